@@ -1,0 +1,45 @@
+"""Exact decimals: half-up rounding, Vietnamese formatting and parsing (decimal comma)."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+TWO_PLACES = Decimal("0.01")
+
+
+def round_points(value: Decimal, places: int = 2) -> Decimal:
+    """Round half-up to the given number of decimals (2.675 → 2.68)."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def fmt(value: Decimal | int, places: int | None = None) -> str:
+    """Format for Vietnamese readers: decimal comma, no trailing zeros ('0,5', '1.234,25')."""
+    number = Decimal(value)
+    if places is not None:
+        number = round_points(number, places)
+        text = f"{number:,.{places}f}"
+    else:
+        text = f"{number.normalize():,f}" if number != 0 else "0"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+_DOT_DECIMAL = re.compile(r"^[+-]?\d+\.\d+$")
+
+
+def parse_number(text: str) -> Decimal | None:
+    """Parse '0,5', '1.234', '1.234,5', '0.5', '12%' (→ 12); None if it is not a number."""
+    cleaned = text.strip().replace("\u00a0", "").replace(" ", "").rstrip("%")
+    if not cleaned:
+        return None
+    if _NUMBER.match(cleaned):
+        candidate = cleaned.replace(".", "").replace(",", ".")
+    elif _DOT_DECIMAL.match(cleaned):
+        candidate = cleaned
+    else:
+        return None
+    try:
+        return Decimal(candidate)
+    except InvalidOperation:
+        return None
