@@ -121,8 +121,14 @@ def criteria_import(table: str, out: str | None, set_id: str | None, year: int |
 @criteria.command("export")
 @click.argument("ref")
 @click.option("--year", type=int, help="Năm của bộ tiêu chí.")
-@click.option("--format", "fmt_", type=click.Choice(["xlsx", "docx"]), default="xlsx",
-              show_default=True, help="Định dạng tệp.")
+@click.option(
+    "--format",
+    "fmt_",
+    type=click.Choice(["xlsx", "docx"]),
+    default="xlsx",
+    show_default=True,
+    help="Định dạng tệp.",
+)
 @click.option("--out", type=click.Path(dir_okay=False), help="Tệp ghi ra.")
 def criteria_export(ref: str, year: int | None, fmt_: str, out: str | None) -> None:
     """Xuất bộ tiêu chí REF thành bảng để công bố (Excel hoặc Word)."""

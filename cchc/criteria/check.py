@@ -84,7 +84,9 @@ def _check_codes(criteria: CriteriaSet) -> Iterator[Issue]:
         if item.key is not None:
             if item.key in seen_keys:
                 other = seen_keys[item.key].code
-                yield _issue("duplicate_key", f"khóa '{item.key}' đã dùng cho mục {other}", item, item)
+                yield _issue(
+                    "duplicate_key", f"khóa '{item.key}' đã dùng cho mục {other}", item, item
+                )
             seen_keys.setdefault(item.key, item)
 
 
@@ -97,9 +99,7 @@ def _check_tree(criteria: CriteriaSet) -> Iterator[Issue]:
         kind = effective_type(item, ancestors)
         parent_kind = effective_type(ancestors[-1], ancestors[:-1]) if ancestors else "score"
         if ancestors and item.type is not None and item.type != parent_kind:
-            yield _issue(
-                "type_conflict", f"loại '{item.type}' khác loại của mục cha", item, item
-            )
+            yield _issue("type_conflict", f"loại '{item.type}' khác loại của mục cha", item, item)
         if item.cap is not None and kind == "score":
             yield _issue(
                 "cap_not_allowed", "'cap' chỉ dùng cho nhóm điểm thưởng hoặc điểm trừ", item, item
@@ -140,8 +140,10 @@ def _check_leaf(item: Item, survey: bool) -> Iterator[Issue]:
     if survey:
         if item.rule is not None:
             yield _issue(
-                "survey_with_rule", "mục điều tra xã hội học không có 'rule' (điểm do khảo sát)",
-                item, item,
+                "survey_with_rule",
+                "mục điều tra xã hội học không có 'rule' (điểm do khảo sát)",
+                item,
+                item,
             )
         return
     if item.rule is None:
@@ -225,8 +227,10 @@ def _check_tiers(item: Item, rule: TiersRule, top: Decimal) -> Iterator[Issue]:
         )
     for i in report.shadowed:
         yield _issue(
-            "tier_order", f"mức {i + 1} không bao giờ được áp dụng (bị mức trước che)",
-            rule.tiers[i], item,
+            "tier_order",
+            f"mức {i + 1} không bao giờ được áp dụng (bị mức trước che)",
+            rule.tiers[i],
+            item,
         )
     yield from _unreachable(item, rule, max(t.value for t in rule.tiers), top)
 
@@ -299,9 +303,7 @@ def _check_bands(criteria: CriteriaSet) -> Iterator[Issue]:
         if band.min < 0 or band.min > 100:
             yield _issue("bands_range", f"ngưỡng xếp loại {fmt(band.min)} ngoài 0 – 100", band)
         if previous is not None and band.min >= previous:
-            yield _issue(
-                "bands_order", "các xếp loại phải theo thứ tự ngưỡng giảm dần", band
-            )
+            yield _issue("bands_order", "các xếp loại phải theo thứ tự ngưỡng giảm dần", band)
         previous = band.min
     if min(b.min for b in criteria.bands) > 0:
         lowest = fmt(min(b.min for b in criteria.bands))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
 
 from cchc.criteria.model import Tier
 
@@ -33,7 +34,7 @@ def _probe_points(tiers: list[Tier], lowest: Decimal, highest: Decimal | None) -
         bounds.add(highest)
     ordered = sorted(bounds)
     points = list(ordered)
-    points += [(a + b) / 2 for a, b in zip(ordered, ordered[1:], strict=False)]
+    points += [(a + b) / 2 for a, b in pairwise(ordered)]
     if highest is None:
         points.append(ordered[-1] + 1)
     return sorted(points)
@@ -70,4 +71,3 @@ def _declared_overlap(a: Tier, b: Tier, probes: list[Decimal]) -> bool:
         return False
     closed = all(t.lower()[0] is not None and t.upper()[0] is not None for t in (a, b))
     return closed and any(a.matches(v) and b.matches(v) for v in probes)
-

@@ -13,6 +13,7 @@ from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from cchc.criteria.model import CriteriaSet
 from cchc.criteria.table import COLUMNS, INFO_SHEET, PUBLISHED, TABLE_SHEET, info_rows, item_row
@@ -42,8 +43,8 @@ def export_xlsx(criteria: CriteriaSet, target: str | Path) -> Path:
     ws.append([title for _, title, _ in COLUMNS])
     wrap = Alignment(wrap_text=True, vertical="top")
     for (item, _), depth in zip(criteria.walk(), _depths(criteria), strict=True):
-        row = item_row(item)
-        ws.append([row[name] for name, _, _ in COLUMNS])
+        cells = item_row(item)
+        ws.append([cells[name] for name, _, _ in COLUMNS])
         for cell in ws[ws.max_row]:
             cell.alignment = wrap
             cell.border = _BORDER
@@ -54,8 +55,8 @@ def export_xlsx(criteria: CriteriaSet, target: str | Path) -> Path:
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
         cell.border = _BORDER
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    for row in ws.iter_rows(max_row=header_row - 1):
-        for cell in row:
+    for title_row in ws.iter_rows(max_row=header_row - 1):
+        for cell in title_row:
             cell.font = Font(name=FONT, size=13, bold=True)
     for index, (_, _, width) in enumerate(COLUMNS, start=1):
         dimension = ws.column_dimensions[get_column_letter(index)]
@@ -63,14 +64,14 @@ def export_xlsx(criteria: CriteriaSet, target: str | Path) -> Path:
         if index > PUBLISHED:
             dimension.outlineLevel = 1
             dimension.hidden = True
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=3)
+    ws.freeze_panes = f"C{header_row + 1}"
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(COLUMNS))}{ws.max_row}"
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     info = wb.create_sheet(INFO_SHEET)
     for label, value in info_rows(criteria):
         info.append([label, value])
@@ -93,8 +94,8 @@ def export_docx(criteria: CriteriaSet, target: str | Path) -> Path:
     """Write the published columns as a Word table (landscape A4, Times New Roman)."""
     doc = Document()
     style = doc.styles["Normal"]
-    style.font.name = FONT  # type: ignore[attr-defined]
-    style.font.size = Pt(12)  # type: ignore[attr-defined]
+    style.font.name = FONT
+    style.font.size = Pt(12)
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21)

@@ -156,7 +156,7 @@ def _normalise_text(data: Any, name: str) -> list[Issue]:
                     Issue(
                         code="text_normalisation",
                         severity=Severity.WARNING,
-                        message=f"văn bản không ở dạng Unicode dựng sẵn (NFC), đã chuẩn hóa: {nfc!r}",
+                        message=f"văn bản không ở dạng Unicode dựng sẵn (NFC), đã chuẩn hóa: {nfc}",
                         file=name,
                         line=line,
                     )

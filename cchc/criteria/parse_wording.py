@@ -159,7 +159,11 @@ def parse_rule_text(text: str) -> Parsed:
     """Parse a 'Cách chấm' cell; text it cannot read becomes a manual rule with a guide."""
     lines = [line.strip() for line in text.replace("\r", "\n").split("\n") if line.strip()]
     parsed = Parsed()
-    heads = {w.BONUS: ("type", "bonus"), w.PENALTY: ("type", "penalty"), w.SURVEY: ("method", "survey")}
+    heads = {
+        w.BONUS: ("type", "bonus"),
+        w.PENALTY: ("type", "penalty"),
+        w.SURVEY: ("method", "survey"),
+    }
     heads["Tự đánh giá"] = ("method", "self")
     while lines:
         if lines[0] in heads:

@@ -155,9 +155,7 @@ def row_fields(row: dict[str, str]) -> dict[str, Any]:
         if row.get(name):
             data[name] = row[name]
     if row.get("applies_to"):
-        data["applies_to"] = {
-            g: parse_number(v) or v for g, v in _pairs(row["applies_to"])
-        }
+        data["applies_to"] = {g: parse_number(v) or v for g, v in _pairs(row["applies_to"])}
     if row.get("was"):
         data["was"] = [c.strip() for c in row["was"].split(",") if c.strip()]
     if fold(row.get("comparable", "")) == "không":

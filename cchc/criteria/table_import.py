@@ -1,7 +1,8 @@
-"""Import a criteria table laid out as provinces publish them (Mã, Nội dung, Điểm tối đa, Cách chấm)."""
+"""Import a criteria table as provinces publish them: Mã, Nội dung, Điểm tối đa, Cách chấm."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,14 @@ from python_calamine import CalamineWorkbook
 
 from cchc.criteria.loader import Loaded, validate_data
 from cchc.criteria.parse_wording import parse_rule_text
-from cchc.criteria.table import INFO_SHEET, TABLE_SHEET, cell_text, column_for, info_data, row_fields
+from cchc.criteria.table import (
+    INFO_SHEET,
+    TABLE_SHEET,
+    cell_text,
+    column_for,
+    info_data,
+    row_fields,
+)
 from cchc.issues import Issue, Severity
 
 HEADER_SEARCH_ROWS = 30
@@ -60,6 +68,10 @@ def import_table(path: str | Path, overrides: dict[str, Any] | None = None) -> L
     data |= overrides or {}
     issues: list[Issue] = []
     data["items"] = _tree(rows, header, columns, name, sheet, issues)
+    if "scale" not in data:
+        # No facts sheet: the scale is what the domains add up to (bonus and penalty aside).
+        scored = [i for i in data["items"] if i.get("type") is None and "max" in i]
+        data["scale"] = sum((i["max"] for i in scored), Decimal(0)) or Decimal(100)
     return validate_data(data, name, issues)
 
 

@@ -1,0 +1,59 @@
+"""A corpus of broken criteria files: each gives the expected issue codes at the expected lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cchc.criteria.loader import load_file
+from tests.conftest import DATA
+
+CORPUS = sorted((DATA / "broken").glob("*.yaml"))
+
+
+def expected(path: Path) -> list[tuple[str, int]]:
+    """Read '# expect: code@line code@line' from the first line of the file."""
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    pairs = header.removeprefix("# expect:").split()
+    return [(code, int(line)) for code, line in (p.split("@") for p in pairs)]
+
+
+def test_corpus_is_large_enough() -> None:
+    assert len(CORPUS) >= 15
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[p.stem for p in CORPUS])
+def test_broken_file_reports_expected_issues(path: Path) -> None:
+    loaded = load_file(path)
+    assert not loaded.ok
+    assert loaded.set is None
+    assert [(i.code, i.line) for i in loaded.issues] == expected(path)
+    for issue in loaded.issues:
+        assert issue.file == str(path)
+        assert issue.message  # Vietnamese text, asserted by code not wording
+
+
+def test_issue_names_file_line_and_item() -> None:
+    path = DATA / "broken" / "12-tier-order.yaml"
+    (issue,) = load_file(path).issues
+    assert str(issue) == (
+        f"{path}:23: mục 1.1: mức 2 có ngưỡng cao hơn mức trước; xếp các mức từ cao xuống thấp"
+    )
+
+
+def test_exploding_anchors_are_refused_quickly() -> None:
+    # 10^8 elements if expanded; refusing must not expand them.
+    loaded = load_file(DATA / "broken" / "19-billion-laughs.yaml")
+    assert [i.code for i in loaded.issues] == ["yaml_too_large"]
+
+
+def test_unreadable_and_non_utf8_files(tmp_path: Path) -> None:
+    missing = load_file(tmp_path / "khong-co.yaml")
+    assert [i.code for i in missing.issues] == ["file_unreadable"]
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("title: Bộ".encode("utf-16"))
+    assert [i.code for i in load_file(latin).issues] == ["encoding"]
+    scalar = tmp_path / "scalar.yaml"
+    scalar.write_text("chỉ là một dòng\n", encoding="utf-8")
+    assert [i.code for i in load_file(scalar).issues] == ["not_a_set"]

@@ -1,0 +1,95 @@
+"""The command line: Vietnamese help, --json equal to the library result, exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cchc import __version__
+from cchc.cli import main
+from cchc.criteria.loader import load_file
+from cchc.criteria.registry import find_set, require, scan
+from cchc.criteria.summary import check_report, listing, outline, set_info
+from tests.conftest import DATA
+
+MINI = str(DATA / "sets" / "mini-2024.yaml")
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), prog_name="cchc")
+    return result.exit_code, result.output
+
+
+def test_version_and_vietnamese_help() -> None:
+    assert run("--version") == (0, f"cchc, phiên bản {__version__}\n")
+    code, out = run("--help")
+    assert code == 0
+    assert "Cách dùng: cchc [TÙY CHỌN] LỆNH" in out
+    assert "Hiện hướng dẫn này và thoát." in out
+    assert "Bộ tiêu chí: liệt kê, xem, kiểm tra, nhập, xuất." in out
+
+
+def test_list_json_equals_library() -> None:
+    code, out = run("criteria", "list", "--json")
+    assert code == 0
+    assert json.loads(out) == listing(scan())
+
+
+def test_show_json_equals_library() -> None:
+    code, out = run("criteria", "show", MINI, "--json")
+    assert code == 0
+    mini = require(load_file(MINI))
+    assert json.loads(out) == {
+        "set": set_info(mini),
+        "items": [row.to_json() for row in outline(mini)],
+    }
+
+
+def test_show_text_has_tree_maxima_and_rules() -> None:
+    code, out = run("criteria", "show", MINI)
+    assert code == 0
+    assert "  1.1 Kế hoạch CCHC năm [4]" in out
+    assert "    1.2.2 Tỷ lệ cán bộ được tập huấn [1,5]  — Tỷ lệ (%)" in out
+
+
+def test_show_by_id_and_year() -> None:
+    bundled = [e.loaded.set for e in scan() if e.loaded.set is not None]
+    first = bundled[0]
+    code, out = run("criteria", "show", first.id, "--year", str(first.year), "--json")
+    assert code == 0
+    assert json.loads(out)["set"] == set_info(require(find_set(first.id, first.year)))
+    code, out = run("criteria", "show", "khong-ton-tai")
+    assert code == 2
+    assert "Lỗi: không tìm thấy bộ tiêu chí 'khong-ton-tai'" in out
+
+
+def test_check_json_and_exit_codes() -> None:
+    broken = str(DATA / "broken" / "09-scale.yaml")
+    code, out = run("criteria", "check", MINI, broken, "--json")
+    assert code == 1
+    assert json.loads(out) == [check_report(load_file(MINI)), check_report(load_file(broken))]
+    assert run("criteria", "check", MINI)[0] == 0
+
+
+def test_export_then_import(tmp_path: Path) -> None:
+    xlsx = tmp_path / "mini.xlsx"
+    assert run("criteria", "export", MINI, "--format", "xlsx", "--out", str(xlsx))[0] == 0
+    assert (
+        run("criteria", "export", MINI, "--format", "docx", "--out", str(tmp_path / "m.docx"))[0]
+        == 0
+    )
+    out_yaml = tmp_path / "mini.yaml"
+    code, out = run("criteria", "import", str(xlsx), "--out", str(out_yaml))
+    assert code == 0, out
+    assert load_file(out_yaml).ok
+
+
+def test_demo_runs(tmp_path: Path) -> None:
+    code, out = run("demo", str(tmp_path / "demo"))
+    assert code == 0, out
+    assert "giống hệt bản gốc" in out
+    assert list((tmp_path / "demo" / "bo-tieu-chi").glob("*.docx"))
+    shutil.rmtree(tmp_path / "demo")
