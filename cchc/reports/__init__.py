@@ -1,0 +1,1 @@
+"""Outputs: issue lists, results, appendices, charts, the HTML report."""

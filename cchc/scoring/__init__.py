@@ -1,0 +1,1 @@
+"""Scoring: rules, layers, index, bands, ranking."""

@@ -1,0 +1,198 @@
+"""Evaluate a leaf's scoring rule on what the unit entered, in exact decimals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from cchc.criteria.model import (
+    ChoiceRule,
+    Item,
+    ManualRule,
+    Measure,
+    PerItemRule,
+    ProportionalRule,
+    TiersRule,
+    YesNoRule,
+)
+from cchc.criteria.table import fold
+from cchc.numbers import fmt, round_points
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+YES = "Đạt"
+NO = "Không đạt"
+NA_FULL_LABEL = "Không phát sinh"
+NA_EXCLUDE_LABEL = "Không áp dụng"
+
+
+class Status(StrEnum):
+    """How a leaf ended up with its points."""
+
+    SCORED = "scored"
+    NA_FULL = "na_full"
+    NA_EXCLUDE = "na_exclude"
+    MISSING = "missing"
+    SURVEY = "survey"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the unit entered for one leaf (already parsed to decimals and NFC text)."""
+
+    figure1: Decimal | None = None
+    figure2: Decimal | None = None
+    choice: str | None = None
+    points: Decimal | None = None
+
+
+@dataclass
+class Outcome:
+    """The points of a leaf, why, and what was wrong with the entry."""
+
+    points: Decimal
+    status: Status
+    problems: list[tuple[str, str, str]] = field(default_factory=list)
+    """(code, column, Vietnamese message); column is one of figure1, figure2, choice, points."""
+
+
+def na_label(item: Item) -> str | None:
+    """The N/A answer the item accepts, if any."""
+    if item.na == "full":
+        return NA_FULL_LABEL
+    return NA_EXCLUDE_LABEL if item.na == "exclude" else None
+
+
+def choice_labels(item: Item) -> list[str]:
+    """The answers offered in the 'Lựa chọn' column, N/A last."""
+    labels: list[str] = []
+    if isinstance(item.rule, YesNoRule):
+        labels = [YES, NO]
+    elif isinstance(item.rule, ChoiceRule):
+        labels = [o.label for o in item.rule.options]
+    na = na_label(item)
+    return [*labels, na] if na else labels
+
+
+def measure_value(measure: Measure, entry: Entry) -> Decimal | None:
+    """The figure the tiers apply to: the number, the percent, or numerator/denominator × 100."""
+    if measure.kind != "ratio":
+        return entry.figure1
+    if entry.figure1 is None or entry.figure2 is None or entry.figure2 == 0:
+        return None
+    return entry.figure1 / entry.figure2 * HUNDRED
+
+
+def _na_outcome(item: Item) -> Outcome:
+    """N/A: full credit is filled in with the group's maximum by `evaluate`."""
+    return Outcome(ZERO, Status.NA_FULL if item.na == "full" else Status.NA_EXCLUDE)
+
+
+def evaluate(item: Item, entry: Entry, top: Decimal | None = None) -> Outcome:
+    """Points of a leaf for an entry; `top` is the leaf's maximum for the unit's group."""
+    top = (item.max or ZERO) if top is None else top
+    scale = top / item.max if item.max else Decimal(1)
+    na = na_label(item)
+    if entry.choice is not None and na is not None and fold(entry.choice) == fold(na):
+        return _finish(_na_outcome(item), top, scale)
+    rule = item.rule
+    outcome: Outcome
+    if isinstance(rule, YesNoRule | ChoiceRule):
+        outcome = _choice(item, entry)
+    elif isinstance(rule, TiersRule | ProportionalRule):
+        outcome = _measured(item, rule, entry)
+    elif isinstance(rule, PerItemRule):
+        outcome = _per_item(item, rule, entry)
+    elif isinstance(rule, ManualRule):
+        outcome = _manual(item, rule, entry)
+    else:
+        return Outcome(ZERO, Status.SURVEY)
+    return _finish(outcome, top, scale)
+
+
+def _finish(outcome: Outcome, top: Decimal, scale: Decimal) -> Outcome:
+    """Full credit for 'nothing arose'; points rescaled to the group's maximum."""
+    if outcome.status is Status.NA_FULL:
+        outcome.points = top
+    elif outcome.status is Status.SCORED and scale != 1:
+        outcome.points = round_points(outcome.points * scale)
+    return outcome
+
+
+def _missing(column: str, message: str) -> Outcome:
+    return Outcome(ZERO, Status.MISSING, [("missing_input", column, message)])
+
+
+def _choice(item: Item, entry: Entry) -> Outcome:
+    if entry.choice is None:
+        return _missing("choice", "chưa chọn kết quả ở cột Lựa chọn")
+    wanted = fold(entry.choice)
+    if isinstance(item.rule, YesNoRule):
+        options = {fold(YES): item.max or ZERO, fold(NO): ZERO}
+    else:
+        assert isinstance(item.rule, ChoiceRule)
+        options = {fold(o.label): o.points for o in item.rule.options}
+    if wanted not in options:
+        if fold(entry.choice) in (fold(NA_FULL_LABEL), fold(NA_EXCLUDE_LABEL)):
+            problem = ("na_not_allowed", "choice", "mục này không cho phép chọn không áp dụng")
+        else:
+            problem = ("choice_invalid", "choice", f"'{entry.choice}' không có trong danh sách")
+        return Outcome(ZERO, Status.MISSING, [problem])
+    return Outcome(options[wanted], Status.SCORED)
+
+
+def _measured(item: Item, rule: TiersRule | ProportionalRule, entry: Entry) -> Outcome:
+    measure = rule.measure
+    if entry.figure1 is None:
+        return _missing("figure1", f"thiếu số liệu '{measure.labels[0]}'")
+    if measure.kind == "ratio":
+        if entry.figure2 is None:
+            return _missing("figure2", f"thiếu số liệu '{measure.labels[1]}'")
+        if entry.figure2 == 0:
+            if item.na is not None:
+                return _na_outcome(item)
+            problem = ("zero_denominator", "figure2", "mẫu số bằng 0 mà mục không cho phép N/A")
+            return Outcome(ZERO, Status.MISSING, [problem])
+        if entry.figure1 > entry.figure2:
+            problem = ("ratio_above_one", "figure1", "tử số lớn hơn mẫu số")
+            return Outcome(ZERO, Status.MISSING, [problem])
+    value = measure_value(measure, entry)
+    assert value is not None
+    if value < 0 or (measure.upper is not None and value > measure.upper):
+        return Outcome(ZERO, Status.MISSING, [("out_of_range", "figure1", "số liệu ngoài khoảng")])
+    if isinstance(rule, TiersRule):
+        tier = next((t for t in rule.tiers if t.matches(value)), None)
+        return Outcome(tier.value if tier else ZERO, Status.SCORED)
+    return Outcome(_proportional(item, rule, value), Status.SCORED)
+
+
+def _proportional(item: Item, rule: ProportionalRule, percent: Decimal) -> Decimal:
+    if rule.floor is not None and percent < rule.floor:
+        return ZERO
+    points = round_points((item.max or ZERO) * percent / HUNDRED, rule.decimals)
+    return min(points, rule.cap) if rule.cap is not None else points
+
+
+def _per_item(item: Item, rule: PerItemRule, entry: Entry) -> Outcome:
+    count = entry.figure1
+    if count is None:
+        return _missing("figure1", f"thiếu số liệu '{rule.count}'")
+    if count < 0 or count != count.to_integral_value():
+        return Outcome(ZERO, Status.MISSING, [("not_a_count", "figure1", "cần một số nguyên ≥ 0")])
+    low = rule.min if rule.min is not None else ZERO
+    high = rule.max if rule.max is not None else item.max or ZERO
+    return Outcome(max(low, min(high, rule.base + rule.points * count)), Status.SCORED)
+
+
+def _manual(item: Item, rule: ManualRule, entry: Entry) -> Outcome:
+    if entry.points is None:
+        return _missing("points", "chưa nhập điểm tự chấm")
+    top = item.max or ZERO
+    if not ZERO <= entry.points <= top:
+        message = f"điểm phải trong khoảng 0 – {fmt(top)}"
+        return Outcome(ZERO, Status.MISSING, [("out_of_range", "points", message)])
+    if entry.points % rule.step != 0:
+        message = f"điểm phải theo bước {fmt(rule.step)}"
+        return Outcome(ZERO, Status.MISSING, [("step_mismatch", "points", message)])
+    return Outcome(entry.points, Status.SCORED)

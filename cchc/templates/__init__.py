@@ -1,0 +1,1 @@
+"""Unit workbooks: the layout contract, the builder and the reader."""

@@ -1,0 +1,343 @@
+"""Build the self-assessment workbook a unit fills in (DESIGN.md §5)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from typing import Literal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from cchc.criteria.check import group_max
+from cchc.criteria.model import (
+    CriteriaSet,
+    Item,
+    ManualRule,
+    PerItemRule,
+    ProportionalRule,
+    TiersRule,
+    effective_method,
+    effective_type,
+)
+from cchc.criteria.wording import rule_summary
+from cchc.fileio import atomic_path
+from cchc.numbers import fmt
+from cchc.scoring.rules import choice_labels
+from cchc.templates.formulas import leaf_formula
+from cchc.templates.layout import (
+    COLUMNS,
+    GUIDE_SHEET,
+    HEADER_ROW,
+    LETTER,
+    LISTS_SHEET,
+    META_SHEET,
+    SELF_SHEET,
+    TEMPLATE_VERSION,
+    TOTAL_LABEL,
+    set_hash,
+)
+from cchc.units import Unit
+
+FONT = "Times New Roman"
+_THIN = Side(style="thin")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+_SURVEY_FILL = PatternFill("solid", fgColor="E7E6E6")
+_UNLOCKED = Protection(locked=False)
+
+
+def safe_filename(text: str) -> str:
+    """A file name safe on Windows, Vietnamese kept (NFC)."""
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub(r'[<>:"/\\|?*\x00-\x1f]', "_", text)
+    text = re.sub(r"\s+", " ", text).strip(" .")
+    return text[:120] or "don-vi"
+
+
+def workbook_name(unit: Unit, year: int) -> str:
+    """'X001 - UBND xã Tân Lập - 2024.xlsx'."""
+    return safe_filename(f"{unit.code} - {unit.name} - {year}") + ".xlsx"
+
+
+def _top(item: Item, unit: Unit) -> Decimal:
+    return group_max(item, unit.group) if unit.group else item.max or Decimal(0)
+
+
+def _applies(item: Item, unit: Unit) -> bool:
+    return item.applies_to is None or unit.group is None or unit.group in item.applies_to
+
+
+class _Lists:
+    """Dropdown lists kept on a hidden sheet (inline lists are capped at 255 characters)."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self.rows: dict[tuple[str, ...], str] = {}
+
+    def ref(self, labels: list[str]) -> str:
+        key = tuple(labels)
+        if key not in self.rows:
+            row = len(self.rows) + 1
+            for column, label in enumerate(labels, start=1):
+                self.ws.cell(row=row, column=column, value=label)
+            end = chr(ord("A") + len(labels) - 1)
+            self.rows[key] = f"'{LISTS_SHEET}'!$A${row}:${end}${row}"
+        return self.rows[key]
+
+
+def build_workbook(
+    criteria: CriteriaSet,
+    unit: Unit,
+    year: int,
+    deadline: str | None = None,
+) -> Workbook:
+    """The workbook for one unit: guide, self-assessment sheet, lists and _meta."""
+    wb = Workbook()
+    guide = wb.active
+    assert guide is not None
+    guide.title = GUIDE_SHEET
+    ws = wb.create_sheet(SELF_SHEET)
+    lists = _Lists(wb.create_sheet(LISTS_SHEET))
+    lists.ws.sheet_state = "hidden"
+    meta = wb.create_sheet(META_SHEET)
+    meta.sheet_state = "hidden"
+    _write_guide(guide, criteria, unit, year, deadline)
+    _write_self_sheet(ws, criteria, unit, year, lists)
+    values = {
+        "set_id": criteria.id,
+        "set_year": str(criteria.year),
+        "set_hash": set_hash(criteria),
+        "unit_code": unit.code,
+        "unit_name": unit.name,
+        "year": str(year),
+        "version": TEMPLATE_VERSION,
+    }
+    for key, value in values.items():
+        meta.append([key, value])
+    meta.protection.sheet = True
+    wb.active = 1
+    return wb
+
+
+def write_workbook(wb: Workbook, target: Path) -> Path:
+    """Save whole or not at all."""
+    with atomic_path(target) as tmp:
+        wb.save(tmp)
+    return target
+
+
+def generate(
+    criteria: CriteriaSet,
+    units: list[Unit],
+    year: int,
+    out: Path,
+    deadline: str | None = None,
+) -> list[Path]:
+    """One workbook per unit in `out`; returns the paths written."""
+    return [
+        write_workbook(
+            build_workbook(criteria, unit, year, deadline), out / workbook_name(unit, year)
+        )
+        for unit in units
+    ]
+
+
+def _write_guide(
+    ws: Worksheet, criteria: CriteriaSet, unit: Unit, year: int, deadline: str | None
+) -> None:
+    lines = [
+        f"PHIẾU TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year}",
+        f"Đơn vị: {unit.name} (mã {unit.code})",
+        f"Bộ tiêu chí: {criteria.title} ({criteria.id} {criteria.year})",
+        f"Căn cứ: {criteria.issued_by or '—'}",
+        f"Hạn nộp: {deadline or 'theo văn bản hướng dẫn của cơ quan Nội vụ'}",
+        "",
+        "Cách điền trang 'Tự đánh giá':",
+        "1. Chỉ điền vào các ô nền vàng; các ô khác đã được khóa.",
+        "2. Mục có danh sách: chọn ở cột 'Lựa chọn' (Đạt / Không đạt, hoặc mức tương ứng).",
+        "3. Mục tính theo số liệu: nhập 'Số liệu 1' (và 'Số liệu 2' là mẫu số nếu là tỷ lệ).",
+        "4. Mục chấm trực tiếp: nhập điểm ở cột 'Điểm tự chấm' theo bước điểm ghi trong cách chấm.",
+        "5. Nếu mục không phát sinh hoặc không áp dụng, chọn đúng lựa chọn đó ở cột 'Lựa chọn'.",
+        "6. Ghi tài liệu kiểm chứng (số, ký hiệu, ngày văn bản) cho mọi mục có điểm; nếu thiếu, "
+        "ghi giải trình.",
+        "7. Mục điều tra xã hội học (nền xám) không tự chấm.",
+        "8. Không thêm, xóa hay đổi tên trang tính; điểm được tính lại từ số liệu khi tổng hợp.",
+    ]
+    if criteria.status == "sample":
+        lines.insert(1, "BỘ TIÊU CHÍ MẪU – không phải văn bản chính thức")
+    for line in lines:
+        ws.append([line])
+    ws["A1"].font = Font(name=FONT, size=14, bold=True)
+    for row in ws.iter_rows(min_row=2):
+        row[0].font = Font(name=FONT, size=13)
+    ws.column_dimensions["A"].width = 120
+
+
+def _write_self_sheet(
+    ws: Worksheet, criteria: CriteriaSet, unit: Unit, year: int, lists: _Lists
+) -> None:
+    ws["A1"] = f"BẢNG TỰ ĐÁNH GIÁ CHỈ SỐ CCHC NĂM {year}"
+    ws["A2"] = f"Đơn vị: {unit.name}"
+    ws["A3"] = f"Bộ tiêu chí: {criteria.title}"
+    for ref in ("A1", "A2", "A3"):
+        ws[ref].font = Font(name=FONT, size=13, bold=ref == "A1")
+    for column, (_, title, width) in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row=HEADER_ROW, column=column, value=title)
+        cell.font = Font(name=FONT, size=12, bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = _BORDER
+        ws.column_dimensions[chr(ord("A") + column - 1)].width = width
+    rows: dict[str, int] = {}
+    walked = [(i, a) for i, a in criteria.walk() if _applies(i, unit)]
+    for offset, (item, _) in enumerate(walked, start=1):
+        rows[item.code] = HEADER_ROW + offset
+    validations = _Validations(ws)
+    for item, ancestors in walked:
+        row = rows[item.code]
+        survey = effective_method(item, ancestors) == "survey"
+        _write_row(ws, item, ancestors, row, unit, survey, rows, lists, validations)
+    total_row = HEADER_ROW + len(walked) + 1
+    points = LETTER["points"]
+    ws.cell(row=total_row, column=2, value=TOTAL_LABEL).font = Font(name=FONT, bold=True)
+    signs = []
+    for item in criteria.items:
+        if item.code not in rows:
+            continue
+        sign = "-" if effective_type(item, ()) == "penalty" else "+"
+        signs.append(f"{sign}N({points}{rows[item.code]})")
+    ws.cell(row=total_row, column=8, value="=" + "".join(signs).lstrip("+")).font = Font(
+        name=FONT, bold=True
+    )
+    ws.freeze_panes = f"C{HEADER_ROW + 1}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    validations.attach()
+
+
+class _Validations:
+    """Data validations grouped by rule so that a workbook holds few of them."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self.by_key: dict[tuple[str, ...], DataValidation] = {}
+
+    def add(self, cell: str, key: tuple[str, ...], make: DataValidation) -> None:
+        if key not in self.by_key:
+            self.by_key[key] = make
+        self.by_key[key].add(cell)
+
+    def attach(self) -> None:
+        for validation in self.by_key.values():
+            self.ws.add_data_validation(validation)
+
+
+def _decimal_validation(low: Decimal, high: Decimal | None, whole: bool = False) -> DataValidation:
+    kind: Literal["whole", "decimal"] = "whole" if whole else "decimal"
+    if high is None:
+        dv = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=format(low, "f"))
+        dv.error = f"Nhập một số ≥ {fmt(low)}"
+    else:
+        dv = DataValidation(
+            type=kind, operator="between", formula1=format(low, "f"), formula2=format(high, "f")
+        )
+        dv.error = f"Nhập một số từ {fmt(low)} đến {fmt(high)}"
+    dv.errorTitle = "Số liệu không hợp lệ"
+    dv.showErrorMessage = True
+    return dv
+
+
+def _write_row(
+    ws: Worksheet,
+    item: Item,
+    ancestors: tuple[Item, ...],
+    row: int,
+    unit: Unit,
+    survey: bool,
+    rows: dict[str, int],
+    lists: _Lists,
+    validations: _Validations,
+) -> None:
+    depth = len(ancestors)
+    top = _subtree_top(item, unit)
+    values: dict[str, str | float | None] = {
+        "code": item.code,
+        "title": item.title,
+        "max": float(top),
+        "rule": rule_summary(item) if item.is_leaf or item.type else "",
+    }
+    points = LETTER["points"]
+    if not item.is_leaf:
+        children = [f"N({points}{rows[c.code]})" for c in item.items if c.code in rows]
+        total = "+".join(children) or "0"
+        values["points"] = f"=MIN({item.cap},{total})" if item.cap is not None else f"={total}"
+    elif not survey:
+        values["points"] = leaf_formula(item, row, top)
+    for column, (name, _, _) in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row=row, column=column, value=values.get(name))
+        cell.font = Font(name=FONT, size=12, bold=depth == 0, italic=depth >= 2)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.border = _BORDER
+        if survey and item.is_leaf:
+            cell.fill = _SURVEY_FILL
+    ws.cell(row=row, column=3).number_format = "0.00"
+    ws.cell(row=row, column=8).number_format = "0.00"
+    if item.is_leaf and not survey:
+        _inputs(ws, item, row, top, lists, validations)
+
+
+def _subtree_top(item: Item, unit: Unit) -> Decimal:
+    if item.is_leaf:
+        return _top(item, unit)
+    return sum((_subtree_top(c, unit) for c in item.items if _applies(c, unit)), Decimal(0))
+
+
+def _inputs(
+    ws: Worksheet, item: Item, row: int, top: Decimal, lists: _Lists, validations: _Validations
+) -> None:
+    rule = item.rule
+    inputs = ["evidence", "explanation"]
+    labels = choice_labels(item)
+    if labels:
+        inputs.append("choice")
+        ref = lists.ref(labels)
+        dv = DataValidation(type="list", formula1=f"={ref}", allow_blank=True)
+        dv.error, dv.errorTitle, dv.showErrorMessage = "Chọn trong danh sách", "Lựa chọn", True
+        validations.add(f"{LETTER['choice']}{row}", ("list", ref), dv)
+    if isinstance(rule, TiersRule | ProportionalRule):
+        measure = rule.measure
+        inputs.append("figure1")
+        cell = f"{LETTER['figure1']}{row}"
+        if measure.kind == "ratio":
+            inputs.append("figure2")
+            cell += f":{LETTER['figure2']}{row}"
+        high = Decimal(100) if measure.kind == "percent" else None
+        validations.add(cell, ("num", str(high)), _decimal_validation(Decimal(0), high))
+    elif isinstance(rule, PerItemRule):
+        inputs.append("figure1")
+        validations.add(
+            f"{LETTER['figure1']}{row}", ("count",), _decimal_validation(Decimal(0), None, True)
+        )
+    elif isinstance(rule, ManualRule):
+        inputs.append("points")
+        validations.add(
+            f"{LETTER['points']}{row}",
+            ("points", str(top)),
+            _decimal_validation(Decimal(0), top),
+        )
+    for name in inputs:
+        cell = ws[f"{LETTER[name]}{row}"]
+        cell.protection = _UNLOCKED
+        cell.fill = _INPUT_FILL

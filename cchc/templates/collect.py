@@ -1,0 +1,177 @@
+"""Check a folder of returned workbooks: who submitted, who is missing, every problem."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cchc.criteria.model import CriteriaSet
+from cchc.criteria.registry import SetNotFound
+from cchc.issues import Issue, Severity, has_errors
+from cchc.templates.layout import set_hash
+from cchc.templates.reader import EXTENSIONS, Submission, open_rows, read_leaves
+from cchc.units import Unit
+
+SetFinder = Callable[[str, int | None], CriteriaSet]
+
+
+@dataclass
+class CheckReport:
+    """The outcome of checking a folder."""
+
+    year: int | None
+    submissions: list[Submission] = field(default_factory=list)
+    missing: list[Unit] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no error was found anywhere."""
+        return not has_errors(self.all_issues())
+
+    def all_issues(self) -> list[Issue]:
+        """Folder-level issues, then each workbook's."""
+        return self.issues + [i for s in self.submissions for i in s.issues]
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready summary (what `cchc check --json` prints)."""
+        return {
+            "year": self.year,
+            "ok": self.ok,
+            "submitted": sorted(s.unit_code for s in self.submissions if s.unit_code),
+            "missing": [u.code for u in self.missing],
+            "files": len(self.submissions),
+            "errors": sum(i.severity is Severity.ERROR for i in self.all_issues()),
+            "warnings": sum(i.severity is Severity.WARNING for i in self.all_issues()),
+            "issues": [i.model_dump(mode="json") for i in self.all_issues()],
+        }
+
+
+def workbook_files(folder: Path, report: CheckReport) -> list[Path]:
+    """Every file below the folder that is not hidden or an Office lock file, links refused."""
+    root = folder.resolve()
+    files = []
+    for path in sorted(folder.rglob("*")):
+        if any(part.startswith((".", "~$")) for part in path.relative_to(folder).parts):
+            continue
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            report.issues.append(
+                Issue(
+                    code="link_outside",
+                    severity=Severity.ERROR,
+                    file=str(path),
+                    message="liên kết trỏ ra ngoài thư mục nộp bài, không đọc",
+                )
+            )
+            continue
+        if not path.is_file():
+            continue
+        if path.suffix.lower() not in EXTENSIONS:
+            report.issues.append(
+                Issue(
+                    code="not_a_workbook",
+                    severity=Severity.WARNING,
+                    file=str(path),
+                    message="tệp không phải sổ tính Excel/ODS, đã bỏ qua",
+                )
+            )
+            continue
+        files.append(path)
+    return files
+
+
+def _identify(sub: Submission, path: Path, units: dict[str, Unit]) -> None:
+    if sub.unit_code:
+        return
+    prefix = path.stem.split(" - ")[0].strip()
+    if prefix in units:
+        sub.meta["unit_code"] = prefix
+        sub.add(
+            "meta_missing",
+            f"thiếu trang _meta; nhận diện đơn vị {prefix} theo tên tệp",
+            Severity.WARNING,
+        )
+    else:
+        sub.add(
+            "unit_unknown",
+            "không xác định được đơn vị (thiếu trang _meta, tên tệp không bắt đầu bằng mã đơn vị)",
+        )
+
+
+def check_workbook(
+    path: Path,
+    year: int | None,
+    units: dict[str, Unit],
+    find: SetFinder,
+    default_set: tuple[str, int] | None,
+) -> Submission:
+    """Read one workbook and check it against its set, year and unit."""
+    sub = Submission(str(path))
+    opened = open_rows(path, sub)
+    if opened is None:
+        return sub
+    rows, meta = opened
+    sub.meta = meta
+    _identify(sub, path, units)
+    unit = units.get(sub.unit_code or "")
+    if units and sub.unit_code and unit is None:
+        sub.add("unit_unknown", f"mã đơn vị '{sub.unit_code}' không có trong danh sách đơn vị")
+    if year is not None and meta.get("year") and meta["year"] != str(year):
+        sub.add("wrong_year", f"sổ tính của năm {meta['year']}, không phải năm {year}")
+    set_id = meta.get("set_id") or (default_set[0] if default_set else None)
+    set_year = meta.get("set_year") or (str(default_set[1]) if default_set else None)
+    if not set_id:
+        sub.add("set_unknown", "không xác định được bộ tiêu chí của sổ tính")
+        return sub
+    try:
+        criteria = find(set_id, int(set_year) if set_year and set_year.isdigit() else None)
+    except SetNotFound:
+        sub.add("set_unknown", f"không có bộ tiêu chí '{set_id}' năm {set_year}")
+        return sub
+    if meta.get("set_hash") and meta["set_hash"] != set_hash(criteria):
+        sub.add(
+            "set_changed",
+            "sổ tính được lập theo một phiên bản khác của bộ tiêu chí; hãy dùng mẫu mới",
+        )
+        return sub
+    read_leaves(rows, criteria, unit.group if unit else None, sub)
+    return sub
+
+
+def check_folder(
+    folder: Path,
+    year: int | None,
+    units: list[Unit],
+    find: SetFinder,
+    default_set: tuple[str, int] | None = None,
+) -> CheckReport:
+    """Check every workbook below the folder; one bad file never stops the others."""
+    report = CheckReport(year)
+    registry = {u.code: u for u in units}
+    seen: dict[str, Submission] = {}
+    for path in workbook_files(folder, report):
+        try:
+            sub = check_workbook(path, year, registry, find, default_set)
+        except Exception as exc:  # a file that breaks the reader must not stop the others
+            sub = Submission(str(path))
+            sub.add("internal_error", f"lỗi không lường trước khi đọc tệp: {exc!r}")
+        report.submissions.append(sub)
+        code = sub.unit_code
+        if code and code in seen:
+            sub.add(
+                "unit_duplicate", f"đơn vị {code} đã nộp một tệp khác: {Path(seen[code].file).name}"
+            )
+        elif code:
+            seen[code] = sub
+    report.missing = [u for u in units if u.code not in seen]
+    for unit in report.missing:
+        report.issues.append(
+            Issue(
+                code="unit_missing",
+                severity=Severity.WARNING,
+                message=f"đơn vị {unit.code} – {unit.name} chưa nộp sổ tự đánh giá",
+            )
+        )
+    return report

@@ -1,0 +1,100 @@
+"""Excel formulas that show a unit its points as it fills in the workbook (for convenience only).
+
+cchc never reads these results back: scores are recomputed from the inputs by scoring.rules.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from cchc.criteria.model import (
+    ChoiceRule,
+    Item,
+    Measure,
+    PerItemRule,
+    ProportionalRule,
+    Tier,
+    TiersRule,
+    YesNoRule,
+)
+from cchc.scoring.rules import NA_EXCLUDE_LABEL, NA_FULL_LABEL, YES
+from cchc.templates.layout import LETTER
+
+
+def _n(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def _q(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _tier_condition(tier: Tier, v: str) -> str:
+    parts = []
+    low, low_in = tier.lower()
+    high, high_in = tier.upper()
+    if low is not None:
+        parts.append(f"{v}{'>=' if low_in else '>'}{_n(low)}")
+    if high is not None:
+        parts.append(f"{v}{'<=' if high_in else '<'}{_n(high)}")
+    return parts[0] if len(parts) == 1 else f"AND({','.join(parts)})"
+
+
+def _tiers(rule: TiersRule, v: str) -> str:
+    expr = "0"
+    for tier in reversed(rule.tiers):
+        if tier.is_else:
+            expr = _n(tier.value)
+        else:
+            expr = f"IF({_tier_condition(tier, v)},{_n(tier.value)},{expr})"
+    return expr
+
+
+def _value(measure: Measure, row: int) -> str:
+    e, f = f"{LETTER['figure1']}{row}", f"{LETTER['figure2']}{row}"
+    return f"({e}/{f}*100)" if measure.kind == "ratio" else e
+
+
+def _core(item: Item, row: int) -> str | None:
+    rule = item.rule
+    top = item.max or Decimal(0)
+    g = f"{LETTER['choice']}{row}"
+    e = f"{LETTER['figure1']}{row}"
+    if isinstance(rule, YesNoRule):
+        return f"IF({g}={_q(YES)},{_n(top)},0)"
+    if isinstance(rule, ChoiceRule):
+        expr = "0"
+        for option in reversed(rule.options):
+            expr = f"IF({g}={_q(option.label)},{_n(option.points)},{expr})"
+        return expr
+    if isinstance(rule, TiersRule):
+        return _tiers(rule, _value(rule.measure, row))
+    if isinstance(rule, ProportionalRule):
+        v = _value(rule.measure, row)
+        expr = f"ROUND({_n(top)}*{v}/100,{rule.decimals})"
+        if rule.cap is not None:
+            expr = f"MIN({_n(rule.cap)},{expr})"
+        return f"IF({v}<{_n(rule.floor)},0,{expr})" if rule.floor is not None else expr
+    if isinstance(rule, PerItemRule):
+        low = rule.min if rule.min is not None else Decimal(0)
+        high = rule.max if rule.max is not None else top
+        return f"MAX({_n(low)},MIN({_n(high)},{_n(rule.base)}+{_n(rule.points)}*{e}))"
+    return None
+
+
+def leaf_formula(item: Item, row: int, top: Decimal) -> str | None:
+    """The formula of the 'Điểm tự chấm' cell, or None where the unit types points (manual)."""
+    core = _core(item, row)
+    if core is None:
+        return None
+    if item.max and top != item.max:
+        core = f"ROUND(({core})*{_n(top)}/{_n(item.max)},2)"
+    e, f, g = (f"{LETTER[c]}{row}" for c in ("figure1", "figure2", "choice"))
+    if isinstance(item.rule, TiersRule | ProportionalRule) and item.rule.measure.kind == "ratio":
+        zero = _n(top) if item.na == "full" else "0"
+        core = f"IF({f}=0,{zero},{core})"
+    if item.na == "full":
+        core = f"IF({g}={_q(NA_FULL_LABEL)},{_n(top)},{core})"
+    elif item.na == "exclude":
+        core = f"IF({g}={_q(NA_EXCLUDE_LABEL)},0,{core})"
+    return f'=IF(AND({e}="",{f}="",{g}=""),"",{core})'

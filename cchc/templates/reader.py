@@ -1,0 +1,274 @@
+"""Read a filled unit workbook: never trust cached formulas, never modify the file."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from cchc.criteria.model import CriteriaSet, Item, effective_method
+from cchc.criteria.table import fold
+from cchc.issues import Issue, Severity
+from cchc.numbers import fmt, parse_number
+from cchc.scoring.rules import Entry, Outcome, Status, evaluate
+from cchc.templates.layout import COLUMNS, META_SHEET, SELF_SHEET
+
+EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 5_000
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass
+class LeafResult:
+    """One self-assessed leaf: what was entered, where, and the points it earns."""
+
+    code: str
+    row: int
+    entry: Entry
+    outcome: Outcome
+    evidence: str
+    explanation: str
+
+
+@dataclass
+class Submission:
+    """What one workbook holds, and every problem found in it."""
+
+    file: str
+    meta: dict[str, str] = field(default_factory=dict)
+    leaves: dict[str, LeafResult] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def unit_code(self) -> str | None:
+        """The unit the workbook says it belongs to."""
+        return self.meta.get("unit_code")
+
+    def add(
+        self, code: str, message: str, severity: Severity = Severity.ERROR, **where: Any
+    ) -> None:
+        """Record a problem located in this workbook."""
+        self.issues.append(
+            Issue(code=code, severity=severity, message=message, file=self.file, **where)
+        )
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def _number(value: Any) -> Decimal | str | None:
+    """A cell as a decimal; '' → None; text that is not a number is returned as is."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return _text(value)
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    text = _text(value)
+    if not text:
+        return None
+    parsed = parse_number(text)
+    return parsed if parsed is not None else text
+
+
+def _sniff(path: Path, sub: Submission) -> bool:
+    if path.suffix.lower() not in EXTENSIONS:
+        sub.add("not_a_workbook", "tệp không phải sổ tính Excel/ODS (.xlsx, .xlsm, .xls, .ods)")
+        return False
+    size = path.stat().st_size
+    if size == 0:
+        sub.add("workbook_empty", "tệp rỗng (0 byte)")
+        return False
+    if size > MAX_BYTES:
+        sub.add("workbook_too_large", f"tệp lớn hơn {MAX_BYTES // 2**20} MiB")
+        return False
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".ods") and head == _OLE_MAGIC:
+        sub.add("workbook_encrypted", "sổ tính được đặt mật khẩu; hãy gỡ mật khẩu rồi gửi lại")
+        return False
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".ods") and head != _ZIP_MAGIC:
+        sub.add("workbook_corrupt", "tệp hỏng hoặc không đúng định dạng theo đuôi tệp")
+        return False
+    return True
+
+
+def open_rows(path: Path, sub: Submission) -> tuple[list[list[Any]], dict[str, str]] | None:
+    """The self-assessment rows and the _meta values, or None (with an issue) if unreadable."""
+    if not _sniff(path, sub):
+        return None
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        names = {fold(n): n for n in book.sheet_names}
+        self_name = names.get(fold(SELF_SHEET))
+        if self_name is None:
+            sub.add("sheet_missing", f"không có trang '{SELF_SHEET}'", sheet=SELF_SHEET)
+            return None
+        rows = book.get_sheet_by_name(self_name).to_python(skip_empty_area=False)
+        meta: dict[str, str] = {}
+        if META_SHEET in book.sheet_names:
+            for row in book.get_sheet_by_name(META_SHEET).to_python():
+                if len(row) >= 2 and row[0]:
+                    meta[_text(row[0])] = _text(row[1])
+    except Exception as exc:  # calamine reports corrupt content with several error types
+        sub.add("workbook_corrupt", f"không đọc được sổ tính: {type(exc).__name__}")
+        return None
+    if len(rows) > MAX_ROWS:
+        sub.add("workbook_too_large", f"trang '{SELF_SHEET}' có hơn {MAX_ROWS} dòng")
+        return None
+    return rows, meta
+
+
+def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
+    titles = {fold(title): name for name, title, _ in COLUMNS}
+    for index, row in enumerate(rows[:30]):
+        found = {titles[fold(_text(v))]: i for i, v in enumerate(row) if fold(_text(v)) in titles}
+        if "code" in found and "points" in found:
+            return index, found
+    return None
+
+
+def cell_ref(row: int, column: int) -> str:
+    """'H12' from 0-based row and column."""
+    letters = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row + 1}"
+
+
+def read_leaves(
+    rows: list[list[Any]], criteria: CriteriaSet, group: str | None, sub: Submission
+) -> None:
+    """Find every leaf's row by its code, parse the inputs, and score them by the rules."""
+    found = _header(rows)
+    if found is None:
+        sub.add(
+            "structure_edited",
+            "không tìm thấy dòng tiêu đề (cột Mã, Điểm tự chấm)",
+            sheet=SELF_SHEET,
+        )
+        return
+    header, columns = found
+    missing_columns = [t for n, t, _ in COLUMNS if n not in columns]
+    if missing_columns:
+        sub.add(
+            "structure_edited",
+            f"thiếu cột: {', '.join(missing_columns)}",
+            sheet=SELF_SHEET,
+            cell=cell_ref(header, 0),
+        )
+    by_code: dict[str, int] = {}
+    for index in range(header + 1, len(rows)):
+        code = _text(_get(rows[index], columns.get("code")))
+        if not code or code.isspace():
+            continue
+        if code in by_code:
+            sub.add(
+                "duplicate_row",
+                f"mã {code} xuất hiện nhiều lần",
+                sheet=SELF_SHEET,
+                cell=cell_ref(index, columns["code"]),
+                item=code,
+            )
+            continue
+        by_code[code] = index
+    known = {item.code for item, _ in criteria.walk()}
+    for code, index in by_code.items():
+        if code not in known:
+            sub.add(
+                "unknown_row",
+                f"dòng có mã '{code}' không thuộc bộ tiêu chí, đã bỏ qua",
+                Severity.WARNING,
+                sheet=SELF_SHEET,
+                cell=cell_ref(index, columns["code"]),
+            )
+    for item, ancestors in criteria.walk():
+        if not item.is_leaf or effective_method(item, ancestors) == "survey":
+            continue
+        if item.applies_to is not None and group is not None and group not in item.applies_to:
+            continue
+        at = by_code.get(item.code)
+        if at is None:
+            sub.add(
+                "row_missing",
+                "không tìm thấy dòng của mục này (dòng bị xóa?)",
+                sheet=SELF_SHEET,
+                item=item.code,
+            )
+            continue
+        _read_leaf(item, rows[at], at, columns, group, sub)
+
+
+def _get(row: list[Any], column: int | None) -> Any:
+    return row[column] if column is not None and column < len(row) else None
+
+
+def _read_leaf(
+    item: Item,
+    row: list[Any],
+    index: int,
+    columns: dict[str, int],
+    group: str | None,
+    sub: Submission,
+) -> None:
+    values: dict[str, Decimal | None] = {}
+    for name in ("figure1", "figure2", "points"):
+        value = _number(_get(row, columns.get(name)))
+        if isinstance(value, str):
+            sub.add(
+                "wrong_type",
+                f"'{value}' không phải là số",
+                sheet=SELF_SHEET,
+                cell=cell_ref(index, columns[name]),
+                item=item.code,
+            )
+            value = None
+        values[name] = value
+    choice = _text(_get(row, columns.get("choice"))) or None
+    computed = item.rule is not None and item.rule.kind != "manual"
+    typed = values["points"]
+    entry = Entry(values["figure1"], values["figure2"], choice, None if computed else typed)
+    top = item.applies_to.get(group) if item.applies_to and group else None
+    outcome = evaluate(item, entry, top)
+    for code, column, message in outcome.problems:
+        sub.add(
+            code,
+            message,
+            sheet=SELF_SHEET,
+            cell=cell_ref(index, columns.get(column, 0)),
+            item=item.code,
+        )
+    scored = outcome.status is not Status.MISSING
+    if computed and typed is not None and scored and typed != outcome.points:
+        sub.add(
+            "points_disagree",
+            f"điểm ghi trong sổ ({fmt(typed)}) khác điểm tính theo cách chấm "
+            f"({fmt(outcome.points)})",
+            Severity.WARNING,
+            sheet=SELF_SHEET,
+            cell=cell_ref(index, columns["points"]),
+            item=item.code,
+        )
+    sub.leaves[item.code] = LeafResult(
+        code=item.code,
+        row=index + 1,
+        entry=entry,
+        outcome=outcome,
+        evidence=_text(_get(row, columns.get("evidence"))),
+        explanation=_text(_get(row, columns.get("explanation"))),
+    )
