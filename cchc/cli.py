@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -11,6 +12,7 @@ from cchc.clikit import VnGroup, echo_json, fail
 from cchc.criteria.dump import dump_yaml
 from cchc.criteria.export import export_docx, export_xlsx
 from cchc.criteria.loader import Loaded, load_file
+from cchc.criteria.model import CriteriaSet
 from cchc.criteria.registry import SetNotFound, find_set, require, scan
 from cchc.criteria.summary import check_report, listing, outline, set_info
 from cchc.criteria.table_import import import_table
@@ -18,8 +20,13 @@ from cchc.demo import run_demo
 from cchc.fileio import write_text
 from cchc.issues import Issue
 from cchc.numbers import fmt
+from cchc.reports.issues_xlsx import write_issues
+from cchc.templates.builder import generate
+from cchc.templates.collect import check_folder
+from cchc.units import Unit, load_units
 
 JSON_HELP = "In kết quả dạng JSON."
+MAX_PRINTED = 30
 
 
 @click.group(cls=VnGroup)
@@ -136,6 +143,90 @@ def criteria_export(ref: str, year: int | None, fmt_: str, out: str | None) -> N
     target = Path(out or f"{chosen.id}-{chosen.year}.{fmt_}")
     (export_xlsx if fmt_ == "xlsx" else export_docx)(chosen, target)
     click.echo(f"Đã ghi {target}")
+
+
+def _units(path: str | None) -> list[Unit]:
+    if path is None:
+        return []
+    registry, issues = load_units(path)
+    _print_issues(issues)
+    if registry is None:
+        fail(f"danh sách đơn vị {path} có lỗi")
+    return list(registry.units)
+
+
+def _finder(explicit: tuple[str, ...]) -> Callable[[str, int | None], CriteriaSet]:
+    """Find sets by id and year: the ones named on the command line first, then bundled."""
+    named = [require(_load(ref, None)) for ref in explicit]
+
+    def find(ref: str, year: int | None) -> CriteriaSet:
+        for criteria in named:
+            if criteria.id == ref and (year is None or criteria.year == year):
+                return criteria
+        loaded = find_set(ref, year)
+        if loaded.set is None:
+            raise SetNotFound(f"bộ tiêu chí {ref} có lỗi")
+        return loaded.set
+
+    return find
+
+
+@main.command("template")
+@click.option("--set", "set_ref", required=True, help="Mã bộ tiêu chí hoặc đường dẫn tệp YAML.")
+@click.option("--year", type=int, help="Năm đánh giá (mặc định: năm của bộ tiêu chí).")
+@click.option("--units", type=click.Path(exists=True, dir_okay=False), help="Danh sách đơn vị.")
+@click.option("--deadline", help="Hạn nộp, ghi vào trang Hướng dẫn (vd. 15/11/2024).")
+@click.option("--out", type=click.Path(file_okay=False), required=True, help="Thư mục ghi ra.")
+def template(
+    set_ref: str, year: int | None, units: str | None, deadline: str | None, out: str
+) -> None:
+    """Tạo sổ tự đánh giá (Excel) cho từng đơn vị."""
+    chosen = require(_load(set_ref, year))
+    targets = _units(units) or [Unit(code="DV", name="Đơn vị")]
+    written = generate(chosen, targets, year or chosen.year, Path(out), deadline)
+    click.echo(f"Đã tạo {len(written)} sổ tự đánh giá trong {out}")
+
+
+@main.command("check")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--year", type=int, help="Năm đánh giá; sổ của năm khác bị báo lỗi.")
+@click.option("--units", type=click.Path(exists=True, dir_okay=False), help="Danh sách đơn vị.")
+@click.option("--set", "sets", multiple=True, help="Bộ tiêu chí (mã hoặc YAML) ngoài bộ kèm theo.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default=".",
+    show_default=True,
+    help="Thư mục ghi tệp kiem-tra-<năm>.xlsx.",
+)
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
+def check(
+    folder: str,
+    year: int | None,
+    units: str | None,
+    sets: tuple[str, ...],
+    out: str,
+    as_json: bool,
+) -> None:
+    """Đọc và kiểm tra mọi sổ tự đánh giá trong FOLDER; thoát mã 1 nếu có lỗi."""
+    report = check_folder(Path(folder), year, _units(units), _finder(sets))
+    target = write_issues(report.all_issues(), Path(out) / f"kiem-tra-{year or 'tat-ca'}.xlsx")
+    if as_json:
+        echo_json(report.to_json())
+    else:
+        summary = report.to_json()
+        click.echo(
+            f"Đã đọc {summary['files']} tệp: {len(summary['submitted'])} đơn vị đã nộp, "
+            f"{len(summary['missing'])} chưa nộp; {summary['errors']} lỗi, "
+            f"{summary['warnings']} cảnh báo."
+        )
+        for issue in report.all_issues()[:MAX_PRINTED]:
+            _print_issues([issue])
+        if len(report.all_issues()) > MAX_PRINTED:
+            click.echo(f"  … xem đầy đủ trong {target}")
+        click.echo(f"Danh sách vấn đề: {target}")
+    if not report.ok:
+        raise SystemExit(1)
 
 
 @main.command("demo")

@@ -257,7 +257,8 @@ def _check_per_item(item: Item, rule: PerItemRule, top: Decimal) -> Iterator[Iss
 def _check_totals(criteria: CriteriaSet) -> Iterator[Issue]:
     scored = [item for item in criteria.items if effective_type(item, ()) == "score"]
     total = sum((subtree_max(item) for item in scored), ZERO)
-    if total != criteria.scale:
+    # With unit groups declared, each group's maxima must add up; `max` is only the default.
+    if not criteria.groups and total != criteria.scale:
         yield _issue(
             "scale_mismatch",
             f"tổng điểm tối đa các lĩnh vực là {fmt(total)}, khác thang điểm {fmt(criteria.scale)}",

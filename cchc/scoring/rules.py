@@ -115,7 +115,7 @@ def _finish(outcome: Outcome, top: Decimal, scale: Decimal) -> Outcome:
     """Full credit for 'nothing arose'; points rescaled to the group's maximum."""
     if outcome.status is Status.NA_FULL:
         outcome.points = top
-    elif outcome.status is Status.SCORED and scale != 1:
+    elif outcome.status is Status.SCORED:
         outcome.points = round_points(outcome.points * scale)
     return outcome
 

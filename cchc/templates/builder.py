@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
-from typing import Literal
 from pathlib import Path
+from typing import Literal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
