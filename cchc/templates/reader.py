@@ -227,9 +227,11 @@ def _read_leaf(
     sub: Submission,
 ) -> None:
     values: dict[str, Decimal | None] = {}
+    wrong: set[str] = set()
     for name in ("figure1", "figure2", "points"):
         value = _number(_get(row, columns.get(name)))
         if isinstance(value, str):
+            wrong.add(name)
             sub.add(
                 "wrong_type",
                 f"'{value}' không phải là số",
@@ -246,6 +248,8 @@ def _read_leaf(
     top = item.applies_to.get(group) if item.applies_to and group else None
     outcome = evaluate(item, entry, top)
     for code, column, message in outcome.problems:
+        if column in wrong:
+            continue  # already reported as not a number
         sub.add(
             code,
             message,

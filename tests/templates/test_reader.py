@@ -1,0 +1,235 @@
+"""Reading returned workbooks: every robustness case gives its expected issue code."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from cchc.criteria.model import CriteriaSet
+from cchc.templates.collect import CheckReport, check_folder
+from cchc.templates.layout import HEADER_ROW, LETTER, META_SHEET, SELF_SHEET
+from cchc.units import Unit
+from tests.workbooks import MINI_X01, MINI_X01_POINTS, PHUONG, XA, filled
+
+SOFFICE = shutil.which("soffice")
+
+
+def check(folder: Path, mini: CriteriaSet, units: list[Unit] | None = None) -> CheckReport:
+    return check_folder(folder, 2024, [XA] if units is None else units, lambda ref, year: mini)
+
+
+def codes(report: CheckReport) -> list[str]:
+    return sorted({i.code for i in report.all_issues()})
+
+
+def points(report: CheckReport) -> dict[str, Decimal]:
+    (sub,) = report.submissions
+    return {code: leaf.outcome.points for code, leaf in sub.leaves.items()}
+
+
+def expected_points() -> dict[str, Decimal]:
+    return {c: Decimal(v) for c, v in MINI_X01_POINTS.items()}
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+
+
+def test_complete_workbook_scores_by_hand(mini: CriteriaSet, tmp_path: Path) -> None:
+    filled(mini, XA, MINI_X01, tmp_path / "x01.xlsx")
+    before = digest(tmp_path)
+    report = check(tmp_path, mini)
+    assert report.all_issues() == []
+    assert points(report) == expected_points()
+    assert digest(tmp_path) == before  # inputs are never modified
+
+
+def test_vietnamese_typing_habits(mini: CriteriaSet, tmp_path: Path) -> None:
+    values = {code: dict(cells) for code, cells in MINI_X01.items()}
+    values["2.1"] = {"figure1": " 89 ", "figure2": "100"}
+    values["2.4"] = {"figure1": "66,6%"}
+    values["1.2.3"] = {"points": "1,25"}
+    values["1.1.1"] = {"choice": unicodedata.normalize("NFD", "  ban hành không kịp thời ")}
+    filled(mini, XA, values, tmp_path / "x01.xlsx")
+    report = check(tmp_path, mini)
+    assert report.all_issues() == []
+    assert points(report) == expected_points()
+
+
+@pytest.mark.parametrize(
+    ("cells", "code", "cell"),
+    [
+        ({"1.1.4": {"figure1": 21, "figure2": 20}}, "ratio_above_one", "E10"),
+        ({"1.2.2": {"figure1": 120}}, "out_of_range", "E13"),
+        ({"1.1.4": {"figure1": "mười", "figure2": 20}}, "wrong_type", "E10"),
+        ({"1.1.1": {"choice": "Ban hành sớm"}}, "choice_invalid", "G8"),
+        ({"1.1.2": {"choice": "Không áp dụng"}}, "na_not_allowed", "G9"),
+        ({"1.2.3": {"points": 2}}, "out_of_range", "H14"),
+        ({"1.2.3": {"points": 1.1}}, "step_mismatch", "H14"),
+        ({"1.2.1": {"figure1": None}}, "missing_input", "E12"),
+        ({"2.2": {"figure1": 1.5}}, "not_a_count", "E17"),
+        ({"1.1.2": {"points": 0.5}}, "points_disagree", "H9"),
+    ],
+)
+def test_bad_values(
+    mini: CriteriaSet, tmp_path: Path, cells: dict[str, dict[str, object]], code: str, cell: str
+) -> None:
+    values = {c: dict(v) for c, v in MINI_X01.items()}
+    for item, update in cells.items():
+        values[item] = {**values[item], **update} if code != "missing_input" else {}
+    filled(mini, XA, values, tmp_path / "x01.xlsx")
+    issues = check(tmp_path, mini).all_issues()
+    assert [(i.code, i.cell, i.item) for i in issues] == [(code, cell, next(iter(cells)))]
+    assert issues[0].sheet == SELF_SHEET and issues[0].file == str(tmp_path / "x01.xlsx")
+
+
+def test_na_choices(mini: CriteriaSet, tmp_path: Path) -> None:
+    values = {c: dict(v) for c, v in MINI_X01.items()}
+    values["1.1.4"] = {"choice": "Không phát sinh"}  # na: full → 2
+    values["1.2.3"] = {"choice": "Không áp dụng"}  # na: exclude → 0, out of the denominator
+    values["2.1"] = {"figure1": 0, "figure2": 0}  # zero denominator, na: full → 3
+    filled(mini, XA, values, tmp_path / "x01.xlsx")
+    report = check(tmp_path, mini)
+    assert report.all_issues() == []
+    (sub,) = report.submissions
+    got = {c: (sub.leaves[c].outcome.points, sub.leaves[c].outcome.status) for c in values}
+    assert got["1.1.4"] == (Decimal(2), "na_full")
+    assert got["1.2.3"] == (Decimal(0), "na_exclude")
+    assert got["2.1"] == (Decimal(3), "na_full")
+
+
+def test_group_maxima(mini: CriteriaSet, tmp_path: Path) -> None:
+    """A ward (phường) has no 2.3 row, and 2.4 counts 3 points instead of 2."""
+    values = {c: v for c, v in MINI_X01.items() if c != "2.3"}
+    filled(mini, PHUONG, values, tmp_path / "p02.xlsx")
+    report = check(tmp_path, mini, [PHUONG])
+    assert report.all_issues() == []
+    got = points(report)
+    assert "2.3" not in got
+    assert got["2.4"] == Decimal("1.95")  # 1.3 on a 2-point scale, rescaled to 3: 1.95
+
+
+def test_rows_inserted_deleted_and_reordered(mini: CriteriaSet, tmp_path: Path) -> None:
+    path = filled(mini, XA, MINI_X01, tmp_path / "x01.xlsx")
+    wb = load_workbook(path)
+    ws = wb[SELF_SHEET]
+    ws.protection.sheet = False
+    ws.insert_rows(HEADER_ROW + 3, 2)  # the unit inserts two blank rows
+    ws.cell(HEADER_ROW + 3, 1, "Ghi chú thêm")  # … and a note row with a stray code
+    rows = {ws.cell(r, 1).value: r for r in range(HEADER_ROW + 1, ws.max_row + 1)}
+    ws.move_range(f"A{rows['2.2']}:J{rows['2.2']}", rows=ws.max_row + 2 - rows["2.2"])
+    ws.delete_rows(rows["1.2.1"])  # and deletes one row
+    wb.save(path)
+    report = check(tmp_path, mini)
+    assert codes(report) == ["row_missing", "unknown_row"]
+    got = points(report)
+    assert got["2.2"] == Decimal("0.5")  # moved to the bottom, still found by its code
+    assert {c: got[c] for c in got} == {c: v for c, v in expected_points().items() if c != "1.2.1"}
+
+
+def test_deleted_meta_identifies_unit_by_file_name(mini: CriteriaSet, tmp_path: Path) -> None:
+    path = filled(mini, XA, MINI_X01, tmp_path / "X01 - UBND xã Tân Lập - 2024.xlsx")
+    wb = load_workbook(path)
+    del wb[META_SHEET]
+    wb.save(path)
+    report = check_folder(tmp_path, 2024, [XA], lambda r, y: mini, default_set=("mini", 2024))
+    assert codes(report) == ["meta_missing"]
+    assert report.submissions[0].unit_code == "X01"
+    assert points(report) == expected_points()
+
+
+def test_wrong_year_set_and_unit(mini: CriteriaSet, tmp_path: Path) -> None:
+    filled(mini, XA, MINI_X01, tmp_path / "a.xlsx", year=2023)
+    stranger = Unit(code="Z99", name="UBND xã Lạ", group="xa")
+    filled(mini, stranger, MINI_X01, tmp_path / "b.xlsx")
+    changed = mini.model_copy(update={"title": "Bộ đã sửa"})
+    ward = {c: v for c, v in MINI_X01.items() if c != "2.3"}
+    filled(changed, PHUONG, ward, tmp_path / "c.xlsx")
+    report = check(tmp_path, mini, [XA, PHUONG])
+    by_file = {Path(s.file).name: sorted(i.code for i in s.issues) for s in report.submissions}
+    assert by_file == {
+        "a.xlsx": ["wrong_year"],
+        "b.xlsx": ["unit_unknown"],
+        "c.xlsx": ["set_changed"],
+    }
+
+
+def test_missing_and_duplicate_units(mini: CriteriaSet, tmp_path: Path) -> None:
+    filled(mini, XA, MINI_X01, tmp_path / "a.xlsx")
+    filled(mini, XA, MINI_X01, tmp_path / "sub" / "b.xlsx")
+    report = check(tmp_path, mini, [XA, PHUONG])
+    assert [u.code for u in report.missing] == ["P02"]
+    assert codes(report) == ["unit_duplicate", "unit_missing"]
+
+
+def test_broken_files_never_stop_the_others(mini: CriteriaSet, tmp_path: Path) -> None:
+    filled(mini, XA, MINI_X01, tmp_path / "good.xlsx")
+    (tmp_path / "empty.xlsx").write_bytes(b"")
+    (tmp_path / "corrupt.xlsx").write_bytes(b"PK\x03\x04 this is not really a zip")
+    (tmp_path / "encrypted.xlsx").write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 600)
+    (tmp_path / "renamed.xlsx").write_text("Tôi là tệp văn bản", encoding="utf-8")
+    (tmp_path / "bao-cao.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "~$good.xlsx").write_bytes(b"lock")
+    before = digest(tmp_path)
+    report = check(tmp_path, mini)
+    by_file = {Path(s.file).name: [i.code for i in s.issues] for s in report.submissions}
+    assert by_file == {
+        "corrupt.xlsx": ["workbook_corrupt"],
+        "empty.xlsx": ["workbook_empty"],
+        "encrypted.xlsx": ["workbook_encrypted"],
+        "good.xlsx": [],
+        "renamed.xlsx": ["workbook_corrupt"],
+    }
+    assert [i.code for i in report.issues] == ["not_a_workbook"]
+    assert points(CheckReport(2024, [s for s in report.submissions if s.leaves])) == (
+        expected_points()
+    )
+    assert digest(tmp_path) == before
+
+
+def test_link_outside_the_folder_is_not_read(mini: CriteriaSet, tmp_path: Path) -> None:
+    outside = filled(mini, XA, MINI_X01, tmp_path / "outside" / "secret.xlsx")
+    (inbox := tmp_path / "inbox").mkdir()
+    (inbox / "link.xlsx").symlink_to(outside)
+    report = check(inbox, mini)
+    assert report.submissions == []
+    assert [i.code for i in report.issues] == ["link_outside", "unit_missing"]
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_legacy_and_open_formats(mini: CriteriaSet, tmp_path: Path, fmt: str) -> None:
+    source = filled(mini, XA, MINI_X01, tmp_path / "src" / "x01.xlsx")
+    assert SOFFICE is not None
+    (out := tmp_path / "in").mkdir()
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    report = check(out, mini)
+    assert report.all_issues() == []
+    assert points(report) == expected_points()
+
+
+def test_choice_cell_is_validated_in_the_template(mini: CriteriaSet, tmp_path: Path) -> None:
+    ws = load_workbook(filled(mini, XA, {}, tmp_path / "x.xlsx"))[SELF_SHEET]
+    lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert any(f"{LETTER['choice']}{HEADER_ROW + 3}" in str(dv.sqref) for dv in lists)
