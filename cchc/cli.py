@@ -13,7 +13,7 @@ from cchc.criteria.dump import dump_yaml
 from cchc.criteria.export import export_docx, export_xlsx
 from cchc.criteria.loader import Loaded, load_file
 from cchc.criteria.model import CriteriaSet
-from cchc.criteria.registry import SetNotFound, find_set, require, scan
+from cchc.criteria.registry import SetNotFound, bundled_dir, find_set, require, scan
 from cchc.criteria.summary import check_report, listing, outline, set_info
 from cchc.criteria.table_import import import_table
 from cchc.demo import run_demo
@@ -24,6 +24,13 @@ from cchc.reports.issues_xlsx import write_issues
 from cchc.templates.builder import generate
 from cchc.templates.collect import check_folder
 from cchc.units import Unit, load_units
+from cchc.workspace import (
+    Workspace,
+    WorkspaceError,
+    find_workspace,
+    init_workspace,
+    open_workspace,
+)
 
 JSON_HELP = "In kết quả dạng JSON."
 MAX_PRINTED = 30
@@ -145,7 +152,16 @@ def criteria_export(ref: str, year: int | None, fmt_: str, out: str | None) -> N
     click.echo(f"Đã ghi {target}")
 
 
+def _workspace() -> Workspace | None:
+    """The workspace the command runs in (this folder or a parent), if any."""
+    root = find_workspace(Path.cwd())
+    return open_workspace(root) if root is not None else None
+
+
 def _units(path: str | None) -> list[Unit]:
+    workspace = _workspace()
+    if path is None and workspace is not None and workspace.units_path.is_file():
+        path = str(workspace.units_path)
     if path is None:
         return []
     registry, issues = load_units(path)
@@ -158,17 +174,46 @@ def _units(path: str | None) -> list[Unit]:
 def _finder(explicit: tuple[str, ...]) -> Callable[[str, int | None], CriteriaSet]:
     """Find sets by id and year: the ones named on the command line first, then bundled."""
     named = [require(_load(ref, None)) for ref in explicit]
+    workspace = _workspace()
+    folders = [workspace.sets_dir, bundled_dir()] if workspace is not None else None
 
     def find(ref: str, year: int | None) -> CriteriaSet:
         for criteria in named:
             if criteria.id == ref and (year is None or criteria.year == year):
                 return criteria
-        loaded = find_set(ref, year)
+        loaded = find_set(ref, year, folders)
         if loaded.set is None:
             raise SetNotFound(f"bộ tiêu chí {ref} có lỗi")
         return loaded.set
 
     return find
+
+
+@main.command("init")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--province", required=True, help="Tên tỉnh/thành phố (vd. 'Tỉnh Bắc Kạn').")
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    default=["cchc-xa"],
+    show_default=True,
+    help="Mã bộ tiêu chí dùng mặc định (lặp lại để thêm).",
+)
+def init(folder: str, province: str, sets: tuple[str, ...]) -> None:
+    """Tạo không gian làm việc: cchc.toml, bộ tiêu chí, danh sách đơn vị, kho dữ liệu."""
+    try:
+        workspace = init_workspace(folder, province, list(sets))
+    except WorkspaceError as exc:
+        fail(str(exc))
+    click.echo(f"Đã tạo không gian làm việc {workspace.root}")
+    for path in (
+        workspace.config_path,
+        workspace.units_path,
+        workspace.sets_dir,
+        workspace.db_path,
+    ):
+        click.echo(f"   → {path}")
 
 
 @main.command("template")

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cchc.criteria.dump import dump_yaml, with_inner_max
 from cchc.criteria.export import export_docx, export_xlsx
-from cchc.criteria.registry import scan
+from cchc.criteria.registry import find_set, require, scan
 from cchc.criteria.table_import import import_table
 from cchc.fileio import write_text
+from cchc.reports.issues_xlsx import write_issues
+from cchc.sample_data import MISTAKES, SAMPLE_UNITS, fill_sample, units_yaml
+from cchc.templates.builder import generate
+from cchc.templates.collect import check_folder
+from cchc.workspace import init_workspace
+
+YEAR = 2024
 
 
 @dataclass
@@ -50,4 +58,51 @@ def run_demo(out: Path) -> list[Step]:
             roundtrip.outputs.append(
                 write_text(folder / f"{stem}.nhap-lai.yaml", dump_yaml(back.set))
             )
-    return [check, export, roundtrip]
+    return [check, export, roundtrip, _workspace(out), *_workbooks(out)]
+
+
+def _workspace(out: Path) -> Step:
+    """A fresh workspace, as `cchc init` makes it."""
+    folder = out / "khong-gian-lam-viec"
+    if folder.exists():
+        shutil.rmtree(folder)
+    workspace = init_workspace(folder, "Tỉnh Bắc Kạn (giả lập)", ["cchc-xa"])
+    step = Step("Tạo không gian làm việc (cchc init)")
+    step.lines.append(f"{len(workspace.sets())} bộ tiêu chí, danh sách đơn vị mẫu, kho SQLite")
+    step.outputs += [workspace.config_path, workspace.units_path, workspace.db_path]
+    return step
+
+
+def _workbooks(out: Path) -> list[Step]:
+    """Templates for fictional communes, filled (with mistakes), then checked."""
+    criteria = require(find_set("cchc-xa", YEAR))
+    units_file = write_text(out / "don-vi.yaml", units_yaml(SAMPLE_UNITS))
+    make = Step("Tạo sổ tự đánh giá cho các đơn vị", outputs=[units_file])
+    inbox = out / "so-da-nop"
+    templates = generate(criteria, SAMPLE_UNITS, YEAR, out / "so-tu-danh-gia", "15/12/2024")
+    make.lines.append(f"{len(templates)} sổ, bộ tiêu chí {criteria.id} {criteria.year}")
+    make.outputs.append(out / "so-tu-danh-gia")
+    fill = Step("Đơn vị điền và nộp sổ (giả lập, có lỗi cố ý)")
+    if inbox.exists():
+        shutil.rmtree(inbox)
+    inbox.mkdir(parents=True)
+    for seed, (unit, template) in enumerate(zip(SAMPLE_UNITS, templates, strict=True)):
+        if unit.code == "P003":
+            fill.lines.append(f"{unit.code} {unit.name}: chưa nộp")
+            continue
+        target = inbox / template.name
+        shutil.copy(template, target)
+        fill_sample(criteria, unit, target, seed)
+        fill.lines.append(f"{unit.code} {unit.name}: {MISTAKES.get(unit.code, ('', 'điền đủ'))[1]}")
+    (inbox / "tai-lieu.docx").write_bytes(b"PK\x03\x04")
+    fill.outputs.append(inbox)
+    check = Step("Kiểm tra các sổ đã nộp")
+    report = check_folder(inbox, YEAR, SAMPLE_UNITS, lambda ref, year: criteria)
+    summary = report.to_json()
+    check.lines.append(
+        f"{len(summary['submitted'])} đơn vị đã nộp, chưa nộp: {', '.join(summary['missing'])}; "
+        f"{summary['errors']} lỗi, {summary['warnings']} cảnh báo"
+    )
+    check.lines += [f"[{i.code}] {i}" for i in report.all_issues() if i.code != "not_a_workbook"]
+    check.outputs.append(write_issues(report.all_issues(), out / f"kiem-tra-{YEAR}.xlsx"))
+    return [make, fill, check]

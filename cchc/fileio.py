@@ -18,6 +18,9 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes files owner-only; outputs are shared
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,3 +20,9 @@ def mini() -> CriteriaSet:
     loaded = load_file(DATA / "sets" / "mini-2024.yaml")
     assert loaded.set is not None, loaded.issues
     return loaded.set
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In CI (CCHC_REQUIRE_SOFFICE=1) a missing LibreOffice fails the run instead of skipping."""
+    if os.environ.get("CCHC_REQUIRE_SOFFICE") == "1" and shutil.which("soffice") is None:
+        raise pytest.UsageError("LibreOffice (soffice) là bắt buộc trong CI nhưng chưa cài")

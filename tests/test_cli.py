@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from cchc import __version__
@@ -91,5 +92,35 @@ def test_demo_runs(tmp_path: Path) -> None:
     code, out = run("demo", str(tmp_path / "demo"))
     assert code == 0, out
     assert "giống hệt bản gốc" in out
+    assert "KHÁC" not in out and "CÓ LỖI" not in out
+    # the planted mistakes are found, with their cells
+    assert "[na_not_allowed]" in out and "[wrong_type]" in out and "[missing_input]" in out
+    assert "chưa nộp: P003" in out
+    assert (tmp_path / "demo" / "kiem-tra-2024.xlsx").is_file()
     assert list((tmp_path / "demo" / "bo-tieu-chi").glob("*.docx"))
     shutil.rmtree(tmp_path / "demo")
+
+
+def test_init_template_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cchc.templates.collect import check_folder
+    from cchc.units import load_units
+
+    code, out = run("init", str(tmp_path / "ws"), "--province", "Tỉnh Thử")
+    assert code == 0, out
+    assert run("init", str(tmp_path / "ws"), "--province", "Tỉnh Thử")[0] == 2  # refused twice
+    monkeypatch.chdir(tmp_path / "ws")  # inside the workspace: its units and sets are used
+    code, out = run("template", "--set", "cchc-xa", "--year", "2024", "--out", "nop")
+    assert code == 0, out
+    registry, _ = load_units(tmp_path / "ws" / "don-vi.yaml")
+    assert registry is not None
+    assert len(list((tmp_path / "ws" / "nop").glob("*.xlsx"))) == len(registry)
+    code, out = run("check", "nop", "--year", "2024", "--json", "--out", "ket-qua")
+    assert code == 1  # the templates are empty: every input is missing
+    report = check_folder(
+        Path("nop"),
+        2024,
+        list(registry.units),
+        lambda ref, year: require(find_set(ref, year)),
+    )
+    assert json.loads(out) == report.to_json()
+    assert (tmp_path / "ws" / "ket-qua" / "kiem-tra-2024.xlsx").is_file()

@@ -55,7 +55,7 @@ def import_table(path: str | Path, overrides: dict[str, Any] | None = None) -> L
         return Loaded(name, None, [_issue("file_unreadable", f"không đọc được bảng: {exc}", name)])
     sheets = book.sheet_names
     sheet = TABLE_SHEET if TABLE_SHEET in sheets else sheets[0]
-    rows = book.get_sheet_by_name(sheet).to_python()
+    rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     found = _find_header(rows)
     if found is None:
         message = "không tìm thấy dòng tiêu đề có các cột Mã/STT, Nội dung, Điểm tối đa"
