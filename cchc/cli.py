@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -177,7 +178,9 @@ def _finder(explicit: tuple[str, ...]) -> Callable[[str, int | None], CriteriaSe
     workspace = _workspace()
     folders = [workspace.sets_dir, bundled_dir()] if workspace is not None else None
 
+    @functools.cache
     def find(ref: str, year: int | None) -> CriteriaSet:
+        # Cached: a folder of thousands of workbooks names the same few sets.
         for criteria in named:
             if criteria.id == ref and (year is None or criteria.year == year):
                 return criteria

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from decimal import Decimal
 from typing import Any
@@ -48,6 +49,7 @@ INFO_SHEET = "Thông tin"
 TABLE_SHEET = "Bộ tiêu chí"
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Compare headers and labels ignoring case, spacing and Unicode form."""
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())

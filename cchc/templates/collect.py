@@ -130,7 +130,7 @@ def check_workbook(
     except SetNotFound:
         sub.add("set_unknown", f"không có bộ tiêu chí '{set_id}' năm {set_year}")
         return sub
-    if meta.get("set_hash") and meta["set_hash"] != set_hash(criteria):
+    if meta.get("set_hash") and meta["set_hash"] != _hash_of(criteria):
         sub.add(
             "set_changed",
             "sổ tính được lập theo một phiên bản khác của bộ tiêu chí; hãy dùng mẫu mới",
@@ -138,6 +138,17 @@ def check_workbook(
         return sub
     read_leaves(rows, criteria, unit.group if unit else None, sub)
     return sub
+
+
+_HASHES: dict[int, tuple[CriteriaSet, str]] = {}
+
+
+def _hash_of(criteria: CriteriaSet) -> str:
+    """set_hash, computed once per set object (thousands of workbooks share a few sets)."""
+    cached = _HASHES.get(id(criteria))
+    if cached is None or cached[0] is not criteria:
+        cached = _HASHES[id(criteria)] = (criteria, set_hash(criteria))
+    return cached[1]
 
 
 def check_folder(

@@ -187,7 +187,7 @@ def read_leaves(
             )
             continue
         by_code[code] = index
-    known = {item.code for item, _ in criteria.walk()}
+    known, leaves = _plan(criteria, group)
     for code, index in by_code.items():
         if code not in known:
             sub.add(
@@ -197,11 +197,7 @@ def read_leaves(
                 sheet=SELF_SHEET,
                 cell=cell_ref(index, columns["code"]),
             )
-    for item, ancestors in criteria.walk():
-        if not item.is_leaf or effective_method(item, ancestors) == "survey":
-            continue
-        if item.applies_to is not None and group is not None and group not in item.applies_to:
-            continue
+    for item in leaves:
         at = by_code.get(item.code)
         if at is None:
             sub.add(
@@ -212,6 +208,25 @@ def read_leaves(
             )
             continue
         _read_leaf(item, rows[at], at, columns, group, sub)
+
+
+_PLANS: dict[tuple[int, str | None], tuple[CriteriaSet, set[str], list[Item]]] = {}
+
+
+def _plan(criteria: CriteriaSet, group: str | None) -> tuple[set[str], list[Item]]:
+    """All codes, and the self-assessed leaves that apply to the group (cached per set)."""
+    key = (id(criteria), group)
+    cached = _PLANS.get(key)
+    if cached is None or cached[0] is not criteria:
+        leaves = [
+            item
+            for item, ancestors in criteria.walk()
+            if item.is_leaf
+            and effective_method(item, ancestors) != "survey"
+            and (item.applies_to is None or group is None or group in item.applies_to)
+        ]
+        cached = _PLANS[key] = (criteria, {i.code for i, _ in criteria.walk()}, leaves)
+    return cached[1], cached[2]
 
 
 def _get(row: list[Any], column: int | None) -> Any:
