@@ -47,3 +47,13 @@ class Issue(BaseModel):
 def has_errors(issues: list[Issue]) -> bool:
     """True if any issue is an error."""
     return any(i.severity is Severity.ERROR for i in issues)
+
+
+def cell_ref(row: int, column: int) -> str:
+    """'H12' from a 0-based row and column."""
+    letters = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row + 1}"

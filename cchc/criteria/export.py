@@ -13,11 +13,11 @@ from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from cchc.criteria.model import CriteriaSet
 from cchc.criteria.table import COLUMNS, INFO_SHEET, PUBLISHED, TABLE_SHEET, info_rows, item_row
 from cchc.fileio import atomic_path
+from cchc.xlsx_print import landscape_table
 
 FONT = "Times New Roman"
 SAMPLE_NOTE = "BỘ TIÊU CHÍ MẪU – không phải văn bản chính thức"
@@ -64,14 +64,8 @@ def export_xlsx(criteria: CriteriaSet, target: str | Path) -> Path:
         if index > PUBLISHED:
             dimension.outlineLevel = 1
             dimension.hidden = True
-    ws.freeze_panes = f"C{header_row + 1}"
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(COLUMNS))}{ws.max_row}"
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    landscape_table(ws, header_row)
     info = wb.create_sheet(INFO_SHEET)
     for label, value in info_rows(criteria):
         info.append([label, value])

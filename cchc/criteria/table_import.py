@@ -18,7 +18,7 @@ from cchc.criteria.table import (
     info_data,
     row_fields,
 )
-from cchc.issues import Issue, Severity
+from cchc.issues import Issue, Severity, cell_ref
 
 HEADER_SEARCH_ROWS = 30
 
@@ -35,15 +35,6 @@ def _find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
         if {"code", "title", "max"} <= set(found.values()):
             return index, found
     return None
-
-
-def _cell_ref(row: int, column: int) -> str:
-    letters = ""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return f"{letters}{row + 1}"
 
 
 def import_table(path: str | Path, overrides: dict[str, Any] | None = None) -> Loaded:
@@ -104,7 +95,7 @@ def _tree(
                 "cần hoàn thiện trong YAML",
                 file,
                 sheet,
-                cell=_cell_ref(r, rule_column),
+                cell=cell_ref(r, rule_column),
                 item=item["code"],
                 severity=Severity.WARNING,
             )

@@ -11,7 +11,6 @@ from typing import Literal
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc.criteria.check import group_max
@@ -43,6 +42,7 @@ from cchc.templates.layout import (
     set_hash,
 )
 from cchc.units import Unit
+from cchc.xlsx_print import landscape_table
 
 FONT = "Times New Roman"
 _THIN = Side(style="thin")
@@ -214,13 +214,7 @@ def _write_self_sheet(
     ws.cell(row=total_row, column=8, value="=" + "".join(signs).lstrip("+")).font = Font(
         name=FONT, bold=True
     )
-    ws.freeze_panes = f"C{HEADER_ROW + 1}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    landscape_table(ws, HEADER_ROW)
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.protection.formatRows = False

@@ -12,7 +12,7 @@ from python_calamine import CalamineWorkbook
 
 from cchc.criteria.model import CriteriaSet, Item, effective_method
 from cchc.criteria.table import fold
-from cchc.issues import Issue, Severity
+from cchc.issues import Issue, Severity, cell_ref
 from cchc.numbers import fmt, parse_number
 from cchc.scoring.rules import Entry, Outcome, Status, evaluate
 from cchc.templates.layout import COLUMNS, META_SHEET, SELF_SHEET
@@ -139,16 +139,6 @@ def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
         if "code" in found and "points" in found:
             return index, found
     return None
-
-
-def cell_ref(row: int, column: int) -> str:
-    """'H12' from 0-based row and column."""
-    letters = ""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return f"{letters}{row + 1}"
 
 
 def read_leaves(
