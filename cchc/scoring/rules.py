@@ -105,7 +105,8 @@ def evaluate(item: Item, entry: Entry, top: Decimal | None = None) -> Outcome:
     elif isinstance(rule, PerItemRule):
         outcome = _per_item(item, rule, entry)
     elif isinstance(rule, ManualRule):
-        outcome = _manual(item, rule, entry)
+        # The unit types points on the group's own scale: nothing to rescale.
+        return _finish(_manual(rule, entry, top), top, Decimal(1))
     else:
         return Outcome(ZERO, Status.SURVEY)
     return _finish(outcome, top, scale)
@@ -185,10 +186,9 @@ def _per_item(item: Item, rule: PerItemRule, entry: Entry) -> Outcome:
     return Outcome(max(low, min(high, rule.base + rule.points * count)), Status.SCORED)
 
 
-def _manual(item: Item, rule: ManualRule, entry: Entry) -> Outcome:
+def _manual(rule: ManualRule, entry: Entry, top: Decimal) -> Outcome:
     if entry.points is None:
         return _missing("points", "chưa nhập điểm tự chấm")
-    top = item.max or ZERO
     if not ZERO <= entry.points <= top:
         message = f"điểm phải trong khoảng 0 – {fmt(top)}"
         return Outcome(ZERO, Status.MISSING, [("out_of_range", "points", message)])

@@ -115,6 +115,7 @@ def build_workbook(
         "set_hash": set_hash(criteria),
         "unit_code": unit.code,
         "unit_name": unit.name,
+        "unit_group": unit.group or "",
         "year": str(year),
         "version": TEMPLATE_VERSION,
     }

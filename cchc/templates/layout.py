@@ -29,7 +29,16 @@ LETTER = {name: chr(ord("A") + i) for i, (name, _, _) in enumerate(COLUMNS)}
 HEADER_ROW = 5
 TOTAL_LABEL = "TỔNG ĐIỂM TỰ CHẤM"
 
-META_KEYS = ("set_id", "set_year", "set_hash", "unit_code", "unit_name", "year", "version")
+META_KEYS = (
+    "set_id",
+    "set_year",
+    "set_hash",
+    "unit_code",
+    "unit_name",
+    "unit_group",
+    "year",
+    "version",
+)
 
 
 def set_hash(criteria: CriteriaSet) -> str:

@@ -233,3 +233,14 @@ def test_choice_cell_is_validated_in_the_template(mini: CriteriaSet, tmp_path: P
     ws = load_workbook(filled(mini, XA, {}, tmp_path / "x.xlsx"))[SELF_SHEET]
     lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
     assert any(f"{LETTER['choice']}{HEADER_ROW + 3}" in str(dv.sqref) for dv in lists)
+
+
+def test_group_comes_from_meta_without_a_registry(mini: CriteriaSet, tmp_path: Path) -> None:
+    """No units list: a ward workbook is still read with the ward's rows and maxima."""
+    values = {c: v for c, v in MINI_X01.items() if c != "2.3"}
+    filled(mini, PHUONG, values, tmp_path / "p02.xlsx")
+    report = check(tmp_path, mini, [])
+    assert report.all_issues() == []
+    got = points(report)
+    assert "2.3" not in got
+    assert got["2.4"] == Decimal("1.95")
