@@ -36,6 +36,12 @@ class CheckReport:
         """Folder-level issues, then each workbook's."""
         return self.issues + [i for s in self.submissions for i in s.issues]
 
+    def skip(
+        self, path: Path, code: str, message: str, severity: Severity = Severity.ERROR
+    ) -> None:
+        """Record a file of the folder that is not read, and why."""
+        self.issues.append(Issue(code=code, severity=severity, file=str(path), message=message))
+
     def to_json(self) -> dict[str, Any]:
         """JSON-ready summary (what `cchc check --json` prints)."""
         return {
@@ -58,26 +64,13 @@ def workbook_files(folder: Path, report: CheckReport) -> list[Path]:
         if any(part.startswith((".", "~$")) for part in path.relative_to(folder).parts):
             continue
         if path.is_symlink() and not path.resolve().is_relative_to(root):
-            report.issues.append(
-                Issue(
-                    code="link_outside",
-                    severity=Severity.ERROR,
-                    file=str(path),
-                    message="liên kết trỏ ra ngoài thư mục nộp bài, không đọc",
-                )
-            )
+            report.skip(path, "link_outside", "liên kết trỏ ra ngoài thư mục nộp bài, không đọc")
             continue
         if not path.is_file():
             continue
         if path.suffix.lower() not in EXTENSIONS:
-            report.issues.append(
-                Issue(
-                    code="not_a_workbook",
-                    severity=Severity.WARNING,
-                    file=str(path),
-                    message="tệp không phải sổ tính Excel/ODS, đã bỏ qua",
-                )
-            )
+            message = "tệp không phải sổ tính Excel/ODS, đã bỏ qua"
+            report.skip(path, "not_a_workbook", message, Severity.WARNING)
             continue
         files.append(path)
     return files

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,35 +13,15 @@ from python_calamine import CalamineWorkbook
 from cchc.criteria.model import CriteriaSet
 from cchc.templates.collect import check_folder
 from cchc.templates.layout import HEADER_ROW, LETTER, SELF_SHEET, TOTAL_LABEL
+from tests.office import SOFFICE, convert
 from tests.workbooks import MINI_X01, MINI_X01_POINTS, MINI_X01_TOTAL, XA, filled
 
-SOFFICE = shutil.which("soffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 
 
 def resave(source: Path, out: Path) -> Path:
     """Open in LibreOffice headless, let it recalculate, save as .xlsx into `out`."""
-    assert SOFFICE is not None
-    profile = out / "profile"
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(out),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    saved = out / source.name
-    assert saved.is_file()
-    return saved
+    return convert(source, "xlsx:Calc MS Excel 2007 XML", out)
 
 
 def test_libreoffice_totals_equal_cchc(mini: CriteriaSet, tmp_path: Path) -> None:

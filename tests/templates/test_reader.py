@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
-import subprocess
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
@@ -16,9 +14,8 @@ from cchc.criteria.model import CriteriaSet
 from cchc.templates.collect import CheckReport, check_folder
 from cchc.templates.layout import HEADER_ROW, LETTER, META_SHEET, SELF_SHEET
 from cchc.units import Unit
+from tests.office import SOFFICE, convert
 from tests.workbooks import MINI_X01, MINI_X01_POINTS, PHUONG, XA, filled
-
-SOFFICE = shutil.which("soffice")
 
 
 def check(folder: Path, mini: CriteriaSet, units: list[Unit] | None = None) -> CheckReport:
@@ -207,23 +204,7 @@ def test_link_outside_the_folder_is_not_read(mini: CriteriaSet, tmp_path: Path) 
 @pytest.mark.parametrize("fmt", ["xls", "ods"])
 def test_legacy_and_open_formats(mini: CriteriaSet, tmp_path: Path, fmt: str) -> None:
     source = filled(mini, XA, MINI_X01, tmp_path / "src" / "x01.xlsx")
-    assert SOFFICE is not None
-    (out := tmp_path / "in").mkdir()
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            fmt,
-            "--outdir",
-            str(out),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    out = convert(source, fmt, tmp_path / "in").parent
     report = check(out, mini)
     assert report.all_issues() == []
     assert points(report) == expected_points()
