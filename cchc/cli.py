@@ -247,6 +247,11 @@ def template(
     show_default=True,
     help="Thư mục ghi tệp kiem-tra-<năm>.xlsx.",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Số tiến trình đọc song song (mặc định: bằng số lõi CPU).",
+)
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def check(
     folder: str,
@@ -254,10 +259,11 @@ def check(
     units: str | None,
     sets: tuple[str, ...],
     out: str,
+    jobs: int | None,
     as_json: bool,
 ) -> None:
     """Đọc và kiểm tra mọi sổ tự đánh giá trong FOLDER; thoát mã 1 nếu có lỗi."""
-    report = check_folder(Path(folder), year, _units(units), _finder(sets))
+    report = check_folder(Path(folder), year, _units(units), _finder(sets), workers=jobs)
     target = write_issues(report.all_issues(), Path(out) / f"kiem-tra-{year or 'tat-ca'}.xlsx")
     if as_json:
         echo_json(report.to_json())

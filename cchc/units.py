@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -61,8 +62,8 @@ class UnitRegistry(BaseModel):
 
     @model_validator(mode="after")
     def _unique_codes(self) -> UnitRegistry:
-        keys = [code_key(u.code) for u in self.units]
-        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        counts = Counter(code_key(u.code) for u in self.units)
+        repeated = sorted(k for k, n in counts.items() if n > 1)
         if repeated:
             raise ValueError(f"mã đơn vị bị trùng: {', '.join(repeated)}")
         return self

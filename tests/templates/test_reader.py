@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from cchc.criteria.model import CriteriaSet
+from cchc.templates import collect
 from cchc.templates.collect import CheckReport, check_folder
 from cchc.templates.layout import HEADER_ROW, LETTER, META_SHEET, SELF_SHEET
 from cchc.units import Unit
@@ -189,6 +190,24 @@ def test_broken_files_never_stop_the_others(mini: CriteriaSet, tmp_path: Path) -
         expected_points()
     )
     assert digest(tmp_path) == before
+
+
+def test_parallel_read_equals_sequential(
+    mini: CriteriaSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    filled(mini, XA, MINI_X01, tmp_path / "a.xlsx")
+    filled(mini, XA, MINI_X01, tmp_path / "b.xlsx")
+    (tmp_path / "corrupt.xlsx").write_bytes(b"PK\x03\x04 not a zip")
+    sequential = check_folder(tmp_path, 2024, [XA, PHUONG], lambda r, y: mini, workers=1)
+    monkeypatch.setattr(collect, "PARALLEL_FROM", 1)
+    parallel = check_folder(tmp_path, 2024, [XA, PHUONG], lambda r, y: mini, workers=2)
+    assert parallel.to_json() == sequential.to_json()
+    assert [s.leaves for s in parallel.submissions] == [s.leaves for s in sequential.submissions]
+    assert sorted(i.code for i in parallel.all_issues()) == [
+        "unit_duplicate",
+        "unit_missing",
+        "workbook_corrupt",
+    ]
 
 
 def test_link_outside_the_folder_is_not_read(mini: CriteriaSet, tmp_path: Path) -> None:
