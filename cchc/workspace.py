@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cchc import __version__
+from cchc import __version__, store
 from cchc.criteria.model import CriteriaSet
 from cchc.criteria.registry import SetEntry, require, scan
 from cchc.fileio import atomic_path, write_text
@@ -24,7 +24,6 @@ DB_NAME = "cchc.db"
 SETS_DIR = "sets"
 UNITS_NAME = "don-vi.yaml"
 CONFIG_VERSION = 1
-DB_SCHEMA_VERSION = 1
 
 
 class WorkspaceError(Exception):
@@ -193,18 +192,15 @@ def _sample_units(criteria: CriteriaSet) -> str:
 
 
 def _create_db(target: Path) -> None:
-    """An empty store with only the meta table, written atomically."""
+    """An empty store (every table, no rows), written atomically."""
     created = datetime.now(UTC).isoformat(timespec="seconds")
-    with atomic_path(target) as tmp, closing(sqlite3.connect(tmp)) as db, db:
-        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        db.executemany(
-            "INSERT INTO meta (key, value) VALUES (?, ?)",
-            [
-                ("schema_version", str(DB_SCHEMA_VERSION)),
-                ("created_at", created),
-                ("created_by", f"cchc {__version__}"),
-            ],
-        )
+    with atomic_path(target) as tmp:
+        store.create(tmp)
+        with closing(sqlite3.connect(tmp)) as db, db:
+            db.executemany(
+                "INSERT INTO meta (key, value) VALUES (?, ?)",
+                [("created_at", created), ("created_by", f"cchc {__version__}")],
+            )
 
 
 def _refuse_existing(root: Path, targets: list[Path]) -> None:

@@ -9,14 +9,20 @@ from pathlib import Path
 
 import pytest
 
+from cchc import store
 from cchc.criteria.registry import bundled_dir
 from cchc.workspace import (
-    DB_SCHEMA_VERSION,
     WorkspaceError,
     find_workspace,
     init_workspace,
     open_workspace,
 )
+
+
+def db_rows(path: Path, sql: str) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(path)) as db:
+        return list(db.execute(sql))
+
 
 PROVINCE = 'Tỉnh Hà Tĩnh "mẫu" \\ thử'
 
@@ -78,8 +84,9 @@ def test_init_creates_empty_store_with_schema_version(tmp_path: Path) -> None:
     with closing(sqlite3.connect(workspace.db_path)) as db:
         tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         version = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-    assert tables == ["meta"]
-    assert version == (str(DB_SCHEMA_VERSION),)
+    assert "meta" in tables and "units" in tables and "survey" in tables
+    assert db_rows(workspace.db_path, "SELECT count(*) FROM runs") == [(0,)]
+    assert version == (str(store.SCHEMA_VERSION),)
 
 
 def test_refuses_to_init_twice(tmp_path: Path) -> None:

@@ -1,0 +1,126 @@
+"""Put a unit's layers together: self from its workbook, appraisal rounds, survey results."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from cchc.criteria.model import CriteriaSet, Item, effective_method
+from cchc.criteria.wording import rule_summary
+from cchc.numbers import fmt
+from cchc.scoring.index import LeafScore, applicable_max
+from cchc.scoring.rules import Entry, Status
+from cchc.templates.layout import SELF_SHEET
+from cchc.templates.reader import LeafResult
+
+
+@dataclass(frozen=True)
+class Appraised:
+    """One item of one unit in the appraisal workbook."""
+
+    first: Decimal | None = None
+    comment: str = ""
+    response: str = ""
+    """The unit's giải trình after the first round."""
+    second: Decimal | None = None
+    where: str = ""
+    """File and row the appraisal was read from."""
+
+
+@dataclass(frozen=True)
+class Surveyed:
+    """A survey item's result for one unit: the share satisfied, the points it gives."""
+
+    points: Decimal
+    percent: Decimal | None = None
+    where: str = ""
+
+
+def _inputs(entry: Entry) -> str:
+    parts = []
+    if entry.figure1 is not None:
+        parts.append(f"số liệu 1 = {fmt(entry.figure1)}")
+    if entry.figure2 is not None:
+        parts.append(f"số liệu 2 = {fmt(entry.figure2)}")
+    if entry.choice is not None:
+        parts.append(f"lựa chọn: {entry.choice}")
+    if entry.points is not None:
+        parts.append(f"điểm tự nhập = {fmt(entry.points)}")
+    return "; ".join(parts)
+
+
+def _self(leaf: LeafScore, result: LeafResult | None, file: str | None) -> None:
+    if result is None:
+        leaf.trace["self"] = "không có dòng tự đánh giá" if file else "đơn vị chưa nộp sổ"
+        return
+    leaf.layers["self"] = result.outcome.points
+    leaf.excluded = result.outcome.status is Status.NA_EXCLUDE
+    leaf.trace["inputs"] = _inputs(result.entry)
+    leaf.trace["status"] = result.outcome.status.value
+    leaf.trace["self"] = f"{file} · {SELF_SHEET} · dòng {result.row}"
+    if result.evidence:
+        leaf.trace["evidence"] = result.evidence
+    if result.explanation:
+        leaf.trace["explanation"] = result.explanation
+
+
+def _appraised(leaf: LeafScore, appraised: Appraised | None) -> None:
+    if appraised is None:
+        return
+    for layer, points in (("appraisal_1", appraised.first), ("appraisal_2", appraised.second)):
+        if points is not None:
+            leaf.layers[layer] = points
+            leaf.excluded = False  # an appraiser who scores an item brings it back in
+    if appraised.where:
+        leaf.trace["appraisal"] = appraised.where
+    if appraised.comment:
+        leaf.trace["comment"] = appraised.comment
+    if appraised.response:
+        leaf.trace["response"] = appraised.response
+
+
+def unit_leaves(
+    criteria: CriteriaSet,
+    group: str | None,
+    self_results: Mapping[str, LeafResult] | None,
+    file: str | None = None,
+    appraisal: Mapping[str, Appraised] | None = None,
+    survey: Mapping[str, Surveyed] | None = None,
+) -> dict[str, LeafScore]:
+    """Every leaf that applies to the group, with each layer given for it.
+
+    `self_results` is None when the unit sent no workbook: its self-assessed items score 0.
+    Survey items without a survey result leave the denominator (the index is rescaled).
+    """
+    leaves: dict[str, LeafScore] = {}
+    for item, ancestors in criteria.walk():
+        if not item.is_leaf:
+            continue
+        top = applicable_max(item, group)
+        if top is None:
+            continue
+        leaf = leaves[item.code] = LeafScore(item.code, top)
+        leaf.trace["rule"] = _rule(item, ancestors)
+        if effective_method(item, ancestors) == "survey":
+            _surveyed(leaf, (survey or {}).get(item.code))
+        else:
+            _self(leaf, (self_results or {}).get(item.code), file)
+        _appraised(leaf, (appraisal or {}).get(item.code))
+    return leaves
+
+
+def _rule(item: Item, ancestors: tuple[Item, ...]) -> str:
+    if effective_method(item, ancestors) == "survey":
+        return "điều tra xã hội học"
+    return rule_summary(item)
+
+
+def _surveyed(leaf: LeafScore, surveyed: Surveyed | None) -> None:
+    if surveyed is None:
+        leaf.excluded = True
+        leaf.trace["survey"] = "chưa có kết quả điều tra: không tính vào điểm tối đa"
+        return
+    leaf.layers["survey"] = surveyed.points
+    share = f"tỷ lệ hài lòng {fmt(surveyed.percent)}%; " if surveyed.percent is not None else ""
+    leaf.trace["survey"] = share + surveyed.where
