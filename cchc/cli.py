@@ -2,35 +2,35 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from cchc import __version__
+from cchc.cli_context import (
+    load_set,
+    print_issues,
+    set_finder,
+    units_of,
+)
+from cchc.cli_scoring import COMMANDS
 from cchc.clikit import VnGroup, echo_json, fail
 from cchc.criteria.dump import dump_yaml
 from cchc.criteria.export import export_docx, export_xlsx
-from cchc.criteria.loader import Loaded, load_file
-from cchc.criteria.model import CriteriaSet
-from cchc.criteria.registry import SetNotFound, bundled_dir, find_set, require, scan
+from cchc.criteria.loader import load_file
+from cchc.criteria.registry import require, scan
 from cchc.criteria.summary import check_report, listing, outline, set_info
 from cchc.criteria.table_import import import_table
 from cchc.demo import run_demo
 from cchc.fileio import write_text
-from cchc.issues import Issue
 from cchc.numbers import fmt
 from cchc.reports.issues_xlsx import write_issues
 from cchc.templates.builder import generate
 from cchc.templates.collect import check_folder
-from cchc.units import Unit, load_units
+from cchc.units import Unit
 from cchc.workspace import (
-    Workspace,
     WorkspaceError,
-    find_workspace,
     init_workspace,
-    open_workspace,
 )
 
 JSON_HELP = "In kết quả dạng JSON."
@@ -48,23 +48,6 @@ def main() -> None:
 @main.group()
 def criteria() -> None:
     """Bộ tiêu chí: liệt kê, xem, kiểm tra, nhập, xuất."""
-
-
-def _print_issues(issues: list[Issue]) -> None:
-    for issue in issues:
-        tag = "LỖI" if issue.severity == "error" else "CẢNH BÁO"
-        click.echo(f"  [{tag} {issue.code}] {issue}")
-
-
-def _load(ref: str, year: int | None) -> Loaded:
-    try:
-        loaded = find_set(ref, year)
-    except SetNotFound as exc:
-        fail(str(exc))
-    if not loaded.ok:
-        _print_issues(loaded.issues)
-        fail(f"bộ tiêu chí {loaded.path} có lỗi; chạy 'cchc criteria check' để xem")
-    return loaded
 
 
 @criteria.command("list")
@@ -86,7 +69,7 @@ def criteria_list(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def criteria_show(ref: str, year: int | None, as_json: bool) -> None:
     """Xem cây tiêu chí REF (mã bộ hoặc đường dẫn YAML) với điểm tối đa và cách chấm."""
-    chosen = require(_load(ref, year))
+    chosen = require(load_set(ref, year))
     rows = outline(chosen)
     if as_json:
         echo_json({"set": set_info(chosen), "items": [r.to_json() for r in rows]})
@@ -111,7 +94,7 @@ def criteria_check(files: tuple[str, ...], as_json: bool) -> None:
     else:
         for loaded in results:
             click.echo(f"{loaded.path}: {'hợp lệ' if loaded.ok else 'có lỗi'}")
-            _print_issues(loaded.issues)
+            print_issues(loaded.issues)
     if not all(loaded.ok for loaded in results):
         raise SystemExit(1)
 
@@ -125,7 +108,7 @@ def criteria_import(table: str, out: str | None, set_id: str | None, year: int |
     """Nhập bảng tiêu chí Excel (Mã, Nội dung, Điểm tối đa, Cách chấm) thành YAML."""
     overrides = {k: v for k, v in (("id", set_id), ("year", year)) if v is not None}
     loaded = import_table(table, overrides)
-    _print_issues(loaded.issues)
+    print_issues(loaded.issues)
     if loaded.set is None:
         fail("không tạo được bộ tiêu chí từ bảng; sửa các lỗi trên")
     target = Path(out or Path(table).with_suffix(".yaml"))
@@ -147,49 +130,10 @@ def criteria_import(table: str, out: str | None, set_id: str | None, year: int |
 @click.option("--out", type=click.Path(dir_okay=False), help="Tệp ghi ra.")
 def criteria_export(ref: str, year: int | None, fmt_: str, out: str | None) -> None:
     """Xuất bộ tiêu chí REF thành bảng để công bố (Excel hoặc Word)."""
-    chosen = require(_load(ref, year))
+    chosen = require(load_set(ref, year))
     target = Path(out or f"{chosen.id}-{chosen.year}.{fmt_}")
     (export_xlsx if fmt_ == "xlsx" else export_docx)(chosen, target)
     click.echo(f"Đã ghi {target}")
-
-
-def _workspace() -> Workspace | None:
-    """The workspace the command runs in (this folder or a parent), if any."""
-    root = find_workspace(Path.cwd())
-    return open_workspace(root) if root is not None else None
-
-
-def _units(path: str | None) -> list[Unit]:
-    workspace = _workspace()
-    if path is None and workspace is not None and workspace.units_path.is_file():
-        path = str(workspace.units_path)
-    if path is None:
-        return []
-    registry, issues = load_units(path)
-    _print_issues(issues)
-    if registry is None:
-        fail(f"danh sách đơn vị {path} có lỗi")
-    return list(registry.units)
-
-
-def _finder(explicit: tuple[str, ...]) -> Callable[[str, int | None], CriteriaSet]:
-    """Find sets by id and year: the ones named on the command line first, then bundled."""
-    named = [require(_load(ref, None)) for ref in explicit]
-    workspace = _workspace()
-    folders = [workspace.sets_dir, bundled_dir()] if workspace is not None else None
-
-    @functools.cache
-    def find(ref: str, year: int | None) -> CriteriaSet:
-        # Cached: a folder of thousands of workbooks names the same few sets.
-        for criteria in named:
-            if criteria.id == ref and (year is None or criteria.year == year):
-                return criteria
-        loaded = find_set(ref, year, folders)
-        if loaded.set is None:
-            raise SetNotFound(f"bộ tiêu chí {ref} có lỗi")
-        return loaded.set
-
-    return find
 
 
 @main.command("init")
@@ -229,8 +173,8 @@ def template(
     set_ref: str, year: int | None, units: str | None, deadline: str | None, out: str
 ) -> None:
     """Tạo sổ tự đánh giá (Excel) cho từng đơn vị."""
-    chosen = require(_load(set_ref, year))
-    targets = _units(units) or [Unit(code="DV", name="Đơn vị")]
+    chosen = require(load_set(set_ref, year))
+    targets = units_of(units) or [Unit(code="DV", name="Đơn vị")]
     written = generate(chosen, targets, year or chosen.year, Path(out), deadline)
     click.echo(f"Đã tạo {len(written)} sổ tự đánh giá trong {out}")
 
@@ -263,7 +207,7 @@ def check(
     as_json: bool,
 ) -> None:
     """Đọc và kiểm tra mọi sổ tự đánh giá trong FOLDER; thoát mã 1 nếu có lỗi."""
-    report = check_folder(Path(folder), year, _units(units), _finder(sets), workers=jobs)
+    report = check_folder(Path(folder), year, units_of(units), set_finder(sets), workers=jobs)
     target = write_issues(report.all_issues(), Path(out) / f"kiem-tra-{year or 'tat-ca'}.xlsx")
     if as_json:
         echo_json(report.to_json())
@@ -275,7 +219,7 @@ def check(
             f"{summary['warnings']} cảnh báo."
         )
         for issue in report.all_issues()[:MAX_PRINTED]:
-            _print_issues([issue])
+            print_issues([issue])
         if len(report.all_issues()) > MAX_PRINTED:
             click.echo(f"  … xem đầy đủ trong {target}")
         click.echo(f"Danh sách vấn đề: {target}")
@@ -296,6 +240,10 @@ def demo(out: str) -> None:
             click.echo(f"   → {path}")
     if not all(step.ok for step in steps):
         raise SystemExit(1)
+
+
+for _command in COMMANDS:
+    main.add_command(_command)
 
 
 if __name__ == "__main__":

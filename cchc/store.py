@@ -56,8 +56,9 @@ CREATE TABLE IF NOT EXISTS sources (
     year INTEGER NOT NULL, file TEXT NOT NULL, sha256 TEXT NOT NULL, unit TEXT);
 CREATE INDEX IF NOT EXISTS sources_year ON sources (year);
 CREATE TABLE IF NOT EXISTS survey (
-    year INTEGER NOT NULL, unit TEXT NOT NULL, item TEXT NOT NULL, points TEXT NOT NULL,
-    percent TEXT, source TEXT NOT NULL, PRIMARY KEY (year, unit, item));
+    year INTEGER NOT NULL, set_id TEXT NOT NULL, unit TEXT NOT NULL, item TEXT NOT NULL,
+    points TEXT NOT NULL, percent TEXT, source TEXT NOT NULL,
+    PRIMARY KEY (year, set_id, unit, item));
 CREATE TABLE IF NOT EXISTS official (
     year INTEGER NOT NULL, unit TEXT NOT NULL, item TEXT NOT NULL, points TEXT NOT NULL,
     source TEXT NOT NULL, PRIMARY KEY (year, unit, item));
@@ -297,29 +298,33 @@ def _load_leaves(db: sqlite3.Connection, year: int) -> dict[str, dict[str, LeafS
 
 
 def save_survey(
-    db: sqlite3.Connection, year: int, values: Mapping[str, Mapping[str, Surveyed]]
+    db: sqlite3.Connection, year: int, set_id: str, values: Mapping[str, Mapping[str, Surveyed]]
 ) -> int:
-    """Replace the year's survey results for the units in `values`; the rows written."""
+    """Replace the year's survey results on a set for the units in `values`; rows written."""
     rows = [
-        (year, unit, item, str(s.points), _text(s.percent), s.where)
+        (year, set_id, unit, item, str(s.points), _text(s.percent), s.where)
         for unit, items in values.items()
         for item, s in items.items()
     ]
-    db.executemany("DELETE FROM survey WHERE year = ? AND unit = ?", {(year, r[1]) for r in rows})
-    db.executemany("INSERT INTO survey VALUES (?,?,?,?,?,?)", rows)
+    db.executemany(
+        "DELETE FROM survey WHERE year = ? AND set_id = ? AND unit = ?",
+        [(year, set_id, unit) for unit in values],
+    )
+    db.executemany("INSERT INTO survey VALUES (?,?,?,?,?,?,?)", rows)
     return len(rows)
 
 
-def survey_values(db: sqlite3.Connection, year: int) -> dict[str, dict[str, Surveyed]]:
-    """The stored survey results of a year: unit → item → result."""
-    values: dict[str, dict[str, Surveyed]] = {}
+def survey_values(db: sqlite3.Connection, year: int) -> dict[str, dict[str, dict[str, Surveyed]]]:
+    """The stored survey results of a year: set id → unit → item → result."""
+    values: dict[str, dict[str, dict[str, Surveyed]]] = {}
     if not _has_table(db, "survey"):
         return values
-    for unit, item, points, percent, source in db.execute(
-        "SELECT unit, item, points, percent, source FROM survey WHERE year = ?", (year,)
+    for set_id, unit, item, points, percent, source in db.execute(
+        "SELECT set_id, unit, item, points, percent, source FROM survey WHERE year = ?", (year,)
     ):
         share = Decimal(percent) if percent is not None else None
-        values.setdefault(unit, {})[item] = Surveyed(Decimal(points), share, source)
+        by_unit = values.setdefault(set_id, {}).setdefault(unit, {})
+        by_unit[item] = Surveyed(Decimal(points), share, source)
     return values
 
 

@@ -22,8 +22,8 @@ from cchc.units import Unit, vn_sort_key
 SetFinder = Callable[[str, int | None], CriteriaSet]
 Layered = Mapping[str, Mapping[str, Appraised]]
 """unit code → item code → appraisal."""
-SurveyValues = Mapping[str, Mapping[str, Surveyed]]
-"""unit code → item code → survey result."""
+SurveyValues = Mapping[str, Mapping[str, Mapping[str, Surveyed]]]
+"""set id → unit code → item code → survey result."""
 
 
 @dataclass
@@ -126,14 +126,15 @@ def score_year(
             sub.leaves if sub else None,
             Path(sub.file).name if sub else None,
             (appraisal or {}).get(unit.code),
-            (survey or {}).get(unit.code),
+            (survey or {}).get(criteria.id, {}).get(unit.code),
         )
         result = totals(criteria, leaves)
         result.band = band_of(criteria, result.index)
         file = sub.file if sub else None
         run.units.append(UnitScore(unit, criteria.id, criteria.year, file, leaves, result))
     _warn_unknown(run, appraisal, "appraisal_unit_unknown", "bảng thẩm định")
-    _warn_unknown(run, survey, "survey_unit_unknown", "kết quả điều tra")
+    surveyed = {unit: items for by_set in (survey or {}).values() for unit, items in by_set.items()}
+    _warn_unknown(run, surveyed, "survey_unit_unknown", "kết quả điều tra")
     rank_units(run.units)
     return run
 

@@ -1,0 +1,73 @@
+"""What every command shares: the workspace it runs in, its units, its sets, printing issues."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from cchc.clikit import fail
+from cchc.criteria.loader import Loaded
+from cchc.criteria.model import CriteriaSet
+from cchc.criteria.registry import SetNotFound, bundled_dir, find_set, require
+from cchc.issues import Issue
+from cchc.units import Unit, load_units
+from cchc.workspace import Workspace, find_workspace, open_workspace
+
+
+def print_issues(issues: list[Issue]) -> None:
+    for issue in issues:
+        tag = "LỖI" if issue.severity == "error" else "CẢNH BÁO"
+        click.echo(f"  [{tag} {issue.code}] {issue}")
+
+
+def load_set(ref: str, year: int | None) -> Loaded:
+    try:
+        loaded = find_set(ref, year)
+    except SetNotFound as exc:
+        fail(str(exc))
+    if not loaded.ok:
+        print_issues(loaded.issues)
+        fail(f"bộ tiêu chí {loaded.path} có lỗi; chạy 'cchc criteria check' để xem")
+    return loaded
+
+
+def current_workspace() -> Workspace | None:
+    """The workspace the command runs in (this folder or a parent), if any."""
+    root = find_workspace(Path.cwd())
+    return open_workspace(root) if root is not None else None
+
+
+def units_of(path: str | None) -> list[Unit]:
+    workspace = current_workspace()
+    if path is None and workspace is not None and workspace.units_path.is_file():
+        path = str(workspace.units_path)
+    if path is None:
+        return []
+    registry, issues = load_units(path)
+    print_issues(issues)
+    if registry is None:
+        fail(f"danh sách đơn vị {path} có lỗi")
+    return list(registry.units)
+
+
+def set_finder(explicit: tuple[str, ...]) -> Callable[[str, int | None], CriteriaSet]:
+    """Find sets by id and year: the ones named on the command line first, then bundled."""
+    named = [require(load_set(ref, None)) for ref in explicit]
+    workspace = current_workspace()
+    folders = [workspace.sets_dir, bundled_dir()] if workspace is not None else None
+
+    @functools.cache
+    def find(ref: str, year: int | None) -> CriteriaSet:
+        # Cached: a folder of thousands of workbooks names the same few sets.
+        for criteria in named:
+            if criteria.id == ref and (year is None or criteria.year == year):
+                return criteria
+        loaded = find_set(ref, year, folders)
+        if loaded.set is None:
+            raise SetNotFound(f"bộ tiêu chí {ref} có lỗi")
+        return loaded.set
+
+    return find

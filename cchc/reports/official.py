@@ -1,0 +1,130 @@
+"""Read official results published by a higher level: points per unit and item.
+
+Two layouts are accepted, found by their column titles: a long table (Mã đơn vị | Mã | Điểm)
+on any sheet, or cchc's own results workbook, whose unit sheets are named by unit code and
+carry a 'Điểm đạt' column.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from cchc.criteria.table import fold
+from cchc.issues import Issue, Severity, cell_ref
+from cchc.numbers import parse_number
+
+LeafOf = Callable[[str, str], Decimal | None]
+"""(unit code, item code) → the leaf's maximum for that unit, None if unknown."""
+UNIT_TITLES = {"mã đơn vị", "mã đv"}
+CODE_TITLES = {"mã", "mã tiêu chí"}
+POINT_TITLES = {"điểm đạt", "điểm đạt được", "điểm chính thức", "điểm"}
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def _points(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return parse_number(_text(value))
+
+
+def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
+    for index, row in enumerate(rows[:30]):
+        columns: dict[str, int] = {}
+        for column, value in enumerate(row):
+            title = fold(_text(value))
+            for name, titles in (("unit", UNIT_TITLES), ("code", CODE_TITLES)):
+                if title in titles:
+                    columns.setdefault(name, column)
+            if title in POINT_TITLES:
+                columns.setdefault("points", column)
+        if "code" in columns and "points" in columns:
+            return index, columns
+    return None
+
+
+def read_official(
+    path: Path, leaf_max: LeafOf
+) -> tuple[dict[str, dict[str, Decimal]], list[Issue]]:
+    """unit → item → official points, and every problem found (the file is never modified)."""
+    values: dict[str, dict[str, Decimal]] = {}
+    issues: list[Issue] = []
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        sheets = [(n, book.get_sheet_by_name(n).to_python()) for n in book.sheet_names]
+    except Exception as exc:  # calamine reports corrupt content with several error types
+        message = f"không đọc được bảng kết quả: {type(exc).__name__}"
+        return values, [
+            Issue(
+                code="official_unreadable", severity=Severity.ERROR, message=message, file=str(path)
+            )
+        ]
+    for name, rows in sheets:
+        found = _header(rows)
+        if found is None:
+            continue
+        header, columns = found
+        for index in range(header + 1, len(rows)):
+            _row(path, name, rows[index], index, columns, leaf_max, values, issues)
+    if not values and not issues:
+        issues.append(
+            Issue(
+                code="official_empty",
+                severity=Severity.ERROR,
+                file=str(path),
+                message="không tìm thấy bảng có cột Mã và Điểm đạt",
+            )
+        )
+    return values, issues
+
+
+def _row(
+    path: Path,
+    sheet: str,
+    row: list[Any],
+    index: int,
+    columns: dict[str, int],
+    leaf_max: LeafOf,
+    values: dict[str, dict[str, Decimal]],
+    issues: list[Issue],
+) -> None:
+    def cell(name: str) -> Any:
+        column = columns.get(name)
+        return row[column] if column is not None and column < len(row) else None
+
+    unit = _text(cell("unit")) if "unit" in columns else sheet
+    code = _text(cell("code"))
+    raw = cell("points")
+    if not unit or not code or raw is None or raw == "":
+        return
+    top = leaf_max(unit, code)
+    if top is None:
+        return  # an inner node, a total row, or a sheet that is not a unit
+    where = {"file": str(path), "sheet": sheet, "item": code}
+    points = _points(raw)
+    if points is None or not 0 <= points <= top:
+        issues.append(
+            Issue(
+                code="official_invalid",
+                severity=Severity.ERROR,
+                cell=cell_ref(index, columns["points"]),
+                **where,
+                message=f"điểm '{_text(raw)}' của đơn vị {unit} không hợp lệ (0 – {top})",
+            )
+        )
+        return
+    values.setdefault(unit, {})[code] = points

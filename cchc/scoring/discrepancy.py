@@ -1,0 +1,61 @@
+"""Self vs appraisal: every item where the appraisal changed the unit's points."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from cchc.scoring.index import APPRAISALS
+from cchc.scoring.run import YearRun
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """One item where appraisal and self differ: the draft of the unit's giải trình."""
+
+    unit_code: str
+    unit_name: str
+    code: str
+    title: str
+    max: Decimal
+    self_points: Decimal | None
+    appraised: Decimal
+    by: str
+    comment: str
+    evidence: str
+    explanation: str
+
+    @property
+    def difference(self) -> Decimal:
+        """Appraised minus self (negative when the appraisal took points away)."""
+        return self.appraised - (self.self_points or Decimal(0))
+
+
+def discrepancies(run: YearRun, unit_code: str | None = None) -> list[Discrepancy]:
+    """Items whose last appraisal differs from self, units in ranking order, items in tree order."""
+    found: list[Discrepancy] = []
+    for score in run.ranking():
+        if unit_code is not None and score.unit.code != unit_code:
+            continue
+        titles = {item.code: item.title for item, _ in run.criteria(score).walk()}
+        for leaf in score.leaves.values():
+            by = next((layer for layer in APPRAISALS if layer in leaf.layers), None)
+            own = leaf.layers.get("self")
+            if by is None or leaf.layers[by] == own:
+                continue
+            found.append(
+                Discrepancy(
+                    unit_code=score.unit.code,
+                    unit_name=score.unit.name,
+                    code=leaf.code,
+                    title=titles.get(leaf.code, ""),
+                    max=leaf.max,
+                    self_points=own,
+                    appraised=leaf.layers[by],
+                    by=by,
+                    comment=leaf.trace.get("comment", ""),
+                    evidence=leaf.trace.get("evidence", ""),
+                    explanation=leaf.trace.get("response") or leaf.trace.get("explanation", ""),
+                )
+            )
+    return found

@@ -1,0 +1,177 @@
+"""`cchc score` end to end on the mini set: layers, store, results workbook, official results."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from cchc import store
+from cchc.criteria.model import CriteriaSet
+from cchc.reports.appraisal_xlsx import write_appraisal
+from cchc.reports.official import read_official
+from cchc.reports.results_xlsx import DIFFERENCES, RANKING
+from cchc.scoring.appraisal import appraisal_rows
+from cchc.scoring.discrepancy import discrepancies
+from cchc.scoring.pipeline import Lookup, ScoreJob, score
+from cchc.scoring.whatif import explain, gains, whatif
+from cchc.units import Unit
+from tests.workbooks import MINI_X01, PHUONG, XA, Cells, filled
+
+D = Decimal
+X02 = Unit(code="X02", name="UBND xã Bình An", group="xa", set="mini")
+X03 = Unit(code="X03", name="UBND xã Cẩm Lệ", group="xa", set="mini", ranked=False)
+UNITS = [XA.model_copy(update={"set": "mini"}), X02, X03, PHUONG.model_copy(update={"set": "mini"})]
+
+
+def job(tmp_path: Path, mini: CriteriaSet, **extra: object) -> ScoreJob:
+    db = tmp_path / "cchc.db"
+    if not db.exists():
+        store.create(db)
+    return ScoreJob(
+        folder=tmp_path / "nop",
+        year=2024,
+        units=UNITS,
+        find=lambda ref, year: mini,
+        db=db,
+        out=tmp_path / "ra",
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture
+def inbox(mini: CriteriaSet, tmp_path: Path) -> Path:
+    """X01 as hand-scored; X02 the same but 2.1 at 45% (below the floor: 0); X03 = X01."""
+    filled(mini, XA, MINI_X01, tmp_path / "nop" / "X01.xlsx")
+    x02: Cells = {**MINI_X01, "2.1": {"figure1": 45, "figure2": 100}}
+    filled(mini, X02, x02, tmp_path / "nop" / "X02.xlsx")
+    filled(mini, X03, MINI_X01, tmp_path / "nop" / "X03.xlsx")
+    return tmp_path / "nop"
+
+
+def test_score_store_and_reload(mini: CriteriaSet, tmp_path: Path, inbox: Path) -> None:
+    result = score(job(tmp_path, mini))
+    run = result.run
+    by = {u.unit.code: u.totals for u in run.units}
+    # X01: 71.47 (tests/scoring/test_index.py). X02 loses 2.67: (10.72 − 2.67) / 15 = 53.666…
+    assert by["X01"].index == D("71.47") and by["X01"].band == "Khá"
+    assert by["X02"].index == D("53.67") and by["X02"].band == "Trung bình"
+    # X03 equals X01 but is kept out of the ranking; P02 sent nothing: 0 of 15 plus no bonus.
+    assert by["X03"].index == D("71.47") and by["X03"].rank is None
+    assert (by["X01"].rank, by["X02"].rank, by["P02"].rank) == (1, 2, 1)
+    assert by["P02"].index == D(0)
+    assert "unit_missing" in {i.code for i in run.issues}
+    reloaded = store.load_run(tmp_path / "cchc.db", 2024)
+    assert reloaded is not None
+    assert {u.unit.code: u.totals for u in reloaded.units} == by
+    assert reloaded.unit("X01").leaves == run.unit("X01").leaves  # type: ignore[union-attr]
+    assert len(reloaded.sources) == 3 and all(len(s[1]) == 64 for s in reloaded.sources)
+
+
+def test_rerun_replaces_the_year(mini: CriteriaSet, tmp_path: Path, inbox: Path) -> None:
+    score(job(tmp_path, mini))
+    (inbox / "X02.xlsx").unlink()
+    score(job(tmp_path, mini))
+    with closing(sqlite3.connect(tmp_path / "cchc.db")) as db:
+        assert db.execute("SELECT count(*) FROM runs").fetchone() == (1,)
+        assert db.execute("SELECT count(*) FROM units WHERE year = 2024").fetchone() == (4,)
+        assert db.execute("SELECT count(*) FROM sources").fetchone() == (2,)
+        x02 = db.execute("SELECT idx FROM units WHERE code = 'X02'").fetchone()
+    assert x02 == ("0.00",)
+
+
+def test_second_writer_is_refused(mini: CriteriaSet, tmp_path: Path, inbox: Path) -> None:
+    work = job(tmp_path, mini)
+    with store.writing(work.db), pytest.raises(store.StoreBusy, match="tiến trình khác"):
+        score(work)
+    assert store.years(work.db) == []  # nothing half-written
+    score(work)
+    assert store.years(work.db) == [2024]
+
+
+def test_appraisal_rounds_and_discrepancies(mini: CriteriaSet, tmp_path: Path, inbox: Path) -> None:
+    first = score(job(tmp_path, mini)).run
+    sheet = write_appraisal(appraisal_rows(first), 2024, tmp_path / "tham-dinh.xlsx")
+    wb = load_workbook(sheet)
+    ws = wb["Thẩm định"]
+    header = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Mã đơn vị")
+    titles = {ws.cell(header, c).value: c for c in range(1, ws.max_column + 1)}
+    for r in range(header + 1, ws.max_row + 1):
+        unit, code = ws.cell(r, titles["Mã đơn vị"]).value, ws.cell(r, titles["Mã"]).value
+        if (unit, code) == ("X01", "2.1"):
+            ws.cell(r, titles["Thẩm định lần 1"]).value = 2
+            ws.cell(r, titles["Nhận xét thẩm định"]).value = "Báo cáo thiếu số liệu quý IV"
+            ws.cell(r, titles["Thẩm định lần 2"]).value = "2,5"
+        if (unit, code) == ("X01", "1.1.1"):
+            ws.cell(r, titles["Thẩm định lần 1"]).value = 0
+    wb.save(sheet)
+    run = score(job(tmp_path, mini, appraisal=sheet)).run
+    x01 = run.unit("X01")
+    assert x01 is not None
+    leaf = x01.leaves["2.1"]
+    assert leaf.layers == {"self": D("2.67"), "appraisal_1": D(2), "appraisal_2": D("2.5")}
+    assert (leaf.final, leaf.by) == (D("2.5"), "appraisal_2")
+    # 10.72 − 0.17 (2.1) − 0.5 (1.1.1) = 10.05 of 15 → 67.00
+    assert x01.totals.index == D("67.00")
+    found = [(d.code, d.self_points, d.appraised, d.comment) for d in discrepancies(run)]
+    assert found == [
+        ("1.1.1", D("0.5"), D(0), ""),
+        ("2.1", D("2.67"), D("2.5"), "Báo cáo thiếu số liệu quý IV"),
+    ]
+    why = explain(run, "X01", "2.1")
+    assert why["final_by"] == "appraisal_2" and why["trace"]["comment"].startswith("Báo cáo")
+    results = load_workbook(tmp_path / "ra" / "ket-qua-2024.xlsx", read_only=True)
+    assert {RANKING, DIFFERENCES, "X01", "P02"} <= set(results.sheetnames)
+
+
+def test_survey_file_fills_survey_items(mini: CriteriaSet, tmp_path: Path, inbox: Path) -> None:
+    survey = tmp_path / "dieu-tra.csv"
+    survey.write_text(
+        'Mã đơn vị,Mã,Tỷ lệ hài lòng (%)\nX01,3.1,80\nX01,3.2,75\nX02,3.1,"44,5"\n',
+        encoding="utf-8",
+    )
+    run = score(job(tmp_path, mini, survey=survey)).run
+    x01, x02 = run.unit("X01"), run.unit("X02")
+    assert x01 is not None and x02 is not None
+    # 3 × 80% = 2.4; 2 × 75% = 1.5 → 10.72 + 3.9 = 14.62 of 20 → 73.10
+    assert (x01.leaves["3.1"].final, x01.leaves["3.2"].final) == (D("2.4"), D("1.5"))
+    assert x01.totals.index == D("73.10")
+    # X02: 3 × 44.5% = 1.335 → 1.34 (half-up); 3.2 has no result and leaves the maximum:
+    # (8.05 + 1.34) / 18 = 52.166… → 52.17
+    assert x02.leaves["3.1"].final == D("1.34") and x02.leaves["3.2"].excluded
+    assert x02.totals.index == D("52.17")
+    # stored: a re-run without --survey keeps the survey
+    assert score(job(tmp_path, mini)).run.unit("X01").totals.index == D("73.10")  # type: ignore[union-attr]
+
+
+def test_whatif_and_gains(mini: CriteriaSet, tmp_path: Path, inbox: Path) -> None:
+    run = score(job(tmp_path, mini)).run
+    now, then = whatif(run, "X02", ["2.1"])
+    # X02 with 2.1 at 3: (8.05 + 3) / 15 = 73.666… → 73.67, Khá, ahead of X01 (71.47)
+    assert (now.index, now.band, now.rank) == (D("53.67"), "Trung bình", 2)
+    assert (then.index, then.band, then.rank) == (D("73.67"), "Khá", 1)
+    best = gains(run, "X02", limit=2)
+    assert [(g.code, g.points, g.index) for g in best] == [
+        ("2.1", D(3), D("20.00")),
+        ("1.1.4", D(1), D("6.66")),
+    ]
+
+
+def test_official_results_round_trip(mini: CriteriaSet, tmp_path: Path, inbox: Path) -> None:
+    result = score(job(tmp_path, mini))
+    lookup = Lookup(UNITS, lambda ref, year: mini, None, 2024)
+
+    def leaf_max(unit: str, code: str) -> Decimal | None:
+        found = lookup.leaf(unit, code, survey=False) or lookup.leaf(unit, code, survey=True)
+        return found[0] if found else None
+
+    values, issues = read_official(result.results, leaf_max)
+    assert issues == []
+    x01 = result.run.unit("X01")
+    assert x01 is not None
+    expected = {c: leaf.final for c, leaf in x01.leaves.items() if not leaf.excluded}
+    assert values["X01"] == expected
