@@ -16,7 +16,7 @@ from cchc.reports.appraisal_xlsx import write_appraisal
 from cchc.reports.official import read_official
 from cchc.scoring.appraisal import appraisal_rows
 from cchc.scoring.index import LAYER_LABELS
-from cchc.scoring.pipeline import Lookup, ScoreJob, import_survey, score
+from cchc.scoring.pipeline import Lookup, ScoreJob, import_survey, score, survey_summary
 from cchc.scoring.run import YearRun
 from cchc.scoring.survey import parse_answer_map
 from cchc.scoring.whatif import NotScored, explain, gains, whatif
@@ -115,7 +115,7 @@ def score_command(
         fail(str(exc))
     run = result.run
     if as_json:
-        echo_json(_run_json(run) | {"results": str(result.results)})
+        echo_json(run_json(run) | {"results": str(result.results)})
         return
     errors = sum(i.severity == "error" for i in run.issues)
     click.echo(
@@ -135,7 +135,7 @@ def score_command(
     click.echo(f"Kết quả: {result.results}")
 
 
-def _run_json(run: YearRun) -> dict[str, Any]:
+def run_json(run: YearRun) -> dict[str, Any]:
     return {
         "year": run.year,
         "units": [
@@ -236,30 +236,6 @@ def require_set(find: Any, ref: str | None, year: int) -> Any:
         return find(ref, year)
     except Exception as exc:  # SetNotFound or a broken set
         fail(str(exc))
-
-
-def survey_summary(values: dict[str, Any], on: Any) -> list[dict[str, Any]]:
-    """Per unit: items imported, and on a whole-set survey (SIPAS) its index and factors."""
-    from cchc.scoring.index import LeafScore, totals
-
-    rows = []
-    for unit, items in sorted(values.items()):
-        row: dict[str, Any] = {"unit": unit, "items": len(items)}
-        if on is not None:
-            leaves = {
-                code: LeafScore(code, item.max or Decimal(0), {"survey": items[code].points})
-                for code in items
-                if (item := on.find(code)) is not None
-            }
-            result = totals(on, leaves)
-            row["index"] = None if result.index is None else str(result.index)
-            row["factors"] = {
-                d.code: str(n.index)
-                for d in on.items
-                if (n := result.nodes.get(d.code)) is not None and n.index is not None
-            }
-        rows.append(row)
-    return rows
 
 
 @click.group("results", cls=VnGroup)

@@ -10,12 +10,13 @@ from cchc.criteria.dump import dump_yaml, with_inner_max
 from cchc.criteria.export import export_docx, export_xlsx
 from cchc.criteria.registry import find_set, require, scan
 from cchc.criteria.table_import import import_table
+from cchc.demo_scoring import season
 from cchc.fileio import write_text
 from cchc.reports.issues_xlsx import write_issues
 from cchc.sample_data import MISTAKES, SAMPLE_UNITS, fill_sample, units_yaml
 from cchc.templates.builder import generate
 from cchc.templates.collect import check_folder
-from cchc.workspace import init_workspace
+from cchc.workspace import Workspace, init_workspace
 
 YEAR = 2024
 
@@ -58,10 +59,14 @@ def run_demo(out: Path) -> list[Step]:
             roundtrip.outputs.append(
                 write_text(folder / f"{stem}.nhap-lai.yaml", dump_yaml(back.set))
             )
-    return [check, export, roundtrip, _workspace(out), *_workbooks(out)]
+    made, workspace = _workspace(out)
+    steps = [check, export, roundtrip, made, *_workbooks(out)]
+    for title, lines, outputs in season(out, workspace, out / "so-da-nop"):
+        steps.append(Step(title, lines, outputs))
+    return steps
 
 
-def _workspace(out: Path) -> Step:
+def _workspace(out: Path) -> tuple[Step, Workspace]:
     """A fresh workspace, as `cchc init` makes it."""
     folder = out / "khong-gian-lam-viec"
     if folder.exists():
@@ -70,7 +75,7 @@ def _workspace(out: Path) -> Step:
     step = Step("Tạo không gian làm việc (cchc init)")
     step.lines.append(f"{len(workspace.sets())} bộ tiêu chí, danh sách đơn vị mẫu, kho SQLite")
     step.outputs += [workspace.config_path, workspace.units_path, workspace.db_path]
-    return step
+    return step, workspace
 
 
 def _workbooks(out: Path) -> list[Step]:

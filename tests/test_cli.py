@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cchc import __version__
+from cchc import __version__, store
 from cchc.cli import main
 from cchc.criteria.loader import load_file
 from cchc.criteria.registry import find_set, require, scan
@@ -98,6 +98,14 @@ def test_demo_runs(tmp_path: Path) -> None:
     assert "chưa nộp: P003" in out
     assert (tmp_path / "demo" / "kiem-tra-2024.xlsx").is_file()
     assert list((tmp_path / "demo" / "bo-tieu-chi").glob("*.docx"))
+    # two years scored, surveyed, appraised and stored
+    assert out.count("chỉ số SIPAS") == 6 and "[survey_" not in out
+    assert "Chênh lệch tự chấm – thẩm định: 2 mục" in out
+    assert "so với năm trước" in out
+    for year in (2024, 2025):
+        assert (tmp_path / "demo" / "ket-qua" / f"ket-qua-{year}.xlsx").is_file()
+    db = tmp_path / "demo" / "khong-gian-lam-viec" / "cchc.db"
+    assert store.years(db) == [2024, 2025]
     shutil.rmtree(tmp_path / "demo")
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from cchc import store
 from cchc.criteria.model import CriteriaSet, ManualRule, effective_method
@@ -16,7 +16,7 @@ from cchc.criteria.registry import SetNotFound
 from cchc.issues import Issue
 from cchc.reports.appraisal_xlsx import read_appraisal
 from cchc.reports.results_xlsx import write_results
-from cchc.scoring.index import applicable_max
+from cchc.scoring.index import LeafScore, applicable_max, totals
 from cchc.scoring.layers import Surveyed
 from cchc.scoring.run import SetFinder, YearRun, score_year
 from cchc.scoring.survey import SurveyImport, read_survey
@@ -191,3 +191,27 @@ class _Clock:
             return action()
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+
+
+def survey_summary(
+    values: Mapping[str, Mapping[str, Surveyed]], on: CriteriaSet | None
+) -> list[dict[str, Any]]:
+    """Per unit: items imported, and on a whole-set survey (SIPAS) its index and factors."""
+    rows = []
+    for unit, items in sorted(values.items()):
+        row: dict[str, Any] = {"unit": unit, "items": len(items)}
+        if on is not None:
+            leaves = {
+                code: LeafScore(code, item.max or Decimal(0), {"survey": items[code].points})
+                for code in items
+                if (item := on.find(code)) is not None
+            }
+            result = totals(on, leaves)
+            row["index"] = None if result.index is None else str(result.index)
+            row["factors"] = {
+                d.code: str(n.index)
+                for d in on.items
+                if (n := result.nodes.get(d.code)) is not None and n.index is not None
+            }
+        rows.append(row)
+    return rows
