@@ -283,7 +283,7 @@ def explain_command(unit: str, item: str, year: int, as_json: bool) -> None:
     click.echo(f"{data['unit']} – {data['unit_name']}, năm {year}")
     click.echo(f"Mục {data['code']}: {data['title']} (tối đa {fmt(Decimal(data['max']))})")
     trace = data["trace"]
-    click.echo(f"Cách chấm: {trace.get('rule', '')}")
+    click.echo(f"Cách chấm: {data['rule']}")
     for key, label in (
         ("inputs", "Số liệu"),
         ("self", "Nguồn"),

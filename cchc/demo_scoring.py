@@ -148,7 +148,7 @@ def season(out: Path, workspace: Workspace, inbox: Path) -> list[tuple[str, list
     code = next(d.code for d in discrepancies(second.run))
     why = explain(second.run, "X001", code)
     lines = [
-        f"X001 mục {code}: {why['trace'].get('rule', '')}",
+        f"X001 mục {code}: {why['rule']}",
         f"tự chấm {fmt(Decimal(why['layers']['self']))}, cuối cùng {fmt(Decimal(why['final']))} "
         f"({why['final_by_label'].lower()}): {why['trace'].get('comment', '')}",
     ]

@@ -19,7 +19,7 @@ from cchc.criteria.dump import dump_yaml
 from cchc.criteria.loader import load_text
 from cchc.criteria.model import CriteriaSet
 from cchc.issues import Issue, Severity
-from cchc.scoring.index import LeafScore, band_of, totals
+from cchc.scoring.index import LAYERS, LeafScore, band_of, totals
 from cchc.scoring.layers import Surveyed
 from cchc.scoring.run import UnitScore, YearRun, rank_units
 from cchc.templates.layout import set_hash
@@ -40,11 +40,9 @@ CREATE TABLE IF NOT EXISTS units (
     idx TEXT, band TEXT, rank INTEGER, PRIMARY KEY (year, code));
 CREATE TABLE IF NOT EXISTS leaves (
     year INTEGER NOT NULL, unit TEXT NOT NULL, item TEXT NOT NULL, max TEXT NOT NULL,
-    excluded INTEGER NOT NULL, final TEXT NOT NULL, final_by TEXT NOT NULL, trace TEXT NOT NULL,
+    excluded INTEGER NOT NULL, self TEXT, appraisal_1 TEXT, appraisal_2 TEXT, survey TEXT,
+    final TEXT NOT NULL, final_by TEXT NOT NULL, trace TEXT NOT NULL,
     PRIMARY KEY (year, unit, item));
-CREATE TABLE IF NOT EXISTS layers (
-    year INTEGER NOT NULL, unit TEXT NOT NULL, item TEXT NOT NULL, layer TEXT NOT NULL,
-    points TEXT NOT NULL, PRIMARY KEY (year, unit, item, layer));
 CREATE TABLE IF NOT EXISTS nodes (
     year INTEGER NOT NULL, unit TEXT NOT NULL, item TEXT NOT NULL, points TEXT NOT NULL,
     max TEXT NOT NULL, sub_index TEXT, PRIMARY KEY (year, unit, item));
@@ -63,7 +61,7 @@ CREATE TABLE IF NOT EXISTS official (
     year INTEGER NOT NULL, unit TEXT NOT NULL, item TEXT NOT NULL, points TEXT NOT NULL,
     source TEXT NOT NULL, PRIMARY KEY (year, unit, item));
 """
-RUN_TABLES = ("runs", "run_sets", "units", "leaves", "layers", "nodes", "issues", "sources")
+RUN_TABLES = ("runs", "run_sets", "units", "leaves", "nodes", "issues", "sources")
 """What a scoring run of a year owns (survey and official results outlive re-runs)."""
 
 
@@ -146,22 +144,14 @@ def save_run(db: sqlite3.Connection, run: YearRun) -> None:
         [(year, s.id, s.year, set_hash(s), dump_yaml(s)) for s in run.sets.values()],
     )
     db.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", _unit_rows(run))
-    db.executemany("INSERT INTO leaves VALUES (?,?,?,?,?,?,?,?)", _leaf_rows(run))
-    db.executemany(
-        "INSERT INTO layers VALUES (?,?,?,?,?)",
-        (
-            (year, u.unit.code, leaf.code, layer, str(points))
-            for u in run.units
-            for leaf in u.leaves.values()
-            for layer, points in leaf.layers.items()
-        ),
-    )
+    db.executemany("INSERT INTO leaves VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", _leaf_rows(run))
     db.executemany(
         "INSERT INTO nodes VALUES (?,?,?,?,?,?)",
         (
             (year, u.unit.code, n.code, str(n.points), str(n.max), _text(n.index))
             for u in run.units
             for n in u.totals.nodes.values()
+            if n.code not in u.leaves  # leaves have their own table
         ),
     )
     db.executemany(
@@ -207,6 +197,7 @@ def _leaf_rows(run: YearRun) -> Iterator[tuple[object, ...]]:
                 leaf.code,
                 str(leaf.max),
                 int(leaf.excluded),
+                *(_text(leaf.layers.get(layer)) for layer in LAYERS),
                 str(leaf.final),
                 leaf.by,
                 json.dumps(leaf.trace, ensure_ascii=False),
@@ -284,16 +275,14 @@ def _load_sets(db: sqlite3.Connection, year: int) -> dict[tuple[str, int], Crite
 
 def _load_leaves(db: sqlite3.Connection, year: int) -> dict[str, dict[str, LeafScore]]:
     leaves: dict[str, dict[str, LeafScore]] = {}
-    for unit, item, top, excluded, trace in db.execute(
-        "SELECT unit, item, max, excluded, trace FROM leaves WHERE year = ? ORDER BY rowid",
+    for unit, item, top, excluded, *points, trace in db.execute(
+        "SELECT unit, item, max, excluded, self, appraisal_1, appraisal_2, survey, trace "
+        "FROM leaves WHERE year = ? ORDER BY rowid",
         (year,),
     ):
-        leaf = LeafScore(item, Decimal(top), excluded=bool(excluded), trace=json.loads(trace))
+        layers = {layer: Decimal(p) for layer, p in zip(LAYERS, points, strict=True) if p}
+        leaf = LeafScore(item, Decimal(top), layers, bool(excluded), json.loads(trace))
         leaves.setdefault(unit, {})[item] = leaf
-    for unit, item, layer, points in db.execute(
-        "SELECT unit, item, layer, points FROM layers WHERE year = ?", (year,)
-    ):
-        leaves[unit][item].layers[layer] = Decimal(points)
     return leaves
 
 

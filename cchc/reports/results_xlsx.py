@@ -83,7 +83,7 @@ class _Book:
         for c, (value, style_name) in enumerate(cells):
             style = self.formats[style_name]
             if value is None or value == "":
-                ws.write_blank(r, c, None, style)
+                continue  # nothing to show (and no border to draw): skip the cell
             elif isinstance(value, Decimal):
                 ws.write_number(r, c, float(value), style)
             elif isinstance(value, int):

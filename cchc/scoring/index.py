@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from cchc.criteria.model import CriteriaSet, Item, ItemType, effective_type
+from cchc.criteria.model import CriteriaSet, Item, ItemType
 from cchc.numbers import round_points
 
 ZERO = Decimal(0)
@@ -107,15 +107,15 @@ def totals(criteria: CriteriaSet, leaves: Mapping[str, LeafScore]) -> Totals:
     """
     nodes: dict[str, NodeScore] = {}
 
-    def visit(item: Item, ancestors: tuple[Item, ...]) -> NodeScore | None:
-        kind = effective_type(item, ancestors)
+    def visit(item: Item, inherited: ItemType) -> NodeScore | None:
+        kind = item.type or inherited  # as effective_type, without rescanning the ancestors
         if item.is_leaf:
             leaf = leaves.get(item.code)
             if leaf is None:
                 return None
             points, top = (ZERO, ZERO) if leaf.excluded else (leaf.final, leaf.max)
         else:
-            children = [visit(c, (*ancestors, item)) for c in item.items]
+            children = [visit(c, kind) for c in item.items]
             scored = [c for c in children if c is not None]
             if not scored:
                 return None
@@ -129,7 +129,7 @@ def totals(criteria: CriteriaSet, leaves: Mapping[str, LeafScore]) -> Totals:
     sums: dict[ItemType, Decimal] = defaultdict(lambda: ZERO)
     top = ZERO
     for domain in criteria.items:
-        node = visit(domain, ())
+        node = visit(domain, "score")
         if node is not None:
             sums[node.kind] += node.points
             if node.kind == "score":

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cchc.criteria.model import CriteriaSet, Item, effective_method
-from cchc.criteria.wording import rule_summary
+from cchc.criteria.model import CriteriaSet, Item
 from cchc.numbers import fmt
 from cchc.scoring.index import LeafScore, applicable_max
 from cchc.scoring.rules import Entry, Status
@@ -94,15 +93,12 @@ def unit_leaves(
     Survey items without a survey result leave the denominator (the index is rescaled).
     """
     leaves: dict[str, LeafScore] = {}
-    for item, ancestors in criteria.walk():
-        if not item.is_leaf:
-            continue
+    for item, method in _leaves(criteria.items, "self"):
         top = applicable_max(item, group)
         if top is None:
             continue
         leaf = leaves[item.code] = LeafScore(item.code, top)
-        leaf.trace["rule"] = _rule(item, ancestors)
-        if effective_method(item, ancestors) == "survey":
+        if method == "survey":
             _surveyed(leaf, (survey or {}).get(item.code))
         else:
             _self(leaf, (self_results or {}).get(item.code), file)
@@ -110,10 +106,14 @@ def unit_leaves(
     return leaves
 
 
-def _rule(item: Item, ancestors: tuple[Item, ...]) -> str:
-    if effective_method(item, ancestors) == "survey":
-        return "điều tra xã hội học"
-    return rule_summary(item)
+def _leaves(items: list[Item], inherited: str) -> Iterator[tuple[Item, str]]:
+    """Leaves in tree order with their method (as effective_method, in one pass)."""
+    for item in items:
+        method = item.method or inherited
+        if item.is_leaf:
+            yield item, method
+        else:
+            yield from _leaves(item.items, method)
 
 
 def _surveyed(leaf: LeafScore, surveyed: Surveyed | None) -> None:

@@ -6,7 +6,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from cchc.criteria.model import CriteriaSet, effective_type
+from cchc.criteria.model import CriteriaSet, effective_method, effective_type
+from cchc.criteria.wording import rule_summary
 from cchc.scoring.index import LAYER_LABELS, LAYERS, LeafScore, Totals, band_of, totals
 from cchc.scoring.run import UnitScore, YearRun, rank_units
 
@@ -28,16 +29,19 @@ def explain(run: YearRun, unit_code: str, code: str) -> dict[str, Any]:
     """The rule, the figures and where they came from, the points per layer, who set the final."""
     score = _unit(run, unit_code)
     criteria = run.criteria(score)
-    item = criteria.find(code)
+    found = next(((i, a) for i, a in criteria.walk() if i.code == code), None)
     leaf = score.leaves.get(code)
-    if item is None or leaf is None:
+    if found is None or leaf is None:
         raise NotScored(f"mục {code} không áp dụng cho đơn vị {unit_code} năm {run.year}")
+    item, ancestors = found
+    survey = effective_method(item, ancestors) == "survey"
     return {
         "unit": unit_code,
         "unit_name": score.unit.name,
         "year": run.year,
         "code": code,
         "title": item.title,
+        "rule": "điều tra xã hội học" if survey else rule_summary(item),
         "max": str(leaf.max),
         "layers": {layer: str(leaf.layers[layer]) for layer in LAYERS if layer in leaf.layers},
         "final": str(leaf.final),
