@@ -132,6 +132,9 @@ def score_command(
         )
     if len(run.units) > MAX_ROWS:
         click.echo(f"  … và {len(run.units) - MAX_ROWS} đơn vị khác")
+    print_issues(run.issues[:MAX_ROWS])
+    if len(run.issues) > MAX_ROWS:
+        click.echo(f"  … xem đầy đủ ở trang 'Vấn đề' của {result.results}")
     click.echo(f"Kết quả: {result.results}")
 
 

@@ -47,6 +47,7 @@ def test_score_json_equals_the_stored_run(workspace: Path) -> None:
     assert x01["domains"] == {"1": "71.88", "2": "63.86"}
     code, out = run("score", "nop", "--year", "2024", "--out", "ra")
     assert code == 0 and "71,47" in out and "UBND xã Tân Lập" in out
+    assert "[CẢNH BÁO unit_missing]" in out and "P02" in out
 
 
 def test_explain_and_whatif(workspace: Path) -> None:
