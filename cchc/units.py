@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from python_calamine import CalamineWorkbook
 
-from cchc.criteria.table import cell_text
+from cchc.cells import cell_text
 from cchc.criteria.yamlio import LineDict, LineList, YamlProblem, load_yaml
 from cchc.issues import Issue, Severity, has_errors
 

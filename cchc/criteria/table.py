@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from decimal import Decimal
 from typing import Any
 
 from cchc.criteria.model import CriteriaSet, Item, subtree_max
@@ -163,15 +162,3 @@ def row_fields(row: dict[str, str]) -> dict[str, Any]:
     if fold(row.get("comparable", "")) == "không":
         data["comparable"] = False
     return data
-
-
-def cell_text(value: Any) -> str:
-    """A cell value from any reader as text: 1.0 → '1', 0.5 → '0.5', None → ''."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Có" if value else "Không"
-    if isinstance(value, float):
-        number = Decimal(repr(value))
-        return format(number.normalize(), "f") if number == number.to_integral() else repr(value)
-    return str(value).strip()

@@ -8,12 +8,12 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
+from cchc.cells import cell_text
 from cchc.criteria.loader import Loaded, validate_data
 from cchc.criteria.parse_wording import parse_rule_text
 from cchc.criteria.table import (
     INFO_SHEET,
     TABLE_SHEET,
-    cell_text,
     column_for,
     info_data,
     row_fields,

@@ -21,14 +21,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
+from cchc.cells import cell_number, cell_text
 from cchc.criteria.table import fold
 from cchc.fileio import atomic_path
 from cchc.issues import Issue, Severity, cell_ref
 from cchc.numbers import fmt
 from cchc.reports.issues_xlsx import put_text
 from cchc.scoring.layers import Appraised
-from cchc.templates.builder import _INPUT_FILL, FONT
-from cchc.templates.reader import _number, _text
+from cchc.templates.builder import FONT, INPUT_FILL
 from cchc.xlsx_print import landscape_table
 
 SHEET = "Thẩm định"
@@ -133,7 +133,7 @@ def _styles(wb: Workbook) -> dict[str, str]:
             font=Font(name=FONT, size=12),
             alignment=top_wrap,
             border=border,
-            fill=_INPUT_FILL,
+            fill=INPUT_FILL,
             protection=unlocked,
         ),
         "input_number": NamedStyle(
@@ -141,7 +141,7 @@ def _styles(wb: Workbook) -> dict[str, str]:
             font=Font(name=FONT, size=12),
             alignment=Alignment(vertical="top"),
             border=border,
-            fill=_INPUT_FILL,
+            fill=INPUT_FILL,
             protection=unlocked,
         ),
     }
@@ -340,7 +340,7 @@ def _open(path: Path, report: _Report) -> tuple[list[list[Any]], dict[str, str]]
         if meta_name is not None:
             for row in book.get_sheet_by_name(meta_name).to_python():
                 if len(row) >= 2 and row[0]:
-                    meta[_text(row[0])] = _text(row[1])
+                    meta[cell_text(row[0])] = cell_text(row[1])
     except Exception as exc:  # calamine reports corrupt content with several error types
         report.unreadable(f"không đọc được sổ tính: {type(exc).__name__}")
         return None
@@ -353,7 +353,7 @@ def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         found: dict[str, int] = {}
         for column, value in enumerate(row):
-            name = titles.get(fold(_text(value)))
+            name = titles.get(fold(cell_text(value)))
             if name is not None and name not in found:
                 found[name] = column
         if "unit_code" in found and "code" in found:
@@ -366,7 +366,7 @@ def _get(row: list[Any], column: int) -> Any:
 
 
 def _blank(value: Any) -> bool:
-    return value is None or _text(value) == ""
+    return value is None or cell_text(value) == ""
 
 
 def read_appraisal(
@@ -434,8 +434,8 @@ def _read_row(
     report: _Report,
 ) -> tuple[str, str, Appraised] | None:
     """One row with something typed in it; None if nothing usable remains."""
-    unit = _text(_get(row, columns["unit_code"]))
-    code = _text(_get(row, columns["code"]))
+    unit = cell_text(_get(row, columns["unit_code"]))
+    code = cell_text(_get(row, columns["code"]))
     where: dict[str, Any] = {"sheet": SHEET, "item": code or None}
     if not unit or not code:
         report.add(
@@ -480,8 +480,8 @@ def _read_row(
             cell=cell_ref(index, columns["second"]),
             **where,
         )
-    comment = _text(raw["comment"])
-    response = _text(raw["response"])
+    comment = cell_text(raw["comment"])
+    response = cell_text(raw["response"])
     if points["first"] is None and points["second"] is None and not comment and not response:
         return None
     appraised = Appraised(
@@ -498,7 +498,7 @@ def _points(
     value: Any, top: Decimal, step: Decimal | None, label: str, report: _Report, **where: Any
 ) -> Decimal | None:
     """Parsed points within 0..top and on the step; otherwise an issue and None."""
-    number = _number(value)
+    number = cell_number(value)
     if number is None:
         return None
     if isinstance(number, str) or not number.is_finite():

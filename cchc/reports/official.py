@@ -7,7 +7,6 @@ carry a 'Điểm đạt' column.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -15,9 +14,9 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
+from cchc.cells import cell_number, cell_text
 from cchc.criteria.table import fold
 from cchc.issues import Issue, Severity, cell_ref
-from cchc.numbers import parse_number
 
 LeafOf = Callable[[str, str], Decimal | None]
 """(unit code, item code) → the leaf's maximum for that unit, None if unknown."""
@@ -26,27 +25,11 @@ CODE_TITLES = {"mã", "mã tiêu chí"}
 POINT_TITLES = {"điểm đạt", "điểm đạt được", "điểm chính thức", "điểm"}
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return unicodedata.normalize("NFC", str(value)).strip()
-
-
-def _points(value: Any) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    return parse_number(_text(value))
-
-
 def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
     for index, row in enumerate(rows[:30]):
         columns: dict[str, int] = {}
         for column, value in enumerate(row):
-            title = fold(_text(value))
+            title = fold(cell_text(value))
             for name, titles in (("unit", UNIT_TITLES), ("code", CODE_TITLES)):
                 if title in titles:
                     columns.setdefault(name, column)
@@ -106,8 +89,8 @@ def _row(
         column = columns.get(name)
         return row[column] if column is not None and column < len(row) else None
 
-    unit = _text(cell("unit")) if "unit" in columns else sheet
-    code = _text(cell("code"))
+    unit = cell_text(cell("unit")) if "unit" in columns else sheet
+    code = cell_text(cell("code"))
     raw = cell("points")
     if not unit or not code or raw is None or raw == "":
         return
@@ -115,15 +98,15 @@ def _row(
     if top is None:
         return  # an inner node, a total row, or a sheet that is not a unit
     where = {"file": str(path), "sheet": sheet, "item": code}
-    points = _points(raw)
-    if points is None or not 0 <= points <= top:
+    points = cell_number(raw)
+    if not isinstance(points, Decimal) or not 0 <= points <= top:
         issues.append(
             Issue(
                 code="official_invalid",
                 severity=Severity.ERROR,
                 cell=cell_ref(index, columns["points"]),
                 **where,
-                message=f"điểm '{_text(raw)}' của đơn vị {unit} không hợp lệ (0 – {top})",
+                message=f"điểm '{cell_text(raw)}' của đơn vị {unit} không hợp lệ (0 – {top})",
             )
         )
         return

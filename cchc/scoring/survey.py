@@ -25,9 +25,10 @@ from typing import Any, Literal
 
 from python_calamine import CalamineWorkbook
 
-from cchc.criteria.table import cell_text, fold
+from cchc.cells import cell_number, cell_text
+from cchc.criteria.table import fold
 from cchc.issues import Issue, Severity, cell_ref
-from cchc.numbers import fmt, parse_number, round_points
+from cchc.numbers import fmt, round_points
 from cchc.scoring.layers import Surveyed
 from cchc.units import EXCEL_SUFFIXES, clean_text, code_key
 
@@ -128,16 +129,8 @@ def _is_numeric(value: Any) -> bool:
 
 def _to_decimal(value: Any) -> Decimal | None:
     """A number cell or a number typed as text ('85,5', '85.5', '85,5%'); None otherwise."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        number = Decimal(repr(value))
-        return number if number.is_finite() else None
-    if isinstance(value, str):
-        return parse_number(value)
-    return None
+    number = cell_number(value)
+    return number if isinstance(number, Decimal) and number.is_finite() else None
 
 
 def _cell(row: list[Any], column: int | None) -> Any:

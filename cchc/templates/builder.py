@@ -47,7 +47,7 @@ from cchc.xlsx_print import landscape_table
 FONT = "Times New Roman"
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 _SURVEY_FILL = PatternFill("solid", fgColor="E7E6E6")
 _UNLOCKED = Protection(locked=False)
 
@@ -335,4 +335,4 @@ def _inputs(
     for name in inputs:
         cell = ws[f"{LETTER[name]}{row}"]
         cell.protection = _UNLOCKED
-        cell.fill = _INPUT_FILL
+        cell.fill = INPUT_FILL

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -10,10 +9,11 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
+from cchc.cells import cell_number, cell_text
 from cchc.criteria.model import CriteriaSet, Item, effective_method
 from cchc.criteria.table import fold
 from cchc.issues import Issue, Severity, cell_ref
-from cchc.numbers import fmt, parse_number
+from cchc.numbers import fmt
 from cchc.scoring.rules import Entry, Outcome, Status, evaluate
 from cchc.templates.layout import COLUMNS, META_SHEET, SELF_SHEET
 
@@ -64,31 +64,6 @@ class Submission:
         )
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return unicodedata.normalize("NFC", str(value)).strip()
-
-
-def _number(value: Any) -> Decimal | str | None:
-    """A cell as a decimal; '' → None; text that is not a number is returned as is."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return _text(value)
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    text = _text(value)
-    if not text:
-        return None
-    parsed = parse_number(text)
-    return parsed if parsed is not None else text
-
-
 def _sniff(path: Path, sub: Submission) -> bool:
     if path.suffix.lower() not in EXTENSIONS:
         sub.add("not_a_workbook", "tệp không phải sổ tính Excel/ODS (.xlsx, .xlsm, .xls, .ods)")
@@ -127,7 +102,7 @@ def open_rows(path: Path, sub: Submission) -> tuple[list[list[Any]], dict[str, s
         if META_SHEET in book.sheet_names:
             for row in book.get_sheet_by_name(META_SHEET).to_python():
                 if len(row) >= 2 and row[0]:
-                    meta[_text(row[0])] = _text(row[1])
+                    meta[cell_text(row[0])] = cell_text(row[1])
     except Exception as exc:  # calamine reports corrupt content with several error types
         sub.add("workbook_corrupt", f"không đọc được sổ tính: {type(exc).__name__}")
         return None
@@ -140,7 +115,9 @@ def open_rows(path: Path, sub: Submission) -> tuple[list[list[Any]], dict[str, s
 def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
     titles = {fold(title): name for name, title, _ in COLUMNS}
     for index, row in enumerate(rows[:30]):
-        found = {titles[fold(_text(v))]: i for i, v in enumerate(row) if fold(_text(v)) in titles}
+        found = {
+            titles[fold(cell_text(v))]: i for i, v in enumerate(row) if fold(cell_text(v)) in titles
+        }
         if "code" in found and "points" in found:
             return index, found
     return None
@@ -169,7 +146,7 @@ def read_leaves(
         )
     by_code: dict[str, int] = {}
     for index in range(header + 1, len(rows)):
-        code = _text(_get(rows[index], columns.get("code")))
+        code = cell_text(_get(rows[index], columns.get("code")))
         if not code or code.isspace():
             continue
         if code in by_code:
@@ -239,7 +216,7 @@ def _read_leaf(
     values: dict[str, Decimal | None] = {}
     wrong: set[str] = set()
     for name in ("figure1", "figure2", "points"):
-        value = _number(_get(row, columns.get(name)))
+        value = cell_number(_get(row, columns.get(name)))
         if isinstance(value, str):
             wrong.add(name)
             sub.add(
@@ -251,7 +228,7 @@ def _read_leaf(
             )
             value = None
         values[name] = value
-    choice = _text(_get(row, columns.get("choice"))) or None
+    choice = cell_text(_get(row, columns.get("choice"))) or None
     computed = item.rule is not None and item.rule.kind != "manual"
     typed = values["points"]
     entry = Entry(values["figure1"], values["figure2"], choice, None if computed else typed)
@@ -283,6 +260,6 @@ def _read_leaf(
         row=index + 1,
         entry=entry,
         outcome=outcome,
-        evidence=_text(_get(row, columns.get("evidence"))),
-        explanation=_text(_get(row, columns.get("explanation"))),
+        evidence=cell_text(_get(row, columns.get("evidence"))),
+        explanation=cell_text(_get(row, columns.get("explanation"))),
     )
