@@ -8,6 +8,10 @@ import click
 
 from cchc import __version__
 from cchc.cli_context import (
+    AS_JSON,
+    EXTRA_SETS,
+    JOBS,
+    UNITS_FILE,
     load_set,
     print_issues,
     set_finder,
@@ -33,7 +37,6 @@ from cchc.workspace import (
     init_workspace,
 )
 
-JSON_HELP = "In kết quả dạng JSON."
 MAX_PRINTED = 30
 
 
@@ -51,7 +54,7 @@ def criteria() -> None:
 
 
 @criteria.command("list")
-@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
+@AS_JSON
 def criteria_list(as_json: bool) -> None:
     """Liệt kê các bộ tiêu chí có sẵn."""
     rows = listing(scan())
@@ -66,7 +69,7 @@ def criteria_list(as_json: bool) -> None:
 @criteria.command("show")
 @click.argument("ref")
 @click.option("--year", type=int, help="Năm của bộ tiêu chí (mặc định: năm mới nhất).")
-@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
+@AS_JSON
 def criteria_show(ref: str, year: int | None, as_json: bool) -> None:
     """Xem cây tiêu chí REF (mã bộ hoặc đường dẫn YAML) với điểm tối đa và cách chấm."""
     chosen = require(load_set(ref, year))
@@ -85,7 +88,7 @@ def criteria_show(ref: str, year: int | None, as_json: bool) -> None:
 
 @criteria.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
+@AS_JSON
 def criteria_check(files: tuple[str, ...], as_json: bool) -> None:
     """Kiểm tra các tệp YAML bộ tiêu chí; thoát với mã 1 nếu có lỗi."""
     results = [load_file(f) for f in files]
@@ -166,7 +169,7 @@ def init(folder: str, province: str, sets: tuple[str, ...]) -> None:
 @main.command("template")
 @click.option("--set", "set_ref", required=True, help="Mã bộ tiêu chí hoặc đường dẫn tệp YAML.")
 @click.option("--year", type=int, help="Năm đánh giá (mặc định: năm của bộ tiêu chí).")
-@click.option("--units", type=click.Path(exists=True, dir_okay=False), help="Danh sách đơn vị.")
+@UNITS_FILE
 @click.option("--deadline", help="Hạn nộp, ghi vào trang Hướng dẫn (vd. 15/11/2024).")
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Thư mục ghi ra.")
 def template(
@@ -182,8 +185,8 @@ def template(
 @main.command("check")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False))
 @click.option("--year", type=int, help="Năm đánh giá; sổ của năm khác bị báo lỗi.")
-@click.option("--units", type=click.Path(exists=True, dir_okay=False), help="Danh sách đơn vị.")
-@click.option("--set", "sets", multiple=True, help="Bộ tiêu chí (mã hoặc YAML) ngoài bộ kèm theo.")
+@UNITS_FILE
+@EXTRA_SETS
 @click.option(
     "--out",
     type=click.Path(file_okay=False),
@@ -191,12 +194,8 @@ def template(
     show_default=True,
     help="Thư mục ghi tệp kiem-tra-<năm>.xlsx.",
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    help="Số tiến trình đọc song song (mặc định: bằng số lõi CPU).",
-)
-@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
+@JOBS
+@AS_JSON
 def check(
     folder: str,
     year: int | None,

@@ -16,6 +16,20 @@ from cchc.issues import Issue
 from cchc.units import Unit, load_units
 from cchc.workspace import Workspace, find_workspace, open_workspace
 
+JSON_HELP = "In kết quả dạng JSON."
+AS_JSON = click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
+UNITS_FILE = click.option(
+    "--units", type=click.Path(exists=True, dir_okay=False), help="Danh sách đơn vị."
+)
+EXTRA_SETS = click.option(
+    "--set", "sets", multiple=True, help="Bộ tiêu chí (mã hoặc YAML) ngoài bộ kèm theo."
+)
+JOBS = click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Số tiến trình đọc song song (mặc định: bằng số lõi CPU).",
+)
+
 
 def print_issues(issues: list[Issue]) -> None:
     for issue in issues:

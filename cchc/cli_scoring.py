@@ -9,22 +9,31 @@ from typing import Any
 import click
 
 from cchc import store
-from cchc.cli_context import current_workspace, print_issues, set_finder, units_of
+from cchc.cli_context import (
+    AS_JSON,
+    EXTRA_SETS,
+    JOBS,
+    UNITS_FILE,
+    current_workspace,
+    print_issues,
+    set_finder,
+    units_of,
+)
 from cchc.clikit import VnCommand, VnGroup, echo_json, fail
+from cchc.criteria.model import CriteriaSet
+from cchc.criteria.registry import SetNotFound
 from cchc.numbers import fmt
 from cchc.reports.appraisal_xlsx import write_appraisal
 from cchc.reports.official import read_official
 from cchc.scoring.appraisal import appraisal_rows
 from cchc.scoring.index import LAYER_LABELS
 from cchc.scoring.pipeline import Lookup, ScoreJob, import_survey, score, survey_summary
-from cchc.scoring.run import YearRun
+from cchc.scoring.run import SetFinder, YearRun
 from cchc.scoring.survey import parse_answer_map
-from cchc.scoring.whatif import NotScored, explain, gains, whatif
+from cchc.scoring.whatif import NotScored, Outlook, explain, gains, whatif
 from cchc.workspace import Workspace
 
-JSON_HELP = "In kết quả dạng JSON."
 YEAR = click.option("--year", type=int, required=True, help="Năm đánh giá.")
-AS_JSON = click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 MAX_ROWS = 40
 
 
@@ -68,8 +77,8 @@ def _pct(value: Decimal | None) -> str:
 @click.option("--appraisal", type=click.Path(exists=True, dir_okay=False), help="Bảng thẩm định.")
 @click.option("--survey", type=click.Path(exists=True, dir_okay=False), help="Kết quả điều tra.")
 @click.option("--answers", help="Quy đổi phương án trả lời, vd. 'A=100,B=60,C=20,D=0'.")
-@click.option("--units", type=click.Path(exists=True, dir_okay=False), help="Danh sách đơn vị.")
-@click.option("--set", "sets", multiple=True, help="Bộ tiêu chí (mã hoặc YAML) ngoài bộ kèm theo.")
+@UNITS_FILE
+@EXTRA_SETS
 @click.option(
     "--out",
     type=click.Path(file_okay=False),
@@ -77,7 +86,7 @@ def _pct(value: Decimal | None) -> str:
     show_default=True,
     help="Thư mục ghi tệp ket-qua-<năm>.xlsx.",
 )
-@click.option("--jobs", type=click.IntRange(min=1), help="Số tiến trình đọc song song.")
+@JOBS
 @AS_JSON
 def score_command(
     folder: str,
@@ -231,13 +240,13 @@ def survey_import(
         click.echo(f"  {row['unit']}: {row['items']} mục{extra}")
 
 
-def require_set(find: Any, ref: str | None, year: int) -> Any:
+def require_set(find: SetFinder, ref: str | None, year: int) -> CriteriaSet | None:
     """The set named by --set, or None."""
     if ref is None:
         return None
     try:
         return find(ref, year)
-    except Exception as exc:  # SetNotFound or a broken set
+    except SetNotFound as exc:
         fail(str(exc))
 
 
@@ -254,11 +263,7 @@ def results_import(file: str, year: int) -> None:
     workspace = _workspace()
     lookup = Lookup(units_of(None), set_finder(()), _default_set(workspace), year)
 
-    def leaf_max(unit: str, code: str) -> Decimal | None:
-        found = lookup.leaf(unit, code, survey=False) or lookup.leaf(unit, code, survey=True)
-        return found[0] if found else None
-
-    values, issues = read_official(Path(file), leaf_max)
+    values, issues = read_official(Path(file), lookup.leaf_max)
     print_issues(issues)
     try:
         with store.writing(workspace.db_path) as db:
@@ -352,7 +357,7 @@ def whatif_command(unit: str, year: int, fixes: tuple[str, ...], as_json: bool) 
         click.echo(f"  {g.code:<8} +{fmt(g.points)} điểm, +{fmt(g.index, 2)} chỉ số  {g.title}")
 
 
-def _outlook(outlook: Any) -> dict[str, Any]:
+def _outlook(outlook: Outlook) -> dict[str, Any]:
     index = outlook.index
     return {
         "index": None if index is None else str(index),

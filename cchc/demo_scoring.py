@@ -55,11 +55,11 @@ def _ranking_lines(result: ScoreResult) -> list[str]:
     lines = []
     for unit in result.run.ranking():
         t = unit.totals
-        before = result.previous.unit(unit.unit.code) if result.previous else None
+        before = result.previous.get(unit.unit.code)
         change = ""
-        if before and before.totals.index is not None and t.index is not None:
-            change = f" ({'+' if t.index >= before.totals.index else ''}"
-            change += f"{fmt(t.index - before.totals.index, 2)} so với năm trước)"
+        if before is not None and t.index is not None:
+            change = f" ({'+' if t.index >= before else ''}"
+            change += f"{fmt(t.index - before, 2)} so với năm trước)"
         rank = f"hạng {t.rank}" if t.rank else "không xếp hạng"
         index = fmt(t.index, 2) if t.index is not None else "—"
         lines.append(f"{unit.unit.code} {unit.unit.name}: {index}% – {t.band} – {rank}{change}")

@@ -212,6 +212,17 @@ def years(path: Path) -> list[int]:
         return [row[0] for row in db.execute("SELECT year FROM runs ORDER BY year")]
 
 
+def indices(path: Path, year: int) -> dict[str, Decimal | None]:
+    """Each unit's stored index for a year (empty if the year was not scored)."""
+    if not path.exists():
+        return {}
+    with reading(path) as db:
+        if not _has_table(db, "units"):
+            return {}
+        rows = db.execute("SELECT code, idx FROM units WHERE year = ?", (year,))
+        return {code: Decimal(idx) if idx is not None else None for code, idx in rows}
+
+
 def _has_table(db: sqlite3.Connection, name: str) -> bool:
     found = db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,))
     return found.fetchone() is not None

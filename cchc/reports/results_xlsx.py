@@ -8,7 +8,7 @@ decimals.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -105,7 +105,9 @@ def _title(book: _Book, ws: Any, text: str, criteria: CriteriaSet | None = None)
     return 3
 
 
-def write_results(run: YearRun, target: Path, previous: YearRun | None = None) -> Path:
+def write_results(
+    run: YearRun, target: Path, previous: Mapping[str, Decimal | None] | None = None
+) -> Path:
     """Write the results workbook whole or not at all."""
     with atomic_path(target) as tmp:
         book = _Book(tmp)
@@ -129,7 +131,7 @@ def _ranking(
     year: int,
     criteria: CriteriaSet,
     scores: list[UnitScore],
-    previous: YearRun | None,
+    previous: Mapping[str, Decimal | None] | None,
 ) -> None:
     domains = [d for d in criteria.items if (d.type or "score") == "score"]
     titles = ["STT", "Mã", "Đơn vị", "Nhóm", "Điểm đạt", "Điểm tối đa", "Điểm thưởng"]
@@ -143,8 +145,7 @@ def _ranking(
     ws.autofilter(r, 0, r + len(scores), len(titles) - 1)
     for n, score in enumerate(scores, start=1):
         t = score.totals
-        before = previous.unit(score.unit.code) if previous else None
-        last = before.totals.index if before else None
+        last = (previous or {}).get(score.unit.code)
         change = t.index - last if t.index is not None and last is not None else None
         cells: Row = [(n, "int"), (score.unit.code, "text"), (score.unit.name, "text")]
         cells += [(criteria.groups.get(score.unit.group or "", score.unit.group or ""), "text")]

@@ -21,7 +21,6 @@ LAYER_LABELS = {
     "appraisal_1": "Thẩm định lần 1",
     "appraisal_2": "Thẩm định lần 2",
     "survey": "Điều tra XHH",
-    "official": "Kết quả công bố",
     "": "Chưa có điểm",
 }
 

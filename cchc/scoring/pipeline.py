@@ -49,7 +49,8 @@ class ScoreResult:
 
     run: YearRun
     results: Path
-    previous: YearRun | None
+    previous: dict[str, Decimal | None]
+    """Last year's index of each unit (empty when last year was not scored)."""
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -90,6 +91,15 @@ class Lookup:
             return None
         found = self._leaves(criteria, unit.group).get(code)
         return found[:2] if found and found[2] == survey else None
+
+    def leaf_max(self, unit_code: str, code: str) -> Decimal | None:
+        """The maximum of any leaf (self-assessed or survey) for the unit; None if unknown."""
+        criteria = self.criteria(unit_code)
+        unit = self._units.get(unit_code)
+        if unit is None or criteria is None:
+            return None
+        found = self._leaves(criteria, unit.group).get(code)
+        return found[0] if found else None
 
     def _leaves(
         self, criteria: CriteriaSet, group: str | None
@@ -146,7 +156,7 @@ def score(job: ScoreJob) -> ScoreResult:
         )
         run.issues += extra
         clock("store", lambda: store.save_run(db, run))
-    previous = store.load_run(job.db, job.year - 1)
+    previous = store.indices(job.db, job.year - 1)
     target = job.out / f"ket-qua-{job.year}.xlsx"
     clock("results", lambda: write_results(run, target, previous))
     return ScoreResult(run, target, previous, seconds)

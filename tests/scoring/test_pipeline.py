@@ -164,12 +164,7 @@ def test_whatif_and_gains(mini: CriteriaSet, tmp_path: Path, inbox: Path) -> Non
 def test_official_results_round_trip(mini: CriteriaSet, tmp_path: Path, inbox: Path) -> None:
     result = score(job(tmp_path, mini))
     lookup = Lookup(UNITS, lambda ref, year: mini, None, 2024)
-
-    def leaf_max(unit: str, code: str) -> Decimal | None:
-        found = lookup.leaf(unit, code, survey=False) or lookup.leaf(unit, code, survey=True)
-        return found[0] if found else None
-
-    values, issues = read_official(result.results, leaf_max)
+    values, issues = read_official(result.results, lookup.leaf_max)
     assert issues == []
     x01 = result.run.unit("X01")
     assert x01 is not None
