@@ -8,14 +8,17 @@ from pathlib import Path
 
 import click
 
+from cchc import store
 from cchc.clikit import fail
 from cchc.criteria.loader import Loaded
 from cchc.criteria.model import CriteriaSet
 from cchc.criteria.registry import SetNotFound, bundled_dir, find_set, require
 from cchc.issues import Issue
+from cchc.scoring.run import YearRun
 from cchc.units import Unit, load_units
 from cchc.workspace import Workspace, find_workspace, open_workspace
 
+YEAR = click.option("--year", type=int, required=True, help="Năm đánh giá.")
 JSON_HELP = "In kết quả dạng JSON."
 AS_JSON = click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 UNITS_FILE = click.option(
@@ -85,3 +88,22 @@ def set_finder(explicit: tuple[str, ...]) -> Callable[[str, int | None], Criteri
         return loaded.set
 
     return find
+
+
+def workspace_or_fail() -> Workspace:
+    """The workspace of the current folder; a clear error outside one."""
+    workspace = current_workspace()
+    if workspace is None:
+        fail("lệnh này chạy trong không gian làm việc (tạo bằng 'cchc init'); hãy cd vào đó")
+    return workspace
+
+
+def stored_run(workspace: Workspace, year: int) -> YearRun:
+    """The stored run of a year; a clear error if the year was never scored."""
+    try:
+        run = store.load_run(workspace.db_path, year)
+    except store.StoreError as exc:
+        fail(str(exc))
+    if run is None:
+        fail(f"chưa có kết quả chấm năm {year}; chạy 'cchc score THƯ_MỤC --year {year}' trước")
+    return run

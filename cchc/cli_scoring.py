@@ -14,10 +14,12 @@ from cchc.cli_context import (
     EXTRA_SETS,
     JOBS,
     UNITS_FILE,
-    current_workspace,
+    YEAR,
     print_issues,
     set_finder,
+    stored_run,
     units_of,
+    workspace_or_fail,
 )
 from cchc.clikit import VnCommand, VnGroup, echo_json, fail
 from cchc.criteria.model import CriteriaSet
@@ -33,29 +35,11 @@ from cchc.scoring.survey import parse_answer_map
 from cchc.scoring.whatif import NotScored, Outlook, explain, gains, whatif
 from cchc.workspace import Workspace
 
-YEAR = click.option("--year", type=int, required=True, help="Năm đánh giá.")
 MAX_ROWS = 40
-
-
-def _workspace() -> Workspace:
-    workspace = current_workspace()
-    if workspace is None:
-        fail("lệnh này chạy trong không gian làm việc (tạo bằng 'cchc init'); hãy cd vào đó")
-    return workspace
 
 
 def _default_set(workspace: Workspace) -> str | None:
     return workspace.default_sets[0] if workspace.default_sets else None
-
-
-def _stored(workspace: Workspace, year: int) -> YearRun:
-    try:
-        run = store.load_run(workspace.db_path, year)
-    except store.StoreError as exc:
-        fail(str(exc))
-    if run is None:
-        fail(f"chưa có kết quả chấm năm {year}; chạy 'cchc score THƯ_MỤC --year {year}' trước")
-    return run
 
 
 def _answers(text: str | None) -> dict[str, Decimal] | None:
@@ -101,7 +85,7 @@ def score_command(
     as_json: bool,
 ) -> None:
     """Chấm điểm mọi sổ trong FOLDER, xếp hạng, lưu vào kho dữ liệu và ghi ket-qua-<năm>.xlsx."""
-    workspace = _workspace()
+    workspace = workspace_or_fail()
     registry = units_of(units)
     if not registry:
         fail(f"danh sách đơn vị {workspace.units_path} trống")
@@ -180,7 +164,7 @@ def run_json(run: YearRun) -> dict[str, Any]:
 @click.option("--out", type=click.Path(dir_okay=False), required=True, help="Tệp bảng thẩm định.")
 def appraise_command(year: int, out: str) -> None:
     """Tạo bảng thẩm định (Excel) từ kết quả tự chấm đã lưu của năm."""
-    run = _stored(_workspace(), year)
+    run = stored_run(workspace_or_fail(), year)
     rows = appraisal_rows(run)
     target = write_appraisal(rows, year, Path(out))
     click.echo(f"Đã ghi bảng thẩm định {target}: {len(run.units)} đơn vị, {len(rows)} dòng")
@@ -211,7 +195,7 @@ def survey_import(
     as_json: bool,
 ) -> None:
     """Nhập kết quả điều tra (tổng hợp hoặc từng phiếu) vào kho dữ liệu của năm."""
-    workspace = _workspace()
+    workspace = workspace_or_fail()
     find = set_finder(())
     on = require_set(find, set_ref, year)
     lookup = Lookup(units_of(None), find, _default_set(workspace), year)
@@ -260,7 +244,7 @@ def results_group() -> None:
 @YEAR
 def results_import(file: str, year: int) -> None:
     """Nhập kết quả chính thức (bảng Mã đơn vị | Mã | Điểm, hoặc tệp ket-qua) vào kho dữ liệu."""
-    workspace = _workspace()
+    workspace = workspace_or_fail()
     lookup = Lookup(units_of(None), set_finder(()), _default_set(workspace), year)
 
     values, issues = read_official(Path(file), lookup.leaf_max)
@@ -280,7 +264,7 @@ def results_import(file: str, year: int) -> None:
 @AS_JSON
 def explain_command(unit: str, item: str, year: int, as_json: bool) -> None:
     """Vì sao đơn vị UNIT được số điểm này ở mục ITEM."""
-    run = _stored(_workspace(), year)
+    run = stored_run(workspace_or_fail(), year)
     try:
         data = explain(run, unit, item)
     except NotScored as exc:
@@ -321,7 +305,7 @@ def explain_command(unit: str, item: str, year: int, as_json: bool) -> None:
 @AS_JSON
 def whatif_command(unit: str, year: int, fixes: tuple[str, ...], as_json: bool) -> None:
     """Chỉ số, xếp loại, hạng của UNIT nếu các mục --fix đạt tối đa (không --fix: nên sửa gì)."""
-    run = _stored(_workspace(), year)
+    run = stored_run(workspace_or_fail(), year)
     try:
         if fixes:
             now, then = whatif(run, unit, list(fixes))

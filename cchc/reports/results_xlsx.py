@@ -7,19 +7,15 @@ decimals.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-import xlsxwriter
-
-from cchc.criteria.export import SAMPLE_NOTE
 from cchc.criteria.model import CriteriaSet
 from cchc.fileio import atomic_path
 from cchc.issues import Issue, Severity
 from cchc.numbers import fmt
+from cchc.reports.xlsx_book import Book, Row, title
 from cchc.scoring.discrepancy import Discrepancy, discrepancies
 from cchc.scoring.index import LAYER_LABELS, LAYERS
 from cchc.scoring.run import UnitScore, YearRun
@@ -27,82 +23,6 @@ from cchc.scoring.run import UnitScore, YearRun
 RANKING = "Xếp hạng"
 DIFFERENCES = "Chênh lệch"
 ISSUES = "Vấn đề"
-Row = list[tuple[Any, str]]
-"""Cells of a row as (value, format name)."""
-
-
-class _Book:
-    """An XlsxWriter workbook with the few formats cchc uses."""
-
-    def __init__(self, path: Path) -> None:
-        self.wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-        font = {"font_name": "Times New Roman", "font_size": 12}
-        self.formats = {
-            "text": self.wb.add_format({**font, "text_wrap": True, "valign": "top"}),
-            "bold": self.wb.add_format({**font, "bold": True, "text_wrap": True, "valign": "top"}),
-            "title": self.wb.add_format({**font, "bold": True, "font_size": 14}),
-            "head": self.wb.add_format(
-                {
-                    **font,
-                    "bold": True,
-                    "text_wrap": True,
-                    "border": 1,
-                    "align": "center",
-                    "valign": "vcenter",
-                    "bg_color": "#DDEBF7",
-                }
-            ),
-            "num": self.wb.add_format({**font, "num_format": "0.00", "valign": "top"}),
-            "int": self.wb.add_format({**font, "num_format": "0", "valign": "top"}),
-            "numbold": self.wb.add_format({**font, "num_format": "0.00", "bold": True}),
-        }
-        self.names: set[str] = set()
-
-    def sheet(self, name: str, widths: list[int], landscape: bool = True) -> Any:
-        """A new sheet with a unique valid name and column widths."""
-        ws = self.wb.add_worksheet(self._unique(name))
-        for column, width in enumerate(widths):
-            ws.set_column(column, column, width)
-        if landscape:
-            ws.set_landscape()
-            ws.set_paper(9)  # A4
-            ws.fit_to_pages(1, 0)
-        return ws
-
-    def _unique(self, name: str) -> str:
-        base = re.sub(r"[\[\]:*?/\\]", "-", name).strip("'")[:31] or "Trang"
-        candidate, n = base, 2
-        while candidate.casefold() in self.names:
-            suffix = f" ({n})"
-            candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
-        self.names.add(candidate.casefold())
-        return candidate
-
-    def row(self, ws: Any, r: int, cells: Row) -> None:
-        """Write one row; text is always text, never a formula."""
-        for c, (value, style_name) in enumerate(cells):
-            style = self.formats[style_name]
-            if value is None or value == "":
-                continue  # nothing to show (and no border to draw): skip the cell
-            elif isinstance(value, Decimal):
-                ws.write_number(r, c, float(value), style)
-            elif isinstance(value, int):
-                ws.write_number(r, c, value, style)
-            else:
-                ws.write_string(r, c, str(value), style)
-
-    def table_head(self, ws: Any, r: int, titles: list[str]) -> None:
-        """The header row, frozen, filterable and repeated on every printed page."""
-        self.row(ws, r, [(t, "head") for t in titles])
-        ws.freeze_panes(r + 1, 0)
-        ws.repeat_rows(r)
-
-
-def _title(book: _Book, ws: Any, text: str, criteria: CriteriaSet | None = None) -> int:
-    book.row(ws, 0, [(text, "title")])
-    if criteria is not None and criteria.status == "sample":
-        book.row(ws, 1, [(SAMPLE_NOTE, "bold")])
-    return 3
 
 
 def write_results(
@@ -110,7 +30,7 @@ def write_results(
 ) -> Path:
     """Write the results workbook whole or not at all."""
     with atomic_path(target) as tmp:
-        book = _Book(tmp)
+        book = Book(tmp)
         by_set: dict[tuple[str, int], list[UnitScore]] = {}
         for score in run.ranking():
             by_set.setdefault((score.set_id, score.set_year), []).append(score)
@@ -126,7 +46,7 @@ def write_results(
 
 
 def _ranking(
-    book: _Book,
+    book: Book,
     name: str,
     year: int,
     criteria: CriteriaSet,
@@ -140,7 +60,7 @@ def _ranking(
     titles += [f"Chỉ số năm {year - 1} (%)", "Tăng/giảm"]
     widths = [5, 10, 34, 10, 9, 9, 9, 9, 9, 11, 6] + [14] * len(domains) + [11, 9]
     ws = book.sheet(name, widths)
-    r = _title(book, ws, f"Kết quả Chỉ số CCHC năm {year}: {criteria.title}", criteria)
+    r = title(book, ws, f"Kết quả Chỉ số CCHC năm {year}: {criteria.title}", criteria)
     book.table_head(ws, r, titles)
     ws.autofilter(r, 0, r + len(scores), len(titles) - 1)
     for n, score in enumerate(scores, start=1):
@@ -162,13 +82,13 @@ def _node_index(score: UnitScore, code: str) -> Decimal | None:
     return node.index if node else None
 
 
-def _unit_sheet(book: _Book, run: YearRun, score: UnitScore) -> None:
+def _unit_sheet(book: Book, run: YearRun, score: UnitScore) -> None:
     criteria = run.criteria(score)
     titles = ["Mã", "Nội dung", "Điểm tối đa", *(LAYER_LABELS[x] for x in LAYERS)]
     titles += ["Điểm đạt", "Chỉ số (%)", "Điểm do"]
     ws = book.sheet(score.unit.code, [9, 60, 9, 9, 9, 9, 9, 9, 9, 16])
     t = score.totals
-    r = _title(book, ws, f"{score.unit.name} – Chỉ số CCHC năm {run.year}", criteria)
+    r = title(book, ws, f"{score.unit.name} – Chỉ số CCHC năm {run.year}", criteria)
     summary = f"Chỉ số {_pct(t.index)} – xếp loại {t.band or '—'} – hạng {t.rank or '—'}"
     book.row(ws, r - 1, [(summary, "bold")])
     book.table_head(ws, r, titles)
@@ -200,12 +120,12 @@ def _pct(value: Decimal | None) -> str:
     return "—" if value is None else f"{fmt(value, 2)}%"
 
 
-def _differences(book: _Book, rows: list[Discrepancy]) -> None:
+def _differences(book: Book, rows: list[Discrepancy]) -> None:
     titles = ["Mã ĐV", "Đơn vị", "Mã", "Nội dung", "Điểm tối đa", "Tự chấm", "Thẩm định"]
     titles += ["Chênh lệch", "Nhận xét thẩm định", "Tài liệu kiểm chứng"]
     titles += ["Giải trình của đơn vị (dự thảo)"]
     ws = book.sheet(DIFFERENCES, [9, 28, 8, 44, 9, 9, 9, 9, 36, 30, 40])
-    r = _title(book, ws, "Các mục điểm thẩm định khác điểm tự chấm")
+    r = title(book, ws, "Các mục điểm thẩm định khác điểm tự chấm")
     book.table_head(ws, r, titles)
     ws.autofilter(r, 0, r + max(len(rows), 1), len(titles) - 1)
     for n, d in enumerate(rows, start=1):
@@ -216,10 +136,10 @@ def _differences(book: _Book, rows: list[Discrepancy]) -> None:
         book.row(ws, r + n, cells)
 
 
-def _issues(book: _Book, issues: list[Issue]) -> None:
+def _issues(book: Book, issues: list[Issue]) -> None:
     titles = ["Mức độ", "Mã lỗi", "Tệp", "Trang", "Ô", "Mục", "Nội dung"]
     ws = book.sheet(ISSUES, [10, 20, 36, 14, 8, 10, 80])
-    r = _title(book, ws, "Các vấn đề phát hiện khi chấm điểm")
+    r = title(book, ws, "Các vấn đề phát hiện khi chấm điểm")
     book.table_head(ws, r, titles)
     ws.autofilter(r, 0, r + max(len(issues), 1), len(titles) - 1)
     for n, issue in enumerate(issues, start=1):

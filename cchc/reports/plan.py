@@ -1,0 +1,240 @@
+"""Build a unit's remediation plan (Phụ lục 1 and 2) from its stored scores.
+
+Phụ lục 1 holds the self-assessed items at their maximum, by domain. Phụ lục 2 holds the
+self-assessed items below it: those scoring nothing first, then the others, each section by
+points lost (most first), then in set order; deductions (penalty items) last. Survey items, bonus
+items and items not applicable to the unit are in neither.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from cchc.criteria.model import CriteriaSet, Item, effective_method, effective_type
+from cchc.reports.owners import NO_OWNERS, Owners
+from cchc.reports.plan_model import Appendix, Assignment, Declined, Plan, PlanRow, PlanSection
+from cchc.reports.plan_wording import cause, lower_first, maintain_task, remedy_task
+from cchc.scoring.compare import DECLINES, UnitChange
+from cchc.scoring.index import ZERO, LeafScore
+from cchc.scoring.run import UnitScore, YearRun
+from cchc.scoring.whatif import NotScored
+
+UNASSIGNED = "Chưa phân công"
+KEEP_DEADLINE = "Thường xuyên"
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """What the officer adds to the plan: document number, date, owners, the body above."""
+
+    number: str | None = None
+    date: date | None = None
+    owners: Owners = NO_OWNERS
+    province: str = ""
+    """E.g. 'Tỉnh Bắc Kạn' (from the workspace), for the header and a department's place."""
+
+
+def issuer_of(name: str) -> str:
+    """The issuing body of a unit: 'Xã Tân Lập' → 'UBND xã Tân Lập'; 'Sở Tư pháp' stays."""
+    if name.upper().startswith("UBND "):
+        return name
+    for prefix in ("Xã ", "Phường ", "Thị trấn ", "Đặc khu "):
+        if name.startswith(prefix):
+            return "UBND " + lower_first(name)
+    return name
+
+
+def place_of(name: str, province: str) -> str:
+    """The place in the date line: the commune's name, else the province's."""
+    issuer = issuer_of(name)
+    for prefix in ("UBND xã ", "UBND phường ", "UBND thị trấn ", "UBND đặc khu "):
+        if issuer.casefold().startswith(prefix.casefold()):
+            return issuer[len(prefix) :]
+    for prefix in ("Tỉnh ", "Thành phố "):
+        if province.startswith(prefix):
+            return province[len(prefix) :]
+    return province
+
+
+def _superior(province: str) -> str:
+    return f"UBND {lower_first(province)}" if province else ""
+
+
+@dataclass
+class _Rows:
+    keep: dict[str, list[PlanRow]]
+    zero: list[PlanRow]
+    below: list[PlanRow]
+    deducted: list[PlanRow]
+
+
+def _row(
+    item: Item,
+    ancestors: tuple[Item, ...],
+    leaf: LeafScore,
+    options: PlanOptions,
+    fixing: bool,
+    plan_year: int,
+    penalty: bool = False,
+) -> PlanRow:
+    domain = ancestors[0] if ancestors else item
+    owner, support, deadline = options.owners.resolve(item, ancestors)
+    default = f"Trong năm {plan_year}" if fixing else KEEP_DEADLINE
+    return PlanRow(
+        code=item.code,
+        title=item.title,
+        domain=f"{domain.code}. {domain.title}",
+        max=leaf.max,
+        points=leaf.final,
+        task=remedy_task(item, penalty) if fixing else maintain_task(item),
+        owner=owner or UNASSIGNED,
+        support=support,
+        deadline=deadline or default,
+        cause=cause(item, leaf) if fixing else "",
+    )
+
+
+def _sort_key(row: PlanRow, order: dict[str, int]) -> tuple[Decimal, int]:
+    return -row.lost, order[row.code]
+
+
+def _collect(criteria: CriteriaSet, score: UnitScore, options: PlanOptions, year: int) -> _Rows:
+    rows = _Rows({}, [], [], [])
+    for item, ancestors in criteria.walk():
+        leaf = score.leaves.get(item.code)
+        if not item.is_leaf or leaf is None or leaf.excluded:
+            continue
+        if effective_method(item, ancestors) == "survey":
+            continue
+        kind = effective_type(item, ancestors)
+        if kind == "bonus":
+            continue
+        if kind == "penalty":
+            if leaf.final > 0:  # a deduction: shown as 0 maximum and negative points
+                row = _row(item, ancestors, leaf, options, True, year + 1, penalty=True)
+                rows.deducted.append(replace(row, max=ZERO, points=-leaf.final))
+            continue
+        if leaf.max == 0:
+            continue
+        if leaf.final >= leaf.max:
+            domain = ancestors[0].code if ancestors else item.code
+            rows.keep.setdefault(domain, []).append(
+                _row(item, ancestors, leaf, options, False, year + 1)
+            )
+        else:
+            row = _row(item, ancestors, leaf, options, True, year + 1)
+            (rows.zero if leaf.final == 0 else rows.below).append(row)
+    return rows
+
+
+def _appendices(criteria: CriteriaSet, rows: _Rows, year: int) -> tuple[Appendix, Appendix]:
+    order = {item.code: n for n, (item, _) in enumerate(criteria.walk())}
+    keep = Appendix(
+        1,
+        f"Danh mục tiêu chí, tiêu chí thành phần đạt điểm tối đa năm {year} cần duy trì",
+        [PlanSection(d.title, rows.keep[d.code]) for d in criteria.items if d.code in rows.keep],
+    )
+    sections = [
+        PlanSection("Tiêu chí, tiêu chí thành phần không đạt điểm", rows.zero),
+        PlanSection("Tiêu chí, tiêu chí thành phần chưa đạt điểm tối đa", rows.below),
+        PlanSection("Tiêu chí bị trừ điểm", rows.deducted),
+    ]
+    for section in sections:
+        section.rows.sort(key=lambda r: _sort_key(r, order))
+    fix = Appendix(
+        2,
+        f"Danh mục tiêu chí, tiêu chí thành phần bị mất điểm năm {year} cần khắc phục",
+        [s for s in sections if s.rows],
+    )
+    return keep, fix
+
+
+def _assignments(keep: Appendix, fix: Appendix) -> list[Assignment]:
+    departments: dict[str, tuple[list[str], list[int]]] = {}
+    for number, appendix in enumerate((keep, fix)):
+        for row in appendix.rows:
+            domains, counts = departments.setdefault(row.owner, ([], [0, 0]))
+            if row.domain not in domains:
+                domains.append(row.domain)
+            counts[number] += 1
+    return [
+        Assignment(name, domains, counts[0], counts[1])
+        for name, (domains, counts) in departments.items()
+    ]
+
+
+def _declined(change: UnitChange | None) -> list[Declined]:
+    if change is None:
+        return []
+    return [
+        Declined(
+            item.code or "",
+            item.title,
+            ", ".join(item.old_codes),
+            item.before.points,
+            item.before.max,
+            item.now.points,
+            item.now.max,
+        )
+        for item in change.items
+        if item.status in DECLINES and item.before is not None and item.now is not None
+    ]
+
+
+def _group_name(criteria: CriteriaSet, group: str | None) -> str:
+    if group and group in criteria.groups:
+        return lower_first(criteria.groups[group])
+    return "đơn vị"
+
+
+def build_plan(
+    run: YearRun,
+    unit_code: str,
+    change: UnitChange | None = None,
+    options: PlanOptions | None = None,
+) -> Plan:
+    """The plan of one unit for the year after `run.year`; `change` compares with last year."""
+    options = options or PlanOptions()
+    score = run.unit(unit_code)
+    if score is None:
+        raise NotScored(f"đơn vị {unit_code} không có trong kết quả năm {run.year}")
+    criteria = run.criteria(score)
+    keep, fix = _appendices(criteria, _collect(criteria, score, options, run.year), run.year)
+    ranked = sum(
+        1
+        for u in run.units
+        if u.set_id == score.set_id and u.unit.group == score.unit.group and u.totals.rank
+    )
+    before = change.before if change is not None else None
+    nodes = score.totals.nodes
+    return Plan(
+        unit_code=score.unit.code,
+        unit_name=score.unit.name,
+        issuer=issuer_of(score.unit.name),
+        superior=_superior(options.province),
+        place=place_of(score.unit.name, options.province),
+        year=run.year,
+        number=options.number or "      /KH-UBND",
+        date=options.date,
+        set_title=criteria.title,
+        sample=criteria.status == "sample",
+        index=score.totals.index,
+        band=score.totals.band,
+        rank=score.totals.rank,
+        rank_of=ranked,
+        group_name=_group_name(criteria, score.unit.group),
+        previous_index=before.index if before else None,
+        previous_band=before.band if before else None,
+        previous_rank=before.rank if before else None,
+        domains=[
+            (f"{d.code}. {d.title}", nodes[d.code].points, nodes[d.code].max, nodes[d.code].index)
+            for d in criteria.items
+            if d.code in nodes and effective_type(d, ()) == "score"
+        ],
+        keep=keep,
+        fix=fix,
+        declined=_declined(change),
+        assignments=_assignments(keep, fix),
+    )

@@ -1,0 +1,161 @@
+"""What a unit's remediation plan says: the data the Word and Excel renderers lay out.
+
+The plan (kế hoạch khắc phục) has two appendices: Phụ lục 1 lists the items that reached their
+maximum (keep them there), Phụ lục 2 the items that scored nothing or less than the maximum, survey
+items excluded (fix them). `cchc.reports.plan` builds a `Plan` from the stored scores; the
+renderers never compute anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One item (a leaf of the criteria tree) in an appendix."""
+
+    code: str
+    """Item code, e.g. '1.1.4'."""
+    title: str
+    domain: str
+    """The domain (lĩnh vực) the item belongs to, as 'code. title'."""
+    max: Decimal
+    points: Decimal
+    """Final points this year."""
+    task: str
+    """Nhiệm vụ, giải pháp: duy trì (Phụ lục 1) or khắc phục (Phụ lục 2)."""
+    owner: str
+    """Cơ quan / công chức chủ trì."""
+    support: str
+    """Cơ quan phối hợp."""
+    deadline: str
+    """Thời gian thực hiện (Phụ lục 1) or thời gian hoàn thành (Phụ lục 2)."""
+    cause: str = ""
+    """Nguyên nhân (Phụ lục 2 only)."""
+
+    @property
+    def lost(self) -> Decimal:
+        """Điểm bị trừ: maximum minus points."""
+        return self.max - self.points
+
+
+@dataclass(frozen=True)
+class PlanSection:
+    """A titled group of rows in an appendix, e.g. 'I. Tiêu chí không đạt điểm'."""
+
+    title: str
+    rows: list[PlanRow]
+
+    @property
+    def max(self) -> Decimal:
+        return sum((r.max for r in self.rows), Decimal(0))
+
+    @property
+    def points(self) -> Decimal:
+        return sum((r.points for r in self.rows), Decimal(0))
+
+    @property
+    def lost(self) -> Decimal:
+        return sum((r.lost for r in self.rows), Decimal(0))
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """Phụ lục 1 or Phụ lục 2: a title, its sections, and the totals over every row."""
+
+    number: int
+    """1 or 2."""
+    title: str
+    """E.g. 'Danh mục tiêu chí đạt điểm tối đa năm 2024 cần duy trì'."""
+    sections: list[PlanSection]
+
+    @property
+    def rows(self) -> list[PlanRow]:
+        return [row for section in self.sections for row in section.rows]
+
+    @property
+    def max(self) -> Decimal:
+        return sum((s.max for s in self.sections), Decimal(0))
+
+    @property
+    def points(self) -> Decimal:
+        return sum((s.points for s in self.sections), Decimal(0))
+
+    @property
+    def lost(self) -> Decimal:
+        return sum((s.lost for s in self.sections), Decimal(0))
+
+
+@dataclass(frozen=True)
+class Declined:
+    """An item that scored lower (as a share of its maximum) than last year."""
+
+    code: str
+    title: str
+    previous_code: str
+    previous_points: Decimal
+    previous_max: Decimal
+    points: Decimal
+    max: Decimal
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A department and what it leads (organisation of implementation)."""
+
+    department: str
+    domains: list[str]
+    """Domains ('code. title') where the department leads at least one item of the plan."""
+    keep: int
+    """Items of Phụ lục 1 it leads."""
+    fix: int
+    """Items of Phụ lục 2 it leads."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A unit's remediation plan for the year after the assessed year."""
+
+    unit_code: str
+    unit_name: str
+    """As registered, e.g. 'Xã Mỹ An'."""
+    issuer: str
+    """The issuing body, e.g. 'UBND xã Mỹ An' (upper-cased in the document header)."""
+    superior: str
+    """The body above the issuer for the header, e.g. 'UBND tỉnh Bắc Kạn'; may be empty."""
+    place: str
+    """Place name for the date line, e.g. 'Mỹ An'."""
+    year: int
+    """The assessed year (năm đánh giá)."""
+    number: str
+    """Document number, e.g. '12/KH-UBND'; blank number '   /KH-UBND' when not given."""
+    date: date | None
+    set_title: str
+    sample: bool
+    """True when the criteria set is a sample (every output says so)."""
+    index: Decimal | None
+    band: str | None
+    rank: int | None
+    rank_of: int
+    """Units ranked in the unit's group."""
+    group_name: str
+    """The unit group, e.g. 'xã, phường' (for 'xếp thứ 3/12 xã, phường')."""
+    previous_index: Decimal | None
+    previous_band: str | None
+    previous_rank: int | None
+    domains: list[tuple[str, Decimal, Decimal, Decimal | None]]
+    """(domain 'code. title', points, max, sub-index) this year, in set order."""
+    keep: Appendix
+    """Phụ lục 1."""
+    fix: Appendix
+    """Phụ lục 2."""
+    declined: list[Declined] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+
+    @property
+    def plan_year(self) -> int:
+        """The year the plan is carried out in."""
+        return self.year + 1

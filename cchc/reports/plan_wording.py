@@ -1,0 +1,127 @@
+"""Drafted wording for the plan: the task for each item and the cause of lost points.
+
+The set's own `remedy` / `maintain` wording wins; otherwise a sentence is drafted from the rule
+(a tiers item: the threshold to reach; a yes/no item: what must be done; …).
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+from cchc.criteria.model import (
+    ChoiceRule,
+    Item,
+    ManualRule,
+    Measure,
+    PerItemRule,
+    ProportionalRule,
+    TiersRule,
+    YesNoRule,
+)
+from cchc.criteria.wording import points, tier_condition
+from cchc.scoring.index import APPRAISALS, LeafScore
+
+
+def lower_first(text: str) -> str:
+    """'Ban hành kế hoạch' → 'ban hành kế hoạch'; acronyms ('CCHC', 'UBND') stay as they are."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _measure(measure: Measure) -> str:
+    if measure.ratio is not None:
+        return f"tỷ lệ {lower_first(measure.ratio[0])} trên {lower_first(measure.ratio[1])}"
+    return lower_first(measure.percent or measure.number or "")
+
+
+def _tiers(rule: TiersRule) -> tuple[str, str]:
+    unit = "" if rule.measure.kind == "number" else "%"
+    best = max(rule.tiers, key=lambda t: t.value)
+    condition = lower_first(tier_condition(best, unit))
+    figure = _measure(rule.measure)
+    return (
+        f"Phấn đấu {figure} ở mức {condition} để đạt {points(best.value)}",
+        f"Duy trì {figure} ở mức {condition}",
+    )
+
+
+def _per_item(rule: PerItemRule, item: Item, penalty: bool) -> tuple[str, str]:
+    counted = lower_first(rule.count)
+    if rule.points < 0 or penalty:
+        return f"Không để phát sinh: {counted}", f"Tiếp tục không để phát sinh: {counted}"
+    top = rule.max if rule.max is not None else item.max or Decimal(0)
+    needed = max(1, math.ceil((top - rule.base) / rule.points))
+    return (
+        f"Đạt ít nhất {needed} ({counted}) để đạt {points(top)}",
+        f"Duy trì ít nhất {needed} ({counted})",
+    )
+
+
+def _drafted(item: Item, penalty: bool) -> tuple[str, str]:
+    """(remedy, maintain) drafted from the item's rule; a penalty item counts what to avoid."""
+    title = lower_first(item.title)
+    rule = item.rule
+    top = points(item.max or Decimal(0))
+    if isinstance(rule, YesNoRule):
+        return f"Thực hiện đầy đủ, đúng yêu cầu: {title}", f"Tiếp tục thực hiện tốt: {title}"
+    if isinstance(rule, ChoiceRule):
+        best = max(rule.options, key=lambda o: o.points)
+        return (
+            f"Phấn đấu đạt mức “{best.label}” ({points(best.points)})",
+            f"Duy trì mức “{best.label}”",
+        )
+    if isinstance(rule, TiersRule):
+        return _tiers(rule)
+    if isinstance(rule, ProportionalRule):
+        figure = _measure(rule.measure)
+        return f"Nâng {figure} lên 100% để đạt {top}", f"Duy trì {figure} đạt 100%"
+    if isinstance(rule, PerItemRule):
+        return _per_item(rule, item, penalty)
+    if isinstance(rule, ManualRule) and rule.guide:
+        guide = lower_first(rule.guide.splitlines()[0])
+        return f"Khắc phục để đạt {top}: {guide}", f"Duy trì kết quả: {title}"
+    return f"Khắc phục, hoàn thiện để đạt {top}: {title}", f"Duy trì kết quả: {title}"
+
+
+def remedy_task(item: Item, penalty: bool = False) -> str:
+    """Nhiệm vụ, giải pháp khắc phục (Phụ lục 2)."""
+    return item.remedy or _drafted(item, penalty)[0]
+
+
+def maintain_task(item: Item) -> str:
+    """Nhiệm vụ, giải pháp duy trì (Phụ lục 1)."""
+    return item.maintain or _drafted(item, False)[1]
+
+
+def _figures(item: Item, inputs: str) -> str:
+    """The trace's 'số liệu 1 = 12; số liệu 2 = 20' with the rule's own labels."""
+    rule = item.rule
+    measure = rule.measure if isinstance(rule, TiersRule | ProportionalRule) else None
+    if measure is not None:
+        for position, label in enumerate(measure.labels, start=1):
+            inputs = inputs.replace(f"số liệu {position} =", f"{label}:")
+    if isinstance(rule, PerItemRule):
+        inputs = inputs.replace("số liệu 1 =", f"{rule.count}:")
+    return inputs.replace("lựa chọn:", "mức đạt:")
+
+
+def cause(item: Item, leaf: LeafScore) -> str:
+    """Nguyên nhân: the appraiser's comment, else what the unit reported, and missing evidence."""
+    trace = leaf.trace
+    if leaf.by in APPRAISALS:
+        comment = trace.get("comment", "")
+        said = f"Thẩm định {points(leaf.final)}"
+        if "self" in leaf.layers and leaf.layers["self"] != leaf.final:
+            said = f"Tự chấm {points(leaf.layers['self'])}, thẩm định {points(leaf.final)}"
+        return f"{said}: {comment}" if comment else said
+    if "self" not in leaf.layers or trace.get("status") == "missing":
+        return "Đơn vị chưa tự đánh giá tiêu chí này"
+    parts = []
+    if trace.get("inputs"):
+        parts.append("Kết quả: " + _figures(item, trace["inputs"]))
+    if not trace.get("evidence"):
+        parts.append("chưa có tài liệu kiểm chứng")
+    text = "; ".join(parts) or "chưa đạt yêu cầu của tiêu chí"
+    return text[0].upper() + text[1:]

@@ -1,0 +1,94 @@
+"""An XlsxWriter workbook with the few formats cchc's reports use.
+
+Text is always written as text, never as a formula; scores are exact decimals until the cell,
+where Excel keeps them as numbers shown with two decimals.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from cchc.criteria.export import SAMPLE_NOTE
+from cchc.criteria.model import CriteriaSet
+
+Row = list[tuple[Any, str]]
+"""Cells of a row as (value, format name)."""
+
+
+class Book:
+    """An XlsxWriter workbook with the few formats cchc uses."""
+
+    def __init__(self, path: Path) -> None:
+        self.wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+        font = {"font_name": "Times New Roman", "font_size": 12}
+        self.formats = {
+            "text": self.wb.add_format({**font, "text_wrap": True, "valign": "top"}),
+            "bold": self.wb.add_format({**font, "bold": True, "text_wrap": True, "valign": "top"}),
+            "title": self.wb.add_format({**font, "bold": True, "font_size": 14}),
+            "head": self.wb.add_format(
+                {
+                    **font,
+                    "bold": True,
+                    "text_wrap": True,
+                    "border": 1,
+                    "align": "center",
+                    "valign": "vcenter",
+                    "bg_color": "#DDEBF7",
+                }
+            ),
+            "num": self.wb.add_format({**font, "num_format": "0.00", "valign": "top"}),
+            "int": self.wb.add_format({**font, "num_format": "0", "valign": "top"}),
+            "numbold": self.wb.add_format({**font, "num_format": "0.00", "bold": True}),
+        }
+        self.names: set[str] = set()
+
+    def sheet(self, name: str, widths: list[int], landscape: bool = True) -> Any:
+        """A new sheet with a unique valid name and column widths."""
+        ws = self.wb.add_worksheet(self._unique(name))
+        for column, width in enumerate(widths):
+            ws.set_column(column, column, width)
+        if landscape:
+            ws.set_landscape()
+            ws.set_paper(9)  # A4
+            ws.fit_to_pages(1, 0)
+        return ws
+
+    def _unique(self, name: str) -> str:
+        base = re.sub(r"[\[\]:*?/\\]", "-", name).strip("'")[:31] or "Trang"
+        candidate, n = base, 2
+        while candidate.casefold() in self.names:
+            suffix = f" ({n})"
+            candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+        self.names.add(candidate.casefold())
+        return candidate
+
+    def row(self, ws: Any, r: int, cells: Row) -> None:
+        """Write one row; text is always text, never a formula."""
+        for c, (value, style_name) in enumerate(cells):
+            style = self.formats[style_name]
+            if value is None or value == "":
+                continue  # nothing to show (and no border to draw): skip the cell
+            elif isinstance(value, Decimal):
+                ws.write_number(r, c, float(value), style)
+            elif isinstance(value, int):
+                ws.write_number(r, c, value, style)
+            else:
+                ws.write_string(r, c, str(value), style)
+
+    def table_head(self, ws: Any, r: int, titles: list[str]) -> None:
+        """The header row, frozen, filterable and repeated on every printed page."""
+        self.row(ws, r, [(t, "head") for t in titles])
+        ws.freeze_panes(r + 1, 0)
+        ws.repeat_rows(r)
+
+
+def title(book: Book, ws: Any, text: str, criteria: CriteriaSet | None = None) -> int:
+    book.row(ws, 0, [(text, "title")])
+    if criteria is not None and criteria.status == "sample":
+        book.row(ws, 1, [(SAMPLE_NOTE, "bold")])
+    return 3

@@ -1,0 +1,364 @@
+"""Compare two stored years of every unit, item by item through the crosswalk.
+
+An item is compared as a share of its maximum (points ÷ max), so a re-weighted item still
+compares; a merged item compares with the old items taken together. For a penalty item a lower
+deduction is the better result.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from cchc.criteria.crosswalk import Crosswalk, Link, LinkKind, crosswalk
+from cchc.criteria.model import CriteriaSet, effective_type
+from cchc.numbers import round_points
+from cchc.scoring.index import HUNDRED, ZERO, LeafScore
+from cchc.scoring.run import UnitScore, YearRun
+
+Status = Literal[
+    "held_max",
+    "newly_max",
+    "improved",
+    "unchanged",
+    "declined",
+    "newly_below",
+    "still_zero",
+    "not_comparable",
+    "new",
+    "removed",
+]
+
+STATUS_LABELS: dict[Status, str] = {
+    "held_max": "Giữ điểm tối đa",
+    "newly_max": "Mới đạt điểm tối đa",
+    "improved": "Tăng điểm",
+    "unchanged": "Không đổi",
+    "declined": "Giảm điểm",
+    "newly_below": "Mới dưới điểm tối đa",
+    "still_zero": "Vẫn 0 điểm",
+    "not_comparable": "Không so sánh được",
+    "new": "Mục mới",
+    "removed": "Đã bỏ",
+}
+DECLINES: frozenset[Status] = frozenset({"declined", "newly_below"})
+
+
+@dataclass(frozen=True)
+class Side:
+    """An item's points and maximum in one year (several old leaves taken together)."""
+
+    points: Decimal
+    max: Decimal
+
+    @property
+    def share(self) -> Decimal | None:
+        """Points as a percentage of the maximum, half-up to 2 decimals."""
+        return round_points(self.points / self.max * HUNDRED) if self.max else None
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """One item of one unit across the two years."""
+
+    code: str | None
+    """Code this year (None for a removed item)."""
+    title: str
+    old_codes: tuple[str, ...]
+    link: LinkKind
+    status: Status
+    before: Side | None
+    now: Side | None
+    note: str
+
+    @property
+    def label(self) -> str:
+        """The status in Vietnamese."""
+        return STATUS_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class DomainChange:
+    """A domain's points, maximum and sub-index in both years."""
+
+    code: str
+    title: str
+    old_code: str | None
+    before: Side | None
+    now: Side
+    index_before: Decimal | None
+    index_now: Decimal | None
+
+    @property
+    def delta(self) -> Decimal | None:
+        """Change of the sub-index in percentage points."""
+        if self.index_before is None or self.index_now is None:
+            return None
+        return self.index_now - self.index_before
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A unit's index, band and rank in one year."""
+
+    index: Decimal | None
+    band: str | None
+    rank: int | None
+    rank_of: int
+    """Units ranked in the unit's group that year."""
+
+
+@dataclass(frozen=True)
+class UnitChange:
+    """One unit across the two years."""
+
+    code: str
+    name: str
+    group: str | None
+    before: Standing | None
+    """None when the unit was not scored in the earlier year."""
+    now: Standing
+    items: list[ItemChange]
+    domains: list[DomainChange]
+
+    @property
+    def delta(self) -> Decimal | None:
+        """Change of the index in percentage points."""
+        if self.before is None or self.before.index is None or self.now.index is None:
+            return None
+        return self.now.index - self.before.index
+
+    @property
+    def rank_change(self) -> int | None:
+        """Places gained (positive) or lost (negative)."""
+        if self.before is None or self.before.rank is None or self.now.rank is None:
+            return None
+        return self.before.rank - self.now.rank
+
+    def counts(self) -> Counter[Status]:
+        """How many items have each status."""
+        return Counter(item.status for item in self.items)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two years of every unit (or one), and the crosswalks used."""
+
+    year_from: int
+    year_to: int
+    units: list[UnitChange]
+    crosswalks: list[Crosswalk]
+
+
+def _status(before: Side, now: Side, penalty: bool) -> Status:
+    share0, share1 = before.points / before.max, now.points / now.max
+    if penalty:  # a deduction: less is better
+        share0, share1 = 1 - share0, 1 - share1
+    if share1 == 1:
+        return "held_max" if share0 == 1 else "newly_max"
+    if share0 == 1:
+        return "newly_below"
+    if share1 == 0 and share0 == 0:
+        return "still_zero"
+    if share1 == share0:
+        return "unchanged"
+    return "improved" if share1 > share0 else "declined"
+
+
+def _side(leaves: Iterable[LeafScore | None]) -> Side | None:
+    """Points and max of the leaves that apply and are not excluded; None if there are none."""
+    scored = [leaf for leaf in leaves if leaf is not None and not leaf.excluded]
+    if not scored or not any(leaf.max for leaf in scored):
+        return None
+    return Side(sum((s.final for s in scored), ZERO), sum((s.max for s in scored), ZERO))
+
+
+def _standing(score: UnitScore, sizes: Counter[tuple[str, str | None]]) -> Standing:
+    t = score.totals
+    return Standing(t.index, t.band, t.rank, sizes[(score.set_id, score.unit.group)])
+
+
+def group_sizes(run: YearRun) -> Counter[tuple[str, str | None]]:
+    """Ranked units per (set id, unit group)."""
+    return Counter((u.set_id, u.unit.group) for u in run.units if u.totals.rank is not None)
+
+
+@dataclass(frozen=True)
+class _Pair:
+    """A crosswalk with what comparing needs of its two sets."""
+
+    walk: Crosswalk
+    old_titles: dict[str, str]
+    new_titles: dict[str, str]
+    penalties: frozenset[str]
+    """New leaves of penalty type (a lower deduction is better)."""
+
+    @classmethod
+    def of(cls, old_set: CriteriaSet, new_set: CriteriaSet) -> _Pair:
+        return cls(
+            crosswalk(old_set, new_set),
+            {item.code: item.title for item, _ in old_set.walk()},
+            {item.code: item.title for item, _ in new_set.walk()},
+            frozenset(
+                item.code
+                for item, path in new_set.walk()
+                if item.is_leaf and effective_type(item, path) == "penalty"
+            ),
+        )
+
+    def item(self, link: Link, old: UnitScore, now: UnitScore) -> ItemChange | None:
+        """The change of one linked item for one unit; None if it applies in neither year."""
+        old_side = _side(old.leaves.get(code) for code in link.old)
+        if link.new is None:
+            if old_side is None:
+                return None
+            title = self.old_titles[link.old[0]]
+            return ItemChange(
+                None, title, link.old, link.kind, "removed", old_side, None, link.note
+            )
+        leaf = now.leaves.get(link.new)
+        if leaf is None:
+            return None  # the item does not apply to the unit's group
+        new_side = _side([leaf])
+        status: Status
+        note = link.note
+        if link.kind == "new":
+            status = "new"
+        elif not link.comparable or old_side is None or new_side is None:
+            status = "not_comparable"
+            if link.comparable:
+                note = "; ".join(n for n in (note, "không áp dụng ở một trong hai năm") if n)
+        else:
+            status = _status(old_side, new_side, link.new in self.penalties)
+        title = self.new_titles[link.new]
+        return ItemChange(link.new, title, link.old, link.kind, status, old_side, new_side, note)
+
+    def domains(self, old: UnitScore | None, now: UnitScore) -> list[DomainChange]:
+        """Each domain of this year's set beside the domain it continues."""
+        changes = []
+        for domain in self.walk.new_set.items:
+            node = now.totals.nodes.get(domain.code)
+            if node is None:
+                continue
+            old_code = self.walk.domains.get(domain.code)
+            was = old.totals.nodes.get(old_code) if old is not None and old_code else None
+            changes.append(
+                DomainChange(
+                    domain.code,
+                    domain.title,
+                    old_code,
+                    Side(was.points, was.max) if was is not None else None,
+                    Side(node.points, node.max),
+                    was.index if was is not None else None,
+                    node.index,
+                )
+            )
+        return changes
+
+
+def compare_years(before: YearRun, now: YearRun, unit: str | None = None) -> Comparison:
+    """Every unit scored in `now` (or just `unit`) beside its result in `before`."""
+    pairs: dict[tuple[tuple[str, int], tuple[str, int]], _Pair] = {}
+    sizes_before, sizes_now = group_sizes(before), group_sizes(now)
+    changes = []
+    for score in now.ranking():
+        if unit is not None and score.unit.code != unit:
+            continue
+        old = before.unit(score.unit.code)
+        standing = _standing(score, sizes_now)
+        if old is None:
+            changes.append(
+                UnitChange(
+                    score.unit.code, score.unit.name, score.unit.group, None, standing, [], []
+                )
+            )
+            continue
+        key = ((old.set_id, old.set_year), (score.set_id, score.set_year))
+        pair = pairs.get(key)
+        if pair is None:
+            pair = pairs[key] = _Pair.of(before.criteria(old), now.criteria(score))
+        items = [pair.item(link, old, score) for link in pair.walk.links]
+        changes.append(
+            UnitChange(
+                score.unit.code,
+                score.unit.name,
+                score.unit.group,
+                _standing(old, sizes_before),
+                standing,
+                [i for i in items if i is not None],
+                pair.domains(old, score),
+            )
+        )
+    return Comparison(before.year, now.year, changes, [p.walk for p in pairs.values()])
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _side_data(side: Side | None) -> dict[str, str | None] | None:
+    if side is None:
+        return None
+    return {"points": str(side.points), "max": str(side.max), "share": _text(side.share)}
+
+
+def _standing_data(standing: Standing | None) -> dict[str, object] | None:
+    if standing is None:
+        return None
+    return {
+        "index": _text(standing.index),
+        "band": standing.band,
+        "rank": standing.rank,
+        "rank_of": standing.rank_of,
+    }
+
+
+def comparison_data(comparison: Comparison) -> dict[str, object]:
+    """The comparison as JSON-ready data (decimals as text), as `cchc compare --json` prints it."""
+    return {
+        "from": comparison.year_from,
+        "to": comparison.year_to,
+        "units": [
+            {
+                "unit": unit.code,
+                "name": unit.name,
+                "group": unit.group,
+                "before": _standing_data(unit.before),
+                "now": _standing_data(unit.now),
+                "delta": _text(unit.delta),
+                "rank_change": unit.rank_change,
+                "counts": dict(sorted(unit.counts().items())),
+                "domains": [
+                    {
+                        "code": d.code,
+                        "title": d.title,
+                        "old_code": d.old_code,
+                        "before": _side_data(d.before),
+                        "now": _side_data(d.now),
+                        "index_before": _text(d.index_before),
+                        "index_now": _text(d.index_now),
+                        "delta": _text(d.delta),
+                    }
+                    for d in unit.domains
+                ],
+                "items": [
+                    {
+                        "code": i.code,
+                        "title": i.title,
+                        "old_codes": list(i.old_codes),
+                        "link": i.link,
+                        "status": i.status,
+                        "label": i.label,
+                        "before": _side_data(i.before),
+                        "now": _side_data(i.now),
+                        "note": i.note,
+                    }
+                    for i in unit.items
+                ],
+            }
+            for unit in comparison.units
+        ],
+    }
