@@ -48,9 +48,10 @@ from cchc.criteria.model import (
 )
 from cchc.criteria.registry import find_set, require
 from cchc.issues import Issue, Severity
+from cchc.parallel import default_workers
 from cchc.scoring.rules import choice_labels, na_label
 from cchc.templates.builder import build_workbook, workbook_name, write_workbook
-from cchc.templates.collect import CheckReport, check_folder, default_workers
+from cchc.templates.collect import CheckReport, check_folder
 from cchc.templates.layout import HEADER_ROW, LETTER, META_SHEET, SELF_SHEET
 from cchc.units import Unit
 

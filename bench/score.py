@@ -42,10 +42,11 @@ from bench.read import (
 )
 from cchc import store
 from cchc.criteria.model import CriteriaSet
+from cchc.parallel import default_workers
 from cchc.reports.results_xlsx import write_results
 from cchc.scoring.pipeline import ScoreJob, ScoreResult, score
 from cchc.scoring.run import YearRun, score_year
-from cchc.templates.collect import check_folder, default_workers
+from cchc.templates.collect import check_folder
 from cchc.units import Unit
 
 T = TypeVar("T")

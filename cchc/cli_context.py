@@ -30,7 +30,7 @@ EXTRA_SETS = click.option(
 JOBS = click.option(
     "--jobs",
     type=click.IntRange(min=1),
-    help="Số tiến trình đọc song song (mặc định: bằng số lõi CPU).",
+    help="Số tiến trình chạy song song (mặc định: bằng số lõi CPU).",
 )
 
 

@@ -228,6 +228,7 @@ def build_plan(
         previous_index=before.index if before else None,
         previous_band=before.band if before else None,
         previous_rank=before.rank if before else None,
+        previous_rank_of=before.rank_of if before else 0,
         domains=[
             (f"{d.code}. {d.title}", nodes[d.code].points, nodes[d.code].max, nodes[d.code].index)
             for d in criteria.items

@@ -154,6 +154,8 @@ class Plan:
     """Phụ lục 2."""
     declined: list[Declined] = field(default_factory=list)
     assignments: list[Assignment] = field(default_factory=list)
+    previous_rank_of: int = 0
+    """Units ranked in the unit's group last year (0 when unknown)."""
 
     @property
     def plan_year(self) -> int:

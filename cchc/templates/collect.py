@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +11,7 @@ from typing import Any
 from cchc.criteria.model import CriteriaSet
 from cchc.criteria.registry import SetNotFound
 from cchc.issues import Issue, Severity, has_errors
+from cchc.parallel import fork_map
 from cchc.templates.layout import set_hash
 from cchc.templates.reader import EXTENSIONS, Submission, open_rows, read_leaves
 from cchc.units import Unit
@@ -155,11 +152,6 @@ PARALLEL_FROM = 200
 """Folders with fewer workbooks are read in this process: starting workers costs more."""
 
 
-def default_workers() -> int:
-    """The processors this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def check_folder(
     folder: Path,
     year: int | None,
@@ -180,7 +172,7 @@ def check_folder(
     try:
         files = workbook_files(folder, report)
         job = _Job(year, {u.code: u for u in units}, find, default_set)
-        _collect(report, _read_all(job, files, workers or default_workers()), units)
+        _collect(report, fork_map(job.check, files, workers, PARALLEL_FROM), units)
     finally:
         if collecting:
             gc.enable()
@@ -201,31 +193,6 @@ class _Job:
             sub = Submission(str(path))
             sub.add("internal_error", f"lỗi không lường trước khi đọc tệp: {exc!r}")
             return sub
-
-
-_FORKED: list[_Job] = []
-"""The job a forked worker inherits (the set finder is a closure and cannot be pickled)."""
-
-
-def _check_in_worker(path: Path) -> Submission:
-    return _FORKED[0].check(path)
-
-
-def _read_all(job: _Job, files: list[Path], workers: int) -> Iterator[Submission]:
-    """Each file's submission, in order; in forked workers when it pays."""
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    if workers < 2 or len(files) < PARALLEL_FROM or not fork:
-        return map(job.check, files)
-    _FORKED[:] = [job]
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            chunk = max(1, min(64, len(files) // (workers * 8)))
-            return iter(list(pool.map(_check_in_worker, files, chunksize=chunk)))
-    except BrokenProcessPool:  # a worker died (out of memory, killed): read here instead
-        return map(job.check, files)
-    finally:
-        _FORKED.clear()
 
 
 def _collect(report: CheckReport, subs: Iterator[Submission], units: list[Unit]) -> None:

@@ -14,64 +14,18 @@ from pathlib import Path
 import pytest
 
 from cchc.criteria.crosswalk import crosswalk
-from cchc.criteria.loader import load_file
-from cchc.criteria.model import CriteriaSet, effective_method
 from cchc.reports.owners import read_owners
 from cchc.reports.plan import UNASSIGNED, PlanOptions, build_plan
 from cchc.scoring.compare import compare_years, comparison_data
-from cchc.scoring.index import LeafScore, band_of, totals
-from cchc.scoring.run import UnitScore, YearRun, rank_units
-from cchc.units import Unit
+from cchc.scoring.run import YearRun
+from tests.pair import load, pair_runs
 
 D = Decimal
-PAIR = Path(__file__).parent.parent / "data" / "sets" / "pair"
-U1 = Unit(code="U1", name="Xã Tân Lập", group="xa")
-U2 = Unit(code="U2", name="Xã Đồng Tâm", group="xa")
-
-# Final points by leaf. U1 2023: 13.5 of 23 → 58.70. U1 2024: 1.3 appraised down from 3 to 1.5.
-U1_2023 = {"1.1": "2", "1.2": "1", "1.3": "0", "1.4": "1", "2.1": "3", "2.2": "2", "2.3": "0"}
-U1_2023 |= {"2.4": "1", "2.5": "0", "2.6": "0.5", "3.1": "3"}
-U1_2024 = {"1.1": "2", "1.2": "2", "1.3": "3", "2.1": "0", "2.2": "5", "2.3": "0", "2.4": "2"}
-U1_2024 |= {"2.5": "0", "2.6": "1", "3.1": "2.8", "4.1": "0.5"}
-
-
-def load(year: int) -> CriteriaSet:
-    loaded = load_file(PAIR / f"cw-{year}.yaml")
-    assert loaded.set is not None, loaded.issues
-    return loaded.set
-
-
-def unit_score(criteria: CriteriaSet, unit: Unit, points: dict[str, str]) -> UnitScore:
-    leaves = {}
-    for item, path in criteria.walk():
-        if item.is_leaf:
-            survey = effective_method(item, path) == "survey"
-            value = D(points.get(item.code, "0"))
-            leaf = LeafScore(item.code, item.max or D(0), {"survey" if survey else "self": value})
-            leaves[item.code] = leaf
-    t = totals(criteria, leaves)
-    t.band = band_of(criteria, t.index)
-    return UnitScore(unit, criteria.id, criteria.year, None, leaves, t)
 
 
 @pytest.fixture
 def runs() -> tuple[YearRun, YearRun]:
-    old, new = load(2023), load(2024)
-    full = {item.code: str(item.max) for item in old.leaves()}
-    before = [unit_score(old, U1, U1_2023), unit_score(old, U2, full)]
-    now = [unit_score(new, U1, U1_2024), unit_score(new, U2, {})]
-    u1 = now[0].leaves
-    u1["1.3"].layers["appraisal_1"] = D("1.5")
-    u1["1.3"].trace["comment"] = "Chưa có tài liệu kiểm chứng"
-    u1["2.1"].trace |= {"inputs": "lựa chọn: Không đạt", "evidence": "Số 1/TB-UBND"}
-    now[0].totals = totals(new, u1)
-    now[0].totals.band = band_of(new, now[0].totals.index)
-    rank_units(before)
-    rank_units(now)
-    return (
-        YearRun(2023, {(old.id, old.year): old}, before),
-        YearRun(2024, {(new.id, new.year): new}, now),
-    )
+    return pair_runs()
 
 
 def test_crosswalk_links() -> None:
@@ -165,7 +119,7 @@ def test_plan_rows_by_hand(runs: tuple[YearRun, YearRun], tmp_path: Path) -> Non
         "UBND tỉnh Bắc Kạn",
     )
     assert (plan.index, plan.rank, plan.rank_of, plan.group_name) == (D("65.83"), 1, 2, "xã")
-    assert (plan.previous_index, plan.previous_rank) == (D("58.70"), 2)
+    assert (plan.previous_index, plan.previous_rank, plan.previous_rank_of) == (D("58.70"), 2, 2)
 
     keep = [(s.title, [r.code for r in s.rows]) for s in plan.keep.sections]
     assert keep == [("Chỉ đạo, điều hành", ["1.1", "1.2"]), ("Thủ tục hành chính", ["2.2", "2.4"])]

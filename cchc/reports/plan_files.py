@@ -1,0 +1,53 @@
+"""Write remediation plans: the Word and Excel files of one unit, or of many in parallel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from cchc.parallel import fork_map
+from cchc.reports.plan import PlanOptions, build_plan
+from cchc.reports.plan_docx import write_plan_docx
+from cchc.reports.plan_model import Plan
+from cchc.reports.plan_xlsx import write_plan_xlsx
+from cchc.scoring.compare import UnitChange
+from cchc.scoring.run import YearRun
+
+PARALLEL_FROM = 20
+"""Fewer plans are written in this process: starting workers costs more."""
+
+
+def write_plan_files(plan: Plan, folder: Path, template_dir: Path | None = None) -> list[Path]:
+    """kế hoạch, Phụ lục 1 and Phụ lục 2 as .docx, the two Phụ lục as .xlsx."""
+    return write_plan_docx(plan, folder, template_dir) + write_plan_xlsx(plan, folder)
+
+
+@dataclass(frozen=True)
+class PlanJob:
+    """Everything needed to write the plans of a year's units."""
+
+    run: YearRun
+    changes: Mapping[str, UnitChange]
+    """Unit code → its comparison with last year (units not compared are missing)."""
+    options: Mapping[tuple[str, int], PlanOptions]
+    """(set id, set year) → the options for the units scored on that set."""
+    out: Path
+    template_dir: Path | None = None
+    per_unit: bool = False
+    """Each unit's files in a sub-folder named by its code."""
+
+    def write(self, code: str) -> tuple[Plan, list[Path]]:
+        """Build one unit's plan and write its files."""
+        score = self.run.unit(code)
+        options = self.options.get((score.set_id, score.set_year)) if score else None
+        plan = build_plan(self.run, code, self.changes.get(code), options)
+        folder = self.out / code if self.per_unit else self.out
+        return plan, write_plan_files(plan, folder, self.template_dir)
+
+
+def write_plans(
+    job: PlanJob, codes: Sequence[str], workers: int | None = None
+) -> Iterator[tuple[Plan, list[Path]]]:
+    """Each unit's plan and files, in order; many units are written by forked workers."""
+    return fork_map(job.write, codes, workers, PARALLEL_FROM)

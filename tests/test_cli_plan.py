@@ -1,0 +1,107 @@
+"""`cchc compare` and `cchc plan` in a workspace holding two hand-scored years."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from cchc import store
+from cchc.reports.compare_xlsx import ITEMS, UNITS
+from cchc.scoring.compare import compare_years, comparison_data
+from tests.pair import PAIR, pair_runs
+from tests.test_cli import run
+
+UNITS_YAML = """\
+- {code: U1, name: Xã Tân Lập, group: xa, set: cw}
+- {code: U2, name: Xã Đồng Tâm, group: xa, set: cw}
+"""
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    assert run("init", str(tmp_path / "ws"), "--province", "Tỉnh Bắc Kạn")[0] == 0
+    root = tmp_path / "ws"
+    for path in PAIR.glob("*.yaml"):
+        shutil.copy(path, root / "sets")
+    (root / "don-vi.yaml").write_text(UNITS_YAML, encoding="utf-8")
+    for year_run in pair_runs():
+        with store.writing(root / "cchc.db") as db:
+            store.save_run(db, year_run)
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_compare_json_table_and_workbook(workspace: Path) -> None:
+    code, out = run("compare", "--from", "2023", "--to", "2024", "--out", "ra", "--json")
+    assert code == 0, out
+    before, now = pair_runs()
+    target = str(Path("ra") / "so-sanh-2023-2024.xlsx")
+    assert json.loads(out) == comparison_data(compare_years(before, now)) | {"workbook": target}
+    book = load_workbook(workspace / target, read_only=True)
+    units = [row for row in book[UNITS].iter_rows(values_only=True) if row[0] in ("U1", "U2")]
+    assert [(r[0], r[2], r[5], r[8]) for r in units] == [
+        ("U1", 58.7, 65.83, 7.13),
+        ("U2", 100, 0, -100),
+    ]
+    statuses = {
+        (row[0], row[1], row[3]): row[11]
+        for row in book[ITEMS].iter_rows(values_only=True)
+        if row[0] == "U1"
+    }
+    assert statuses[("U1", "1.2", "1.2, 1.3")] == "Mới đạt điểm tối đa"
+    assert statuses[("U1", None, "2.3")] == "Đã bỏ"
+
+    code, out = run("compare", "--from", "2023", "--to", "2024", "--unit", "U1", "--out", "ra")
+    assert code == 0, out
+    assert "58,70% – Yếu – hạng 2/2" in out and "65,83% – Khá – hạng 1/2" in out
+    assert "+7,13 điểm %, +1 bậc" in out
+    assert "gộp 1.2 + 1.3" in out and "Không so sánh được" in out
+    assert run("compare", "--from", "2024", "--to", "2023")[0] == 2
+    assert "chưa có kết quả chấm năm 2022" in run("compare", "--from", "2022", "--to", "2024")[1]
+
+
+def test_plan_one_unit_and_all(workspace: Path) -> None:
+    (workspace / "phan-cong.csv").write_text(
+        "Mã,Cơ quan chủ trì,Cơ quan phối hợp\n2,Công chức Tư pháp,Bộ phận một cửa\n",
+        encoding="utf-8",
+    )
+    code, out = run(
+        "plan", "--unit", "U1", "--year", "2024", "--owners", "phan-cong.csv",
+        "--number", "12/KH-UBND", "--date", "15/01/2025", "--out", "kh",
+    )  # fmt: skip
+    assert code == 0, out
+    assert "Phụ lục 1 4 mục, Phụ lục 2 6 mục (mất 7 điểm)" in out
+    names = sorted(p.name for p in (workspace / "kh").iterdir())
+    assert names == [
+        "ke-hoach-2024.docx",
+        "phu-luc-1-2024.docx",
+        "phu-luc-1-2024.xlsx",
+        "phu-luc-2-2024.docx",
+        "phu-luc-2-2024.xlsx",
+    ]
+    text = "\n".join(
+        p.text for p in Document(str(workspace / "kh" / "ke-hoach-2024.docx")).paragraphs
+    )
+    assert "Số: 12/KH-UBND" in text or "12/KH-UBND" in text
+    assert "65,83%" in text and "58,70%" in text and "xếp thứ 1/2" in text
+    table_text = " ".join(
+        cell.text
+        for table in Document(str(workspace / "kh" / "phu-luc-2-2024.docx")).tables
+        for row in table.rows
+        for cell in row.cells
+    )
+    assert "Công chức Tư pháp" in table_text and "Bộ phận một cửa" in table_text
+
+    code, out = run("plan", "--all", "--year", "2024", "--out", "tat-ca", "--json", "--jobs", "1")
+    assert code == 0, out
+    files = json.loads(out)["files"]
+    assert sorted(files) == ["U1", "U2"] and all(len(f) == 5 for f in files.values())
+    assert all(Path(f).parent.name == unit for unit, fs in files.items() for f in fs)
+    assert run("plan", "--year", "2024", "--out", "x")[0] == 2
+    code, out = run("plan", "--unit", "U9", "--year", "2024", "--out", "x")
+    assert code == 2 and "U9" in out
