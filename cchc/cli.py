@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cchc import __version__
+from cchc import __version__, cli_evidence, cli_plan, cli_report, cli_scoring
 from cchc.cli_context import (
     AS_JSON,
     EXTRA_SETS,
@@ -17,7 +17,6 @@ from cchc.cli_context import (
     set_finder,
     units_of,
 )
-from cchc.cli_scoring import COMMANDS
 from cchc.clikit import VnGroup, echo_json, fail
 from cchc.criteria.dump import dump_yaml
 from cchc.criteria.export import export_docx, export_xlsx
@@ -26,6 +25,8 @@ from cchc.criteria.registry import require, scan
 from cchc.criteria.summary import check_report, listing, outline, set_info
 from cchc.criteria.table_import import import_table
 from cchc.demo import run_demo
+from cchc.evidence.check import EvidenceOptions, check_evidence
+from cchc.evidence.files import evidence_root
 from cchc.fileio import write_text
 from cchc.numbers import fmt
 from cchc.reports.issues_xlsx import write_issues
@@ -206,7 +207,10 @@ def check(
     as_json: bool,
 ) -> None:
     """Đọc và kiểm tra mọi sổ tự đánh giá trong FOLDER; thoát mã 1 nếu có lỗi."""
-    report = check_folder(Path(folder), year, units_of(units), set_finder(sets), workers=jobs)
+    find = set_finder(sets)
+    report = check_folder(Path(folder), year, units_of(units), find, workers=jobs)
+    evidence = EvidenceOptions(year, evidence_root(Path(folder)))
+    report.issues += check_evidence(report, find, evidence).all_issues()
     target = write_issues(report.all_issues(), Path(out) / f"kiem-tra-{year or 'tat-ca'}.xlsx")
     if as_json:
         echo_json(report.to_json())
@@ -241,7 +245,9 @@ def demo(out: str) -> None:
         raise SystemExit(1)
 
 
-for _command in COMMANDS:
+for _command in (
+    cli_scoring.COMMANDS + cli_plan.COMMANDS + cli_evidence.COMMANDS + cli_report.COMMANDS
+):
     main.add_command(_command)
 
 

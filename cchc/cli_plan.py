@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -12,7 +11,7 @@ from cchc import store
 from cchc.cli_context import AS_JSON, JOBS, YEAR, print_issues, stored_run, workspace_or_fail
 from cchc.clikit import VnCommand, echo_json, fail
 from cchc.criteria.model import CriteriaSet
-from cchc.numbers import fmt
+from cchc.numbers import fmt, pct, signed
 from cchc.reports.compare_xlsx import write_comparison
 from cchc.reports.owners import NO_OWNERS, Owners, read_owners
 from cchc.reports.plan import PlanOptions
@@ -26,41 +25,30 @@ OUT = click.option(
 )
 
 
-def _pct(value: Decimal | None) -> str:
-    return "—" if value is None else fmt(value, 2)
-
-
-def _signed(value: Decimal | int | None) -> str:
-    if value is None:
-        return "—"
-    text = fmt(value, 2) if isinstance(value, Decimal) else str(value)
-    return text if value < 0 else "+" + text
-
-
 def _standing(standing: Standing | None) -> str:
     if standing is None:
         return "chưa chấm"
     rank = f"hạng {standing.rank}/{standing.rank_of}" if standing.rank else "không xếp hạng"
-    return f"{_pct(standing.index)}% – {standing.band or '—'} – {rank}"
+    return f"{pct(standing.index)}% – {standing.band or '—'} – {rank}"
 
 
 def _print_unit(unit: UnitChange, year_from: int, year_to: int) -> None:
     click.echo(f"{unit.code} {unit.name}")
     click.echo(f"  Năm {year_from}: {_standing(unit.before)}")
     click.echo(f"  Năm {year_to}: {_standing(unit.now)}")
-    click.echo(f"  Tăng/giảm: {_signed(unit.delta)} điểm %, {_signed(unit.rank_change)} bậc")
+    click.echo(f"  Tăng/giảm: {signed(unit.delta)} điểm %, {signed(unit.rank_change)} bậc")
     click.echo(f"  {'Lĩnh vực':<48} {year_from:>8} {year_to:>8} {'±':>7}")
     for d in unit.domains:
         click.echo(
-            f"  {(d.code + '. ' + d.title)[:48]:<48} {_pct(d.index_before):>8} "
-            f"{_pct(d.index_now):>8} {_signed(d.delta):>7}"
+            f"  {(d.code + '. ' + d.title)[:48]:<48} {pct(d.index_before):>8} "
+            f"{pct(d.index_now):>8} {signed(d.delta):>7}"
         )
     click.echo(
         f"  {'Mã':<7} {'Mã cũ':<11} {'% tối đa ' + str(year_from):>14} {year_to:>6}  Kết quả"
     )
     for i in unit.items:
-        before = _pct(i.before.share) if i.before else "—"
-        now = _pct(i.now.share) if i.now else "—"
+        before = pct(i.before.share) if i.before else "—"
+        now = pct(i.now.share) if i.now else "—"
         note = f" ({i.note})" if i.note else ""
         click.echo(
             f"  {i.code or '—':<7} {', '.join(i.old_codes) or '—':<11} {before:>14} {now:>6}  "
@@ -100,8 +88,8 @@ def compare_command(
             counts = u.counts()
             b = u.before.index if u.before else None
             click.echo(
-                f"{u.code:<8} {u.name[:32]:<32} {_pct(b):>8} {_pct(u.now.index):>8} "
-                f"{_signed(u.delta):>7} {_signed(u.rank_change):>4}  "
+                f"{u.code:<8} {u.name[:32]:<32} {pct(b):>8} {pct(u.now.index):>8} "
+                f"{signed(u.delta):>7} {signed(u.rank_change):>4}  "
                 f"{counts['newly_max']}, {counts['declined']}, {counts['newly_below']}"
             )
     click.echo(f"→ {target}")

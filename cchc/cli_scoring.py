@@ -24,7 +24,7 @@ from cchc.cli_context import (
 from cchc.clikit import VnCommand, VnGroup, echo_json, fail
 from cchc.criteria.model import CriteriaSet
 from cchc.criteria.registry import SetNotFound
-from cchc.numbers import fmt
+from cchc.numbers import fmt, pct
 from cchc.reports.appraisal_xlsx import write_appraisal
 from cchc.reports.official import read_official
 from cchc.scoring.appraisal import appraisal_rows
@@ -49,10 +49,6 @@ def _answers(text: str | None) -> dict[str, Decimal] | None:
         return parse_answer_map(text)
     except ValueError as exc:
         fail(str(exc))
-
-
-def _pct(value: Decimal | None) -> str:
-    return "—" if value is None else fmt(value, 2)
 
 
 @click.command("score", cls=VnCommand)
@@ -121,7 +117,7 @@ def score_command(
         rank = str(t.rank) if t.rank is not None else "—"
         click.echo(
             f"{rank:>5}  {unit.unit.code:<8} {unit.unit.name[:36]:<36} "
-            f"{_pct(t.index):>7}  {t.band or ''}"
+            f"{pct(t.index):>7}  {t.band or ''}"
         )
     if len(run.units) > MAX_ROWS:
         click.echo(f"  … và {len(run.units) - MAX_ROWS} đơn vị khác")
@@ -325,7 +321,7 @@ def whatif_command(unit: str, year: int, fixes: tuple[str, ...], as_json: bool) 
             echo_json(data)
             return
         click.echo(f"{unit}, năm {year}, nếu {', '.join(fixes)} đạt tối đa:")
-        click.echo(f"  Chỉ số {_pct(now.index)} → {_pct(then.index)}")
+        click.echo(f"  Chỉ số {pct(now.index)} → {pct(then.index)}")
         click.echo(f"  Xếp loại {now.band or '—'} → {then.band or '—'}")
         click.echo(f"  Hạng {now.rank or '—'} → {then.rank or '—'}")
         return

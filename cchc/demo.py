@@ -5,20 +5,35 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cchc.criteria.dump import dump_yaml, with_inner_max
 from cchc.criteria.export import export_docx, export_xlsx
 from cchc.criteria.registry import find_set, require, scan
 from cchc.criteria.table_import import import_table
+from cchc.demo_plan import plan_steps
+from cchc.demo_report import report_steps
 from cchc.demo_scoring import season
+from cchc.evidence.check import EvidenceOptions, check_evidence
+from cchc.evidence.dates import parse_date
+from cchc.evidence.files import evidence_root
 from cchc.fileio import write_text
+from cchc.reports.evidence_xlsx import book_name, write_evidence
 from cchc.reports.issues_xlsx import write_issues
-from cchc.sample_data import MISTAKES, SAMPLE_UNITS, fill_sample, units_yaml
+from cchc.sample_data import (
+    EVIDENCE_MISTAKES,
+    MISTAKES,
+    SAMPLE_UNITS,
+    fill_sample,
+    units_yaml,
+    write_evidence_files,
+)
 from cchc.templates.builder import generate
-from cchc.templates.collect import check_folder
+from cchc.templates.collect import CheckReport, SetFinder, check_folder
 from cchc.workspace import Workspace, init_workspace
 
 YEAR = 2024
+DEADLINE = "15/12/2024"
 
 
 @dataclass
@@ -61,7 +76,9 @@ def run_demo(out: Path) -> list[Step]:
             )
     made, workspace = _workspace(out)
     steps = [check, export, roundtrip, made, *_workbooks(out)]
-    for title, lines, outputs in season(out, workspace, out / "so-da-nop"):
+    scored = season(out, workspace, out / "so-da-nop")
+    later = plan_steps(out, workspace) + report_steps(out, workspace)
+    for title, lines, outputs in scored + later:
         steps.append(Step(title, lines, outputs))
     return steps
 
@@ -84,7 +101,7 @@ def _workbooks(out: Path) -> list[Step]:
     units_file = write_text(out / "don-vi.yaml", units_yaml(SAMPLE_UNITS))
     make = Step("Tạo sổ tự đánh giá cho các đơn vị", outputs=[units_file])
     inbox = out / "so-da-nop"
-    templates = generate(criteria, SAMPLE_UNITS, YEAR, out / "so-tu-danh-gia", "15/12/2024")
+    templates = generate(criteria, SAMPLE_UNITS, YEAR, out / "so-tu-danh-gia", DEADLINE)
     make.lines.append(f"{len(templates)} sổ, bộ tiêu chí {criteria.id} {criteria.year}")
     make.outputs.append(out / "so-tu-danh-gia")
     fill = Step("Đơn vị điền và nộp sổ (giả lập, có lỗi cố ý)")
@@ -98,7 +115,11 @@ def _workbooks(out: Path) -> list[Step]:
         target = inbox / template.name
         shutil.copy(template, target)
         fill_sample(criteria, unit, target, seed)
-        fill.lines.append(f"{unit.code} {unit.name}: {MISTAKES.get(unit.code, ('', 'điền đủ'))[1]}")
+        line = f"{unit.code} {unit.name}: {MISTAKES.get(unit.code, ('', 'điền đủ'))[1]}"
+        if unit.code in EVIDENCE_MISTAKES:
+            line += f"; tài liệu kiểm chứng: {EVIDENCE_MISTAKES[unit.code][1]}"
+        fill.lines.append(line)
+    write_evidence_files(inbox)
     (inbox / "tai-lieu.docx").write_bytes(b"PK\x03\x04")
     fill.outputs.append(inbox)
     check = Step("Kiểm tra các sổ đã nộp")
@@ -110,4 +131,19 @@ def _workbooks(out: Path) -> list[Step]:
     )
     check.lines += [f"[{i.code}] {i}" for i in report.all_issues() if i.code != "not_a_workbook"]
     check.outputs.append(write_issues(report.all_issues(), out / f"kiem-tra-{YEAR}.xlsx"))
-    return [make, fill, check]
+    return [make, fill, check, _evidence(report, lambda ref, year: criteria, inbox, out)]
+
+
+def _evidence(report: CheckReport, find: SetFinder, inbox: Path, out: Path) -> Step:
+    """The references the units cited, checked against the year, the deadline and their files."""
+    step = Step("Kiểm tra tài liệu kiểm chứng")
+    options = EvidenceOptions(YEAR, evidence_root(inbox), deadline=parse_date(DEADLINE))
+    found = check_evidence(report, find, options)
+    summary: dict[str, Any] = found.to_json()
+    step.lines.append(
+        f"{sum(summary['references'].values())} tài liệu được dẫn, thư mục tài liệu "
+        f"{options.root.name}/<mã đơn vị>; {summary['errors']} lỗi, {summary['warnings']} cảnh báo"
+    )
+    step.lines += [f"[{i.code}] {i}" for i in found.all_issues()]
+    step.outputs.append(write_evidence(found, out / book_name(YEAR)))
+    return step

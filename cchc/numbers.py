@@ -43,3 +43,18 @@ def parse_number(text: str) -> Decimal | None:
         return Decimal(candidate)
     except InvalidOperation:
         return None
+
+
+def pct(value: Decimal | None, sign: str = "") -> str:
+    """An index or share with 2 decimals ('85,25', with sign='%': '85,25%'); '—' when missing."""
+    return "—" if value is None else f"{fmt(value, 2)}{sign}"
+
+
+def signed(value: Decimal | int | None) -> str:
+    """A change with its sign: '+1,25', '−0,50', '0,00'; integers as they are ('+2'); '—'."""
+    if value is None:
+        return "—"
+    text = fmt(value, 2) if isinstance(value, Decimal) else str(value)
+    if value == 0:
+        return text
+    return text.replace("-", "−") if value < 0 else f"+{text}"

@@ -42,11 +42,12 @@ def unit_score(criteria: CriteriaSet, unit: Unit, points: dict[str, str]) -> Uni
     return UnitScore(unit, criteria.id, criteria.year, None, leaves, t)
 
 
-def pair_runs() -> tuple[YearRun, YearRun]:
+def pair_runs(u2: Unit = U2) -> tuple[YearRun, YearRun]:
+    """2023 and 2024 of U1 and U2 (or another second unit)."""
     old, new = load(2023), load(2024)
     full = {item.code: str(item.max) for item in old.leaves()}
-    before = [unit_score(old, U1, U1_2023), unit_score(old, U2, full)]
-    now = [unit_score(new, U1, U1_2024), unit_score(new, U2, {})]
+    before = [unit_score(old, U1, U1_2023), unit_score(old, u2, full)]
+    now = [unit_score(new, U1, U1_2024), unit_score(new, u2, {})]
     u1 = now[0].leaves
     u1["1.3"].layers["appraisal_1"] = D("1.5")
     u1["1.3"].trace["comment"] = "Chưa có tài liệu kiểm chứng"

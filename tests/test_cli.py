@@ -97,6 +97,10 @@ def test_demo_runs(tmp_path: Path) -> None:
     assert "[na_not_allowed]" in out and "[wrong_type]" in out and "[missing_input]" in out
     assert "chưa nộp: P003" in out
     assert (tmp_path / "demo" / "kiem-tra-2024.xlsx").is_file()
+    # the evidence the units cite is checked: each planted evidence mistake is found
+    evidence = ("outside_year", "doc_type", "file_missing", "missing", "shared_file")
+    assert all(f"[evidence_{code}]" in out for code in evidence)
+    assert (tmp_path / "demo" / "tai-lieu-kiem-chung-2024.xlsx").is_file()
     assert list((tmp_path / "demo" / "bo-tieu-chi").glob("*.docx"))
     # two years scored, surveyed, appraised and stored
     assert out.count("chỉ số SIPAS") == 6 and "[survey_" not in out

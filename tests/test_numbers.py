@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from cchc.numbers import fmt, parse_number, round_points
+from cchc.numbers import fmt, parse_number, pct, round_points, signed
 
 
 def test_half_up_where_binary_floats_fail() -> None:
@@ -48,3 +48,9 @@ def test_parse_number(text: str, value: str) -> None:
 @pytest.mark.parametrize("text", ["", "abc", "1.2.3", "1,2,3"])
 def test_parse_number_rejects(text: str) -> None:
     assert parse_number(text) is None
+
+
+def test_pct_and_signed() -> None:
+    assert (pct(Decimal("85.245")), pct(Decimal("7"), "%"), pct(None)) == ("85,25", "7,00%", "—")
+    assert signed(Decimal("1.25")) == "+1,25" and signed(Decimal("-0.5")) == "−0,50"
+    assert (signed(Decimal(0)), signed(2), signed(-1), signed(None)) == ("0,00", "+2", "−1", "—")

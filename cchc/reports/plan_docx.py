@@ -23,7 +23,7 @@ from jinja2 import Environment, Template, nodes
 
 from cchc.criteria.export import SAMPLE_NOTE
 from cchc.fileio import atomic_path
-from cchc.numbers import fmt
+from cchc.numbers import fmt, pct
 from cchc.reports.plan_model import Appendix, Assignment, Declined, Plan, PlanRow
 
 TEMPLATES = ("ke-hoach", "phu-luc-1", "phu-luc-2")
@@ -149,7 +149,7 @@ def plan_context(plan: Plan) -> dict[str, object]:
         "set_title": clean(plan.set_title),
         "result": result_sentence(plan),
         "domains": [
-            {"name": clean(name), "points": fmt(points), "max": fmt(top), "index": percent(index)}
+            {"name": clean(name), "points": fmt(points), "max": fmt(top), "index": pct(index, "%")}
             for name, points, top, index in plan.domains
         ],
         "keep_count": str(len(plan.keep.rows)),
@@ -179,11 +179,6 @@ def long_date(day: date | None, year: int) -> str:
         return f"ngày     tháng     năm {year}"
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def percent(value: Decimal | None) -> str:
-    """An index with two decimals: '85,25%'; '—' when there is none."""
-    return "—" if value is None else f"{fmt(value, 2)}%"
 
 
 def roman(number: int) -> str:
@@ -269,7 +264,7 @@ def result_sentence(plan: Plan) -> str:
     who = clean(plan.issuer)
     if plan.index is None:
         return f"Chưa xác định được Chỉ số CCHC năm {plan.year} của {who}."
-    parts = [f"Chỉ số CCHC năm {plan.year} của {who} đạt {percent(plan.index)}"]
+    parts = [f"Chỉ số CCHC năm {plan.year} của {who} đạt {pct(plan.index, '%')}"]
     if plan.band:
         parts.append(f"xếp loại {plan.band}")
     if plan.rank is not None:
@@ -279,7 +274,7 @@ def result_sentence(plan: Plan) -> str:
     text = ", ".join(parts)
     if plan.previous_index is None:
         return f"{text}."
-    last = [percent(plan.previous_index)]
+    last = [pct(plan.previous_index, "%")]
     if plan.previous_band:
         last.append(f"xếp loại {plan.previous_band}")
     if plan.previous_rank is not None:

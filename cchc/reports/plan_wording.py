@@ -40,6 +40,8 @@ def _tiers(rule: TiersRule) -> tuple[str, str]:
     unit = "" if rule.measure.kind == "number" else "%"
     best = max(rule.tiers, key=lambda t: t.value)
     condition = lower_first(tier_condition(best, unit))
+    if condition == f"từ 100{unit}":  # 'ở mức từ 100%' reads oddly: the top is the top
+        condition = f"100{unit}"
     figure = _measure(rule.measure)
     return (
         f"Phấn đấu {figure} ở mức {condition} để đạt {points(best.value)}",

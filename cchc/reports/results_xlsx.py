@@ -14,7 +14,7 @@ from pathlib import Path
 from cchc.criteria.model import CriteriaSet
 from cchc.fileio import atomic_path
 from cchc.issues import Issue, Severity
-from cchc.numbers import fmt
+from cchc.numbers import pct
 from cchc.reports.xlsx_book import Book, Row, title
 from cchc.scoring.discrepancy import Discrepancy, discrepancies
 from cchc.scoring.index import LAYER_LABELS, LAYERS
@@ -89,7 +89,7 @@ def _unit_sheet(book: Book, run: YearRun, score: UnitScore) -> None:
     ws = book.sheet(score.unit.code, [9, 60, 9, 9, 9, 9, 9, 9, 9, 16])
     t = score.totals
     r = title(book, ws, f"{score.unit.name} – Chỉ số CCHC năm {run.year}", criteria)
-    summary = f"Chỉ số {_pct(t.index)} – xếp loại {t.band or '—'} – hạng {t.rank or '—'}"
+    summary = f"Chỉ số {pct(t.index, '%')} – xếp loại {t.band or '—'} – hạng {t.rank or '—'}"
     book.row(ws, r - 1, [(summary, "bold")])
     book.table_head(ws, r, titles)
     for item, _ in criteria.walk():
@@ -114,10 +114,6 @@ def _unit_sheet(book: Book, run: YearRun, score: UnitScore) -> None:
             cells += [(None, "text")] * len(LAYERS)
             cells += [(node.points, "numbold"), (node.index, "numbold"), ("", "text")]
         book.row(ws, r, cells)
-
-
-def _pct(value: Decimal | None) -> str:
-    return "—" if value is None else f"{fmt(value, 2)}%"
 
 
 def _differences(book: Book, rows: list[Discrepancy]) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from cchc.criteria.model import CriteriaSet
 from cchc.criteria.registry import SetNotFound
+from cchc.evidence.files import EVIDENCE_DIR
 from cchc.issues import Issue, Severity, has_errors
 from cchc.parallel import fork_map
 from cchc.templates.layout import set_hash
@@ -58,12 +59,13 @@ class CheckReport:
 
 
 def workbook_files(folder: Path, report: CheckReport) -> list[Path]:
-    """Every file below the folder that is not hidden or an Office lock file, links refused."""
+    """Every file below the folder but hidden ones, lock files and the evidence; links refused."""
     root = folder.resolve()
     files = []
     for path in sorted(folder.rglob("*")):
-        if any(part.startswith((".", "~$")) for part in path.relative_to(folder).parts):
-            continue
+        parts = path.relative_to(folder).parts
+        if parts[0] == EVIDENCE_DIR or any(part.startswith((".", "~$")) for part in parts):
+            continue  # hidden, a lock file, or the units' evidence (tai-lieu/), not workbooks
         if path.is_symlink() and not path.resolve().is_relative_to(root):
             report.skip(path, "link_outside", "liên kết trỏ ra ngoài thư mục nộp bài, không đọc")
             continue

@@ -37,7 +37,11 @@ def expected_points() -> dict[str, Decimal]:
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
 
 
 def test_complete_workbook_scores_by_hand(mini: CriteriaSet, tmp_path: Path) -> None:
@@ -175,6 +179,8 @@ def test_broken_files_never_stop_the_others(mini: CriteriaSet, tmp_path: Path) -
     (tmp_path / "renamed.xlsx").write_text("Tôi là tệp văn bản", encoding="utf-8")
     (tmp_path / "bao-cao.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / "~$good.xlsx").write_bytes(b"lock")
+    (tmp_path / "tai-lieu" / "X01").mkdir(parents=True)  # evidence: never read as a workbook
+    (tmp_path / "tai-lieu" / "X01" / "bang-so-lieu.xlsx").write_bytes(b"PK\x03\x04")
     before = digest(tmp_path)
     report = check(tmp_path, mini)
     by_file = {Path(s.file).name: [i.code for i in s.issues] for s in report.submissions}

@@ -1,0 +1,264 @@
+"""Check the evidence units cite in their workbooks; every finding is an Issue at the cell.
+
+Works on what `check_folder` read (no workbook is read twice). Findings (E error, W warning):
+
+- evidence_missing (E): points claimed, no evidence and no giải trình; not for items whose
+  evidence is optional, nor for penalties (points there are deductions, not claims).
+- evidence_bad_number (E): number missing or malformed ('số /KH-UBND', '52/19/QĐ-UBND').
+- evidence_bad_date (E): a date that does not exist or is half typed (31/02/2024, 'ngày ...').
+- evidence_outside_year (W): dated outside the assessment year.
+- evidence_after_deadline (W): dated after the submission deadline.
+- evidence_doc_type (W): a document type the item does not accept (`evidence.doc_types`).
+- evidence_bad_url (E): a web address that is not one.
+- evidence_url_unreachable (W), online only: the address does not answer.
+- evidence_url_limit (W), online only: more addresses than `max_requests`; the rest unchecked.
+- evidence_path_outside (E): a path leaving the unit's evidence folder; never opened.
+- evidence_file_missing (E): no such file in the unit's evidence folder.
+- evidence_folder_unknown (W): the unit is unknown, or its folder is a link leaving the root;
+  its files are not looked for.
+- evidence_shared_file (W): the same content (SHA-256) cited by several units.
+
+Plans (KH, CTr) are issued before the year they plan for ("trước ngày 31/12 của năm trước"), so
+their dates count from 1 October of the previous year. A year printed only inside the number
+(52/2019/QĐ-UBND) is not checked: legal documents stay in force for years. Where the evidence
+folders are: `cchc.evidence.files`.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from cchc.criteria.model import CriteriaSet, effective_type
+from cchc.criteria.registry import SetNotFound
+from cchc.evidence.doctypes import canonical, label
+from cchc.evidence.files import PathOutside, locate, shared, unit_folder
+from cchc.evidence.parse import Reference, parse_cell
+from cchc.evidence.report import EvidenceReport, EvidenceRow
+from cchc.evidence.urls import unreachable
+from cchc.issues import Issue, Severity
+from cchc.numbers import fmt
+from cchc.scoring.rules import Status
+from cchc.templates.collect import CheckReport, SetFinder, check_folder
+from cchc.templates.layout import LETTER
+from cchc.templates.reader import LeafResult, Submission
+from cchc.units import Unit
+
+PLANNED_AHEAD = ("KH", "CTr")
+WARNING = Severity.WARNING
+_Cited = dict[Path, list[EvidenceRow]]
+"""The files found, and the rows that cite each."""
+
+
+@dataclass(frozen=True)
+class EvidenceOptions:
+    """What to check against: the year, the evidence folders, the deadline, the web."""
+
+    year: int | None
+    root: Path
+    """The folder holding one evidence folder per unit code (see `cchc.evidence.files`)."""
+    deadline: date | None = None
+    online: bool = False
+    timeout: float = 10.0
+    """Seconds to wait for each web address."""
+    max_requests: int = 200
+    """Web addresses checked at most (distinct ones, in alphabetical order)."""
+    workers: int = 8
+    """Web addresses checked at once."""
+
+
+@dataclass(frozen=True)
+class _Need:
+    """What an item asks of its evidence."""
+
+    required: bool = True
+    doc_types: tuple[str, ...] = ()
+
+
+def _needs(criteria: CriteriaSet) -> dict[str, _Need]:
+    needs: dict[str, _Need] = {}
+    for item, ancestors in criteria.walk():
+        evidence = item.evidence
+        claim = effective_type(item, ancestors) != "penalty"
+        types = tuple(canonical(t) or t for t in evidence.doc_types) if evidence else ()
+        needs[item.code] = _Need(claim and (evidence is None or evidence.required), types)
+    return needs
+
+
+_NeedsCache = dict[int, tuple[CriteriaSet, dict[str, _Need]]]
+
+
+def _needs_of(
+    sub: Submission, find: SetFinder, default_set: tuple[str, int] | None, cache: _NeedsCache
+) -> dict[str, _Need]:
+    """Per item code, what the set the workbook was read against asks (computed once per set)."""
+    criteria = _criteria(sub, find, default_set) if sub.leaves else None
+    if criteria is None:
+        return {}
+    cached = cache.get(id(criteria))
+    if cached is None or cached[0] is not criteria:
+        cached = cache[id(criteria)] = (criteria, _needs(criteria))
+    return cached[1]
+
+
+def _criteria(
+    sub: Submission, find: SetFinder, default_set: tuple[str, int] | None
+) -> CriteriaSet | None:
+    """The set the workbook was read against (as `check_workbook` finds it)."""
+    set_id = sub.meta.get("set_id") or (default_set[0] if default_set else None)
+    set_year = sub.meta.get("set_year") or (str(default_set[1]) if default_set else None)
+    if not set_id:
+        return None
+    try:
+        return find(set_id, int(set_year) if set_year and set_year.isdigit() else None)
+    except SetNotFound:
+        return None
+
+
+def _window(year: int, doc_type: str | None) -> tuple[date, date]:
+    start = date(year - 1, 10, 1) if doc_type in PLANNED_AHEAD else date(year, 1, 1)
+    return start, date(year, 12, 31)
+
+
+def _day(when: date) -> str:
+    return when.strftime("%d/%m/%Y")
+
+
+def _check_date(row: EvidenceRow, ref: Reference, when: date, options: EvidenceOptions) -> None:
+    dated = f"văn bản '{ref.raw}' đề ngày"
+    if options.year is not None:
+        start, end = _window(options.year, ref.doc_type)
+        if not start <= when <= end:
+            since = f" (kế hoạch tính từ {_day(start)})" if ref.doc_type in PLANNED_AHEAD else ""
+            message = f"{dated} {_day(when)}, ngoài năm đánh giá {options.year}{since}"
+            row.add("evidence_outside_year", message, WARNING)
+            return
+    if options.deadline is not None and when > options.deadline:
+        message = f"{dated} {_day(when)}, sau hạn nộp {_day(options.deadline)}"
+        row.add("evidence_after_deadline", message, WARNING)
+
+
+def _check_citation(
+    row: EvidenceRow, ref: Reference, need: _Need, options: EvidenceOptions
+) -> None:
+    if ref.bad_number:
+        row.add("evidence_bad_number", f"số văn bản bị thiếu hoặc gõ sai: '{ref.raw}'")
+    if ref.bad_date:
+        row.add("evidence_bad_date", f"ngày ban hành không có thật hoặc gõ chưa đủ: '{ref.raw}'")
+    if ref.date is not None:
+        _check_date(row, ref, ref.date, options)
+    if need.doc_types and ref.doc_type is not None and ref.doc_type not in need.doc_types:
+        wanted = " hoặc ".join(label(t) for t in need.doc_types)
+        message = f"mục này cần {wanted}; tài liệu dẫn là {label(ref.doc_type)}: '{ref.raw}'"
+        row.add("evidence_doc_type", message, WARNING)
+
+
+def _leaf_rows(
+    sub: Submission, leaf: LeafResult, need: _Need, options: EvidenceOptions
+) -> list[EvidenceRow]:
+    cell = f"{LETTER['evidence']}{leaf.row}"  # the template's column: the reader keeps rows only
+    where = (sub.unit_code, sub.meta.get("unit_name", ""), sub.file, leaf.code, cell)
+    refs = parse_cell(leaf.evidence)
+    if not refs:
+        row = EvidenceRow(*where, None)
+        claimed = leaf.outcome.status is Status.SCORED and leaf.outcome.points > 0
+        if claimed and need.required and not leaf.explanation:
+            points = fmt(leaf.outcome.points)
+            message = f"tự chấm {points} điểm nhưng không có tài liệu kiểm chứng, "
+            row.add("evidence_missing", message + "cũng không có giải trình")
+            return [row]
+        return []
+    rows = [EvidenceRow(*where, ref) for ref in refs]
+    for row, ref in zip(rows, refs, strict=True):
+        if ref.kind == "citation":
+            _check_citation(row, ref, need, options)
+        elif ref.bad_url:
+            row.add("evidence_bad_url", f"địa chỉ web không hợp lệ: '{ref.raw}'")
+    return rows
+
+
+def _check_file(row: EvidenceRow, target: str, folder: Path | None, cited: _Cited) -> None:
+    if folder is None:
+        message = f"không xác định được thư mục tài liệu của đơn vị; chưa kiểm tra tệp '{target}'"
+        row.add("evidence_folder_unknown", message, WARNING)
+        return
+    try:
+        path = locate(folder, target)
+    except PathOutside:
+        message = f"đường dẫn '{target}' ra ngoài thư mục tài liệu của đơn vị; không đọc tệp này"
+        row.add("evidence_path_outside", message)
+        return
+    if path is None:
+        row.add("evidence_file_missing", f"không có tệp '{target}' trong thư mục {folder}")
+        return
+    cited.setdefault(path, []).append(row)
+
+
+def _check_shared(cited: _Cited) -> None:
+    owners = {path: {row.unit for row in rows if row.unit} for path, rows in cited.items()}
+    for group in shared(owners):
+        units = {unit for path in group for unit in owners[path]}
+        for path in group:
+            for row in cited[path]:
+                others = ", ".join(sorted(units - {row.unit or ""}))
+                message = f"tệp '{path.name}' giống hệt tệp đơn vị {others} nộp"
+                row.add("evidence_shared_file", message, WARNING)
+
+
+def _check_online(addresses: dict[str, list[EvidenceRow]], options: EvidenceOptions) -> list[Issue]:
+    every = sorted(addresses)
+    checked = every[: options.max_requests]
+    issues = []
+    if len(checked) < len(every):
+        message = f"chỉ kiểm tra {len(checked)} trong {len(every)} địa chỉ web "
+        message += "(giới hạn số lần truy cập)"
+        issues.append(Issue(code="evidence_url_limit", severity=WARNING, message=message))
+    for url, why in unreachable(checked, options.timeout, options.workers).items():
+        for row in addresses[url]:
+            row.add("evidence_url_unreachable", f"không mở được '{url}': {why}", WARNING)
+    return issues
+
+
+def check_evidence(
+    report: CheckReport,
+    find: SetFinder,
+    options: EvidenceOptions,
+    default_set: tuple[str, int] | None = None,
+) -> EvidenceReport:
+    """Check every reference cited in the workbooks a folder check read."""
+    result = EvidenceReport(options.year, workbooks=len(report.submissions))
+    needs: _NeedsCache = {}
+    cited: _Cited = {}
+    addresses: dict[str, list[EvidenceRow]] = {}
+    folders = functools.cache(functools.partial(unit_folder, options.root))
+    for sub in report.submissions:
+        by_code = _needs_of(sub, find, default_set, needs)
+        for leaf in sub.leaves.values():
+            for row in _leaf_rows(sub, leaf, by_code.get(leaf.code, _Need()), options):
+                result.rows.append(row)
+                ref = row.ref
+                if ref is None or ref.target is None:
+                    continue
+                if ref.kind == "file":
+                    _check_file(row, ref.target, folders(row.unit), cited)
+                elif not ref.bad_url:
+                    addresses.setdefault(ref.target, []).append(row)
+    _check_shared(cited)
+    if options.online:
+        result.issues += _check_online(addresses, options)
+    return result
+
+
+def check_folder_evidence(
+    folder: Path,
+    units: list[Unit],
+    find: SetFinder,
+    options: EvidenceOptions,
+    default_set: tuple[str, int] | None = None,
+    workers: int | None = None,
+) -> EvidenceReport:
+    """Read every workbook below the folder, then check the evidence they cite."""
+    report = check_folder(folder, options.year, units, find, default_set, workers)
+    return check_evidence(report, find, options, default_set)

@@ -1,0 +1,347 @@
+"""The HTML report of a year: one self-contained file (charts inline) that prints well on A4.
+
+The page is rendered by jinja2 with autoescape on from `report.html` and `report.css`; a file of
+the same name in a user's template folder replaces the bundled one. `report_context` turns the
+year's scores into strings once, so the templates carry layout, not logic. Charts are SVG in
+`data:` URIs: nothing is fetched, no script runs. Per-unit sections (domains, declines, gains)
+are written for at most MAX_DETAILED units, the first by rank; the tables list every unit.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import TemplateError as JinjaError
+
+from cchc.criteria.export import SAMPLE_NOTE
+from cchc.fileio import write_text
+from cchc.issues import Issue, Severity
+from cchc.numbers import fmt, pct, signed
+from cchc.reports import chart_data
+from cchc.reports.chart_data import Chart, Group
+from cchc.reports.charts import render
+from cchc.scoring.compare import DECLINES, Comparison, UnitChange, compare_years, group_sizes
+from cchc.scoring.index import APPRAISALS
+from cchc.scoring.run import UnitScore, YearRun
+from cchc.scoring.whatif import gains
+
+TEMPLATE = "report.html"
+MAX_DETAILED = 20
+"""Units given a section of their own (with a chart); a report of thousands stays readable."""
+MAX_ISSUES = 50
+"""Issues listed one by one; the rest are counted by code."""
+GAINS = 5
+TOP_LOST = 10
+
+
+class ReportError(Exception):
+    """The report cannot be written (a user's template is broken); the message is in Vietnamese."""
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    """What `write_report` wrote."""
+
+    file: Path
+    year: int
+    compare: int | None
+    units: int
+    detailed: int
+    charts: int
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready, as `cchc report --json` prints it."""
+        return {
+            "file": str(self.file),
+            "year": self.year,
+            "compare": self.compare,
+            "units": self.units,
+            "detailed": self.detailed,
+            "charts": self.charts,
+        }
+
+
+class InlineCharts:
+    """Draws the report's charts as SVG `data:` URIs, counting them."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def uri(self, chart: Chart) -> str:
+        self.count += 1
+        return "data:image/svg+xml;base64," + base64.b64encode(render(chart, "svg")).decode()
+
+
+def _rank(rank: int | None, of: int | None = None) -> str:
+    if rank is None:
+        return "—"
+    return f"{rank}/{of}" if of else str(rank)
+
+
+def _set_ref(group: Group) -> str:
+    return f"{group.set_id} {group.set_year}"
+
+
+def _environment(template_dir: Path | None) -> Environment:
+    loaders: list[Any] = [FileSystemLoader(template_dir)] if template_dir is not None else []
+    loaders.append(PackageLoader("cchc.reports", "html"))
+    return Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def write_report(
+    run: YearRun,
+    target: Path,
+    before: YearRun | None = None,
+    unit: str | None = None,
+    template_dir: Path | None = None,
+    province: str = "",
+) -> ReportSummary:
+    """Write the year's report (compared with `before` when given), whole or not at all."""
+    charts = InlineCharts()
+    context = report_context(run, charts, before, unit, province)
+    try:
+        html = _environment(template_dir).get_template(TEMPLATE).render(context)
+    except JinjaError as exc:
+        where = getattr(exc, "filename", None) or TEMPLATE
+        line = getattr(exc, "lineno", None)
+        place = f"{where}:{line}" if line else where
+        raise ReportError(f"mẫu báo cáo {place} có lỗi: {exc.message or exc}") from exc
+    write_text(target, html)
+    units = 1 if unit else len(run.units)
+    compare = before.year if before is not None else None
+    return ReportSummary(target, run.year, compare, units, len(context["details"]), charts.count)
+
+
+def report_context(
+    run: YearRun,
+    charts: InlineCharts,
+    before: YearRun | None = None,
+    unit: str | None = None,
+    province: str = "",
+) -> dict[str, Any]:
+    """Everything the template shows, as strings and lists of dicts of strings."""
+    comparison = compare_years(before, run, unit) if before is not None else None
+    changes = {c.code: c for c in comparison.units} if comparison is not None else {}
+    chosen = [chart_data.group_of(run, unit)] if unit else chart_data.groups(run)
+    scores = [s for s in run.ranking() if unit is None or s.unit.code == unit]
+    subject = scores[0].unit.name if unit else ""
+    sizes = group_sizes(run)
+    title = f"Báo cáo Chỉ số cải cách hành chính năm {run.year}"
+    return {
+        "title": title,
+        "year": str(run.year),
+        "province": province,
+        "subject": f"{subject} ({unit})" if unit else "",
+        "created": _day(run.created),
+        "compare_year": str(before.year) if before is not None else "",
+        "sample_note": SAMPLE_NOTE if any(s.status == "sample" for s in run.sets.values()) else "",
+        "sets": [
+            {"ref": f"{s.id} {s.year}", "title": s.title, "issued_by": s.issued_by or ""}
+            for s in run.sets.values()
+        ],
+        "overview": [_overview(run, g) for g in chosen],
+        "groups": [_group(run, g, charts, changes, unit) for g in chosen],
+        "details": [_detail(run, s, charts, comparison, sizes) for s in scores[:MAX_DETAILED]],
+        "details_note": _details_note(len(scores)),
+        "comparison": [_change(c) for c in comparison.units] if comparison else None,
+        "issues": _issues(run.issues, scores[0].file if unit else None, bool(unit)),
+    }
+
+
+def _day(stamp: str) -> str:
+    """'2025-01-15T08:00:00+00:00' → '15/01/2025'."""
+    try:
+        return datetime.fromisoformat(stamp).strftime("%d/%m/%Y")
+    except ValueError:
+        return stamp
+
+
+def _details_note(total: int) -> str:
+    if total <= MAX_DETAILED:
+        return ""
+    return (
+        f"Chi tiết {MAX_DETAILED} trong {total} đơn vị đứng đầu bảng xếp hạng; "
+        "lập báo cáo riêng cho một đơn vị bằng tùy chọn --unit."
+    )
+
+
+def _overview(run: YearRun, group: Group) -> dict[str, Any]:
+    ranking = chart_data.ranking(run, group)
+    indices = [u.index for u in ranking.units if u.index is not None]
+    average = sum(indices, Decimal(0)) / len(indices) if indices else None
+    return {
+        "label": group.label,
+        "set": _set_ref(group),
+        "units": str(len(ranking.units)),
+        "average": pct(average),
+        "best": pct(max(indices, default=None)),
+        "worst": pct(min(indices, default=None)),
+        "bands": [{"label": b, "count": str(n)} for b, n in ranking.band_counts()],
+    }
+
+
+def _group(
+    run: YearRun,
+    group: Group,
+    charts: InlineCharts,
+    changes: dict[str, UnitChange],
+    unit: str | None,
+) -> dict[str, Any]:
+    ranking = chart_data.ranking(run, group)
+    heat = chart_data.heatmap(run, group)
+    lost = chart_data.pareto(run, group, unit)
+    members = chart_data.members(run, group)
+    appraised = any(
+        layer in leaf.layers for s in members for leaf in s.leaves.values() for layer in APPRAISALS
+    )
+    return {
+        "label": group.label,
+        "set": _set_ref(group),
+        "ranking_chart": charts.uri(ranking),
+        "bands": [f"{b.label} ≥ {fmt(b.min)}" for b in ranking.bands],
+        "band_counts": [{"label": b, "count": str(n)} for b, n in ranking.band_counts()],
+        "rows": [_ranked(u, changes.get(u.code), u.code == unit) for u in ranking.units],
+        "heatmap_chart": charts.uri(heat),
+        "domains": [{"code": d.code, "title": d.title} for d in heat.domains],
+        "matrix": [
+            {"code": r.code, "name": r.name, "shares": [pct(s) for s in r.shares]}
+            for r in heat.units
+        ],
+        "lost_scope": lost.name or group.label,
+        "lost_total": fmt(lost.total),
+        "lost_chart": charts.uri(lost),
+        "lost": [
+            {
+                "code": i.code,
+                "title": i.title,
+                "lost": fmt(i.lost),
+                "units": str(i.units),
+                "cumulative": pct(i.cumulative),
+            }
+            for i in lost.items[:TOP_LOST]
+        ],
+        "appraisal_chart": charts.uri(chart_data.appraisal(run, group)) if appraised else "",
+    }
+
+
+def _ranked(unit: chart_data.RankedUnit, change: UnitChange | None, chosen: bool) -> dict[str, Any]:
+    before = change.before if change is not None else None
+    return {
+        "rank": _rank(unit.rank),
+        "code": unit.code,
+        "name": unit.name,
+        "index": pct(unit.index),
+        "band": unit.band or "—",
+        "before": pct(before.index) if before is not None else "—",
+        "delta": signed(change.delta) if change is not None else "—",
+        "rank_change": signed(change.rank_change) if change is not None else "—",
+        "chosen": chosen,
+    }
+
+
+def _detail(
+    run: YearRun,
+    score: UnitScore,
+    charts: InlineCharts,
+    comparison: Comparison | None,
+    sizes: Counter[tuple[str, str | None]],
+) -> dict[str, Any]:
+    code = score.unit.code
+    change = next((c for c in comparison.units if c.code == code), None) if comparison else None
+    bars = chart_data.domains(run, code, comparison)
+    nodes = score.totals.nodes
+    t = score.totals
+    return {
+        "code": code,
+        "name": score.unit.name,
+        "group": chart_data.group_of(run, code).label,
+        "index": pct(t.index),
+        "band": t.band or "—",
+        "rank": _rank(t.rank, sizes[(score.set_id, score.unit.group)]),
+        "points": f"{fmt(t.total)}/{fmt(t.max)}",
+        "before": pct(change.before.index) if change and change.before else "",
+        "delta": signed(change.delta) if change else "",
+        "year_before": str(bars.year_before or ""),
+        "domains": [
+            {
+                "code": b.code,
+                "title": b.title,
+                "points": f"{fmt(nodes[b.code].points)}/{fmt(nodes[b.code].max)}",
+                "share": pct(b.share),
+                "before": pct(b.share_before),
+                "delta": signed(b.share - b.share_before)
+                if b.share is not None and b.share_before is not None
+                else "—",
+            }
+            for b in bars.domains
+        ],
+        "domains_chart": charts.uri(bars),
+        "declines": [
+            {
+                "code": i.code or "—",
+                "title": i.title,
+                "before": pct(i.before.share) if i.before else "—",
+                "now": pct(i.now.share) if i.now else "—",
+                "label": i.label,
+            }
+            for i in (change.items if change else [])
+            if i.status in DECLINES
+        ],
+        "gains": [
+            {"code": g.code, "title": g.title, "points": fmt(g.points), "index": signed(g.index)}
+            for g in gains(run, code, GAINS)
+        ],
+    }
+
+
+def _change(change: UnitChange) -> dict[str, str]:
+    counts = change.counts()
+    before = change.before
+    return {
+        "code": change.code,
+        "name": change.name,
+        "before": pct(before.index) if before else "chưa chấm",
+        "now": pct(change.now.index),
+        "delta": signed(change.delta),
+        "rank_before": _rank(before.rank, before.rank_of) if before else "—",
+        "rank_now": _rank(change.now.rank, change.now.rank_of),
+        "rank_change": signed(change.rank_change),
+        "newly_max": str(counts["newly_max"]),
+        "declined": str(counts["declined"]),
+        "newly_below": str(counts["newly_below"]),
+    }
+
+
+def _severity(severity: Severity) -> str:
+    return "Lỗi" if severity is Severity.ERROR else "Cảnh báo"
+
+
+def _issues(issues: list[Issue], file: str | None, one_unit: bool) -> dict[str, Any]:
+    shown = [i for i in issues if i.file == file] if one_unit else issues
+    by_code = Counter((i.code, i.severity) for i in shown)
+    return {
+        "errors": str(sum(1 for i in shown if i.severity is Severity.ERROR)),
+        "warnings": str(sum(1 for i in shown if i.severity is Severity.WARNING)),
+        "by_code": [
+            {"code": code, "severity": _severity(sev), "count": str(n)}
+            for (code, sev), n in sorted(by_code.items(), key=lambda p: (-p[1], p[0][0]))
+        ],
+        "listed": [
+            {"code": i.code, "severity": _severity(i.severity), "text": str(i)}
+            for i in shown[:MAX_ISSUES]
+        ],
+        "more": str(max(0, len(shown) - MAX_ISSUES)),
+    }

@@ -1,0 +1,99 @@
+"""`cchc evidence` and `cchc check` in a workspace: --json equals the library result."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from cchc.criteria.model import CriteriaSet
+from cchc.evidence.check import EvidenceOptions, check_folder_evidence
+from cchc.units import Unit
+from tests.conftest import DATA
+from tests.test_cli import run
+from tests.workbooks import MINI_X01, XA, filled
+
+UNIT = "- {code: X01, name: UBND xã Tân Lập, group: xa, set: mini}\n"
+REPORT = "Báo cáo số 1/BC-UBND ngày 1/6/2024"
+EVIDENCE = {
+    "1.1.1": "Kế hoạch số 12/KH-UBND ngày 20/12/2023; minh-chung/kh.pdf",
+    "1.1.2": "Báo cáo số 45/BC-UBND ngày 10/5/2023",  # last year
+    "1.1.4": "https://xa.gov.vn/bao-cao",
+    "1.2.1": REPORT,
+    "1.2.2": REPORT,
+    "1.2.3": "minh-chung/sang-kien.docx",  # not sent
+    "2.2": REPORT,
+    "2.4": "Báo cáo số 2/BC-UBND ngày 3/12/2024",
+    "T.1": "Quyết định số 9/QĐ-UBND ngày 5/5/2024",
+    "T.2": REPORT,
+}  # 2.1 is claimed with nothing cited
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, mini: CriteriaSet, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A workspace with X01's workbook in nop/ and its evidence in nop/tai-lieu/X01/."""
+    assert run("init", str(tmp_path / "ws"), "--province", "Tỉnh Thử")[0] == 0
+    root = tmp_path / "ws"
+    shutil.copy(DATA / "sets" / "mini-2024.yaml", root / "sets")
+    (root / "don-vi.yaml").write_text(UNIT, encoding="utf-8")
+    values = {code: dict(cells) for code, cells in MINI_X01.items()}
+    for code, evidence in EVIDENCE.items():
+        values[code]["evidence"] = evidence
+    filled(mini, XA, values, root / "nop" / "X01.xlsx")
+    (root / "nop" / "tai-lieu" / "X01" / "minh-chung").mkdir(parents=True)
+    (root / "nop" / "tai-lieu" / "X01" / "minh-chung" / "kh.pdf").write_bytes(b"%PDF")
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_evidence_json_equals_library(workspace: Path, mini: CriteriaSet) -> None:
+    code, out = run("evidence", "nop", "--year", "2024", "--deadline", "01/12/2024", "--json")
+    assert code == 1, out  # errors found
+    units = [Unit(code="X01", name="UBND xã Tân Lập", group="xa", set="mini")]
+    options = EvidenceOptions(2024, Path("nop/tai-lieu"), deadline=date(2024, 12, 1))
+    expected = check_folder_evidence(Path("nop"), units, lambda ref, year: mini, options)
+    data = json.loads(out)
+    assert data == expected.to_json()
+    assert [(i["item"], i["code"]) for i in data["issues"]] == [
+        ("1.1.2", "evidence_outside_year"),
+        ("1.2.3", "evidence_file_missing"),
+        ("2.1", "evidence_missing"),
+        ("2.4", "evidence_after_deadline"),
+    ]
+    assert data["references"] == {"citation": 8, "url": 1, "file": 2, "text": 0}
+    assert (workspace / "tai-lieu-kiem-chung-2024.xlsx").is_file()
+
+
+def test_evidence_text_output(workspace: Path) -> None:
+    code, out = run("evidence", "nop", "--year", "2024", "--out", "ra/tl.xlsx")
+    assert code == 1
+    assert (
+        "Đã xét 1 sổ: 11 tài liệu được dẫn (8 văn bản, 1 trang web, 2 tệp); 2 lỗi, 1 cảnh báo."
+        in out
+    )
+    assert "[LỖI evidence_missing] nop/X01.xlsx: Tự đánh giá!I" in out
+    assert "Bảng tài liệu kiểm chứng: ra/tl.xlsx" in out
+    assert (workspace / "ra" / "tl.xlsx").is_file()
+
+
+def test_bad_deadline_is_refused(workspace: Path) -> None:
+    code, out = run("evidence", "nop", "--year", "2024", "--deadline", "31/02/2024")
+    assert code == 2 and "'31/02/2024' không phải một ngày (ghi dạng DD/MM/YYYY)" in out
+
+
+def test_check_reports_evidence_too(workspace: Path) -> None:
+    code, out = run("check", "nop", "--year", "2024", "--json", "--out", "ra")
+    assert code == 1
+    found = [
+        (i["item"], i["code"])
+        for i in json.loads(out)["issues"]
+        if i["code"].startswith("evidence")
+    ]
+    assert found == [
+        ("1.1.2", "evidence_outside_year"),
+        ("1.2.3", "evidence_file_missing"),
+        ("2.1", "evidence_missing"),
+    ]

@@ -1,0 +1,101 @@
+"""Web addresses checked online, against a server on 127.0.0.1 (never the internet)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from cchc.criteria.model import CriteriaSet
+from cchc.evidence.urls import unreachable
+from tests.evidence.cases import check, codes, leaf, submission
+
+SLOW = 2.0
+
+
+class Handler(BaseHTTPRequestHandler):
+    """/ok answers, /khong-co is 404, /cham answers too late, /chuyen redirects to file:."""
+
+    hits: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        Handler.hits.append(self.path)
+        if self.path == "/cham":
+            time.sleep(SLOW)
+        if self.path == "/chuyen":
+            self.send_response(302)
+            self.send_header("Location", "file:///etc/passwd")
+            self.end_headers()
+            return
+        self.send_response(404 if self.path == "/khong-co" else 200)
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The base address of a local server; proxies bypassed for it."""
+    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    Handler.hits = []
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_answers_missing_and_slow(mini: CriteriaSet, tmp_path: Path, server: str) -> None:
+    sub = submission(
+        "X01",
+        leaf("1.2.1", f"Tin bài: {server}/ok"),
+        leaf("1.2.2", f"{server}/khong-co"),
+        leaf("1.1.1", f"{server}/cham"),
+    )
+    started = time.monotonic()
+    found = check(mini, tmp_path, sub, online=True, timeout=0.3)
+    assert time.monotonic() - started < SLOW  # the slow address is waited for 0.3 s, in parallel
+    assert [(i.code, i.item, i.severity) for i in found.all_issues()] == [
+        ("evidence_url_unreachable", "1.2.2", "warning"),
+        ("evidence_url_unreachable", "1.1.1", "warning"),
+    ]
+    messages = [i.message for i in found.all_issues()]
+    assert messages == [
+        f"không mở được '{server}/khong-co': máy chủ trả về mã lỗi 404",
+        f"không mở được '{server}/cham': quá 0.3 giây không có phản hồi",
+    ]
+    assert sorted(Handler.hits) == ["/cham", "/khong-co", "/ok"]
+
+
+def test_offline_makes_no_request(mini: CriteriaSet, tmp_path: Path, server: str) -> None:
+    found = check(mini, tmp_path, submission("X01", leaf("1.2.1", f"{server}/khong-co")))
+    assert found.all_issues() == [] and Handler.hits == []
+
+
+def test_requests_are_bounded(mini: CriteriaSet, tmp_path: Path, server: str) -> None:
+    subs = [
+        submission(unit, leaf("1.2.1", f"{server}/ok?{n}"), leaf("1.2.2", f"{server}/ok?{n}"))
+        for n, unit in enumerate(["X01", "X02", "X03"])
+    ]
+    found = check(mini, tmp_path, *subs, online=True, max_requests=2)
+    assert codes(found) == ["evidence_url_limit"]
+    assert found.issues[0].message == (
+        "chỉ kiểm tra 2 trong 3 địa chỉ web (giới hạn số lần truy cập)"
+    )
+    assert sorted(Handler.hits) == ["/ok?0", "/ok?1"]  # each distinct address once
+
+
+def test_redirects_only_to_the_web(server: str) -> None:
+    assert unreachable([f"{server}/chuyen"], 1.0, 1) == {
+        f"{server}/chuyen": "máy chủ trả về mã lỗi 302"
+    }

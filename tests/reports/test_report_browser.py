@@ -1,0 +1,229 @@
+"""The HTML report in a real browser: headless Chromium loads it from file:// and prints it to A4.
+
+The browser tests skip when /usr/bin/chromium is missing, unless CCHC_REQUIRE_BROWSER=1 (CI), which
+turns a missing browser into a failure. Every request the page makes is routed through the test:
+anything but file: and data: is recorded and aborted, so nothing can reach the network.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from cchc.reports.html_report import ReportError, write_report
+from cchc.scoring.run import YearRun
+from cchc.units import Unit
+from tests.pair import pair_runs
+from tests.reports.test_chart_data import HOSTILE
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Route
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL = ("file:", "data:")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
+    """Headless Chromium with a fresh profile; skipped (or failed in CI) when it is missing."""
+    required = os.environ.get("CCHC_REQUIRE_BROWSER") == "1"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None  # type: ignore[assignment]
+    if sync_playwright is None or not CHROMIUM.exists():
+        message = "cần Chromium (/usr/bin/chromium) và gói playwright để thử báo cáo HTML"
+        if required:
+            pytest.fail(message + " (CCHC_REQUIRE_BROWSER=1)")
+        pytest.skip(message)
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=str(CHROMIUM), headless=True, args=ARGS
+        )
+        yield context
+        context.close()
+
+
+@dataclass
+class Loaded:
+    """A page opened from a file, and everything that went wrong while loading it."""
+
+    page: Page
+    console_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    remote: list[str] = field(default_factory=list)
+    broken_images: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        return self.console_errors + self.failed + self.remote + self.broken_images
+
+
+def open_page(context: BrowserContext, path: Path) -> Loaded:
+    page = context.new_page()
+    loaded = Loaded(page)
+
+    def route(r: Route) -> None:
+        if r.request.url.startswith(LOCAL):
+            r.continue_()
+        else:
+            loaded.remote.append(f"yêu cầu ra ngoài: {r.request.url}")
+            r.abort()
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            loaded.console_errors.append(message.text)
+
+    page.route("**/*", route)
+    page.on("console", console)
+    page.on("pageerror", lambda e: loaded.console_errors.append(str(e)))
+    page.on("requestfailed", lambda r: loaded.failed.append(f"không tải được: {r.url}"))
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    widths = page.evaluate(
+        "Array.from(document.images).map(i => [i.complete ? i.naturalWidth : 0, i.alt])"
+    )
+    loaded.broken_images = [f"hình hỏng: {alt}" for width, alt in widths if width == 0]
+    return loaded
+
+
+def report(
+    tmp_path: Path, u2: Unit | None = None, template_dir: Path | None = None
+) -> tuple[Path, int]:
+    """The 2024 report of the pair runs against 2023; (file, charts drawn)."""
+    before, now = pair_runs(u2) if u2 else pair_runs()
+    target = tmp_path / "bao-cao-2024.html"
+    summary = write_report(now, target, before, None, template_dir, "Tỉnh Thử")
+    return target, summary.charts
+
+
+def test_report_loads_cleanly(browser: BrowserContext, tmp_path: Path) -> None:
+    path, charts = report(tmp_path, Unit(code="U2", name=HOSTILE, group="xa"))
+    loaded = open_page(browser, path)
+    page = loaded.page
+    assert loaded.problems() == []
+    # ranking, heatmap, Pareto, appraisal (U1 was appraised) + one domains chart per unit
+    assert charts == 6
+    assert page.evaluate("document.images.length") == charts
+    assert page.evaluate("document.documentElement.lang") == "vi"
+    assert page.evaluate("document.characterSet") == "UTF-8"
+    assert page.locator("script").count() == 0  # the unit's name stayed text
+    body = page.inner_text("body")
+    assert HOSTILE in body
+    assert "Báo cáo Chỉ số cải cách hành chính năm 2024" in body
+    assert "BỘ TIÊU CHÍ MẪU – KHÔNG PHẢI VĂN BẢN CHÍNH THỨC" in body  # the sets are samples
+    assert "65,83" in body and "+7,13" in body  # U1's index and its change since 2023
+    shot = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    colours = shot.getcolors(maxcolors=1 << 20)
+    assert colours is not None and len(colours) > 50  # text and charts, not a blank page
+    page.close()
+
+
+def page_texts(page: Page) -> list[str]:
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    return [p.extract_text() for p in reader.pages]
+
+
+def test_prints_on_a4_with_sections_on_new_pages(browser: BrowserContext, tmp_path: Path) -> None:
+    loaded = open_page(browser, report(tmp_path)[0])
+    pages = page_texts(loaded.page)
+    # 1 title and overview; 2–3 the group (ranking, heatmap, then lost points and appraisal);
+    # 4 U1; 5 U2; 6 the comparison; 7 the issues. Each major section opens a page.
+    assert len(pages) == 7
+    starts = {
+        "Xếp hạng và xếp loại – nhóm Xã": 2,
+        "Xã Tân Lập (U1)": 4,
+        "Xã Đồng Tâm (U2)": 5,
+        "So sánh năm 2024 với năm 2023": 6,
+        "Vấn đề khi đọc và chấm sổ": 7,
+    }
+    for heading, number in starts.items():
+        lines = [line for line in pages[number - 1].splitlines() if not line.startswith("Trang")]
+        assert lines[0] == heading, (heading, pages[number - 1][:200])
+    assert all(f"Trang {n}/7" in text for n, text in enumerate(pages, start=1))
+    loaded.page.close()
+
+
+def test_long_tables_repeat_their_header(browser: BrowserContext, tmp_path: Path) -> None:
+    # 90 units in one group: the ranking table runs over several pages, each with its header.
+    before, now = pair_runs()
+    template = now.units[1]
+    for n in range(3, 93):
+        unit = Unit(code=f"U{n}", name=f"Xã số {n:03d}", group="xa")
+        now.units.append(type(template)(unit, "cw", 2024, None, template.leaves, template.totals))
+    target = tmp_path / "bao-cao-2024-U1.html"
+    write_report(now, target, before, unit="U1")
+    loaded = open_page(browser, target)
+    pages = page_texts(loaded.page)
+    ranking = [t for t in pages if re.search(r"^\d+ U\d+ Xã số \d{3} ", t, re.MULTILINE)]
+    matrix = [t for t in pages if re.search(r"^Xã số \d{3} 0,00 0,00 0,00$", t, re.MULTILINE)]
+    assert len(ranking) >= 2 and len(matrix) >= 2  # both tables run over pages
+    assert all("Hạng Mã Đơn vị Chỉ số (%) Xếp loại" in t for t in ranking)
+    assert all("Đơn vị 1 2 3" in t for t in matrix)
+    loaded.page.close()
+
+
+def test_a_broken_image_is_caught(browser: BrowserContext, tmp_path: Path) -> None:
+    path = report(tmp_path)[0]
+    html = path.read_text(encoding="utf-8")
+    corrupt = tmp_path / "hong.html"
+    corrupt.write_text(
+        html.replace("data:image/svg+xml;base64,", "data:image/svg+xml;base64,!!!", 1),
+        encoding="utf-8",
+    )
+    assert open_page(browser, corrupt).broken_images == ["hình hỏng: Biểu đồ xếp hạng nhóm Xã"]
+    missing = tmp_path / "thieu.html"
+    missing.write_text(re.sub(r'src="data:[^"]*"', 'src="khong-co.png"', html, count=1), "utf-8")
+    loaded = open_page(browser, missing)
+    assert loaded.broken_images == ["hình hỏng: Biểu đồ xếp hạng nhóm Xã"]
+    assert loaded.failed and "khong-co.png" in loaded.failed[0]
+    remote = tmp_path / "mang.html"
+    remote.write_text(
+        html.replace("</body>", '<img src="https://example.com/a.png" alt="x">'), "utf-8"
+    )
+    loaded = open_page(browser, remote)
+    assert loaded.remote == ["yêu cầu ra ngoài: https://example.com/a.png"]
+
+
+def test_unit_text_is_escaped(tmp_path: Path) -> None:
+    html = report(tmp_path, Unit(code="U2", name=HOSTILE, group="xa"))[0].read_text("utf-8")
+    assert HOSTILE not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;x&#34;" in html
+    assert "<script" not in html and "http://" not in html and "https://" not in html
+
+
+def test_user_templates_win(tmp_path: Path) -> None:
+    mine = tmp_path / "mau"
+    mine.mkdir()
+    (mine / "report.css").write_text("body { color: #123456; }", encoding="utf-8")
+    html = report(tmp_path, template_dir=mine)[0].read_text("utf-8")
+    assert "#123456" in html and "@page" not in html  # the user's CSS, the bundled page
+    assert '<html lang="vi">' in html
+    (mine / "report.html").write_text("{% for x in %}", encoding="utf-8")
+    with pytest.raises(ReportError, match=r"report\.html:1"):
+        report(tmp_path, template_dir=mine)
+
+
+def test_runs_without_comparison(tmp_path: Path) -> None:
+    now: YearRun = pair_runs()[1]
+    target = write_report(now, tmp_path / "r.html").file
+    html = target.read_text("utf-8")
+    assert "So sánh năm" not in html and "Năm 2023" not in html
