@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(("so-sanh workbook", timed(lambda: write_comparison(comparison, target))[0]))
     changes = {u.code: u for u in comparison.units}
     options = {(SET_ID, YEARS[1]): PlanOptions("15/KH-UBND", None, province="Tỉnh Bắc Kạn")}
-    job = PlanJob(now, changes, options, out, per_unit=True)
+    job = PlanJob(now, before, options, out, per_unit=True)
     codes = [u.code for u in units]
     sample = codes[:SAMPLE]
     common = options[(SET_ID, YEARS[1])]

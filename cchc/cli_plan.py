@@ -159,7 +159,6 @@ def plan_command(
     previous = _previous(workspace, year)
     codes = [u.unit.code for u in run.ranking()] if every else list(units)
     single = codes[0] if len(codes) == 1 else None
-    comparison = compare_years(previous, run, single) if previous is not None else None
     day = _date(date_text)
     options: dict[tuple[str, int], PlanOptions] = {}
     for code in codes:
@@ -172,7 +171,7 @@ def plan_command(
             options[key] = PlanOptions(number, day, found, workspace.province)
     job = PlanJob(
         run,
-        {u.code: u for u in comparison.units} if comparison is not None else {},
+        previous,
         options,
         Path(out),
         Path(template_dir) if template_dir else None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cchc.parallel import fork_map
@@ -11,7 +11,7 @@ from cchc.reports.plan import PlanOptions, build_plan
 from cchc.reports.plan_docx import write_plan_docx
 from cchc.reports.plan_model import Plan
 from cchc.reports.plan_xlsx import write_plan_xlsx
-from cchc.scoring.compare import UnitChange
+from cchc.scoring.compare import Comparer
 from cchc.scoring.run import YearRun
 
 PARALLEL_FROM = 20
@@ -28,20 +28,26 @@ class PlanJob:
     """Everything needed to write the plans of a year's units."""
 
     run: YearRun
-    changes: Mapping[str, UnitChange]
-    """Unit code → its comparison with last year (units not compared are missing)."""
+    previous: YearRun | None
+    """Last year's run, for the comparison in the plan (None: not stored)."""
     options: Mapping[tuple[str, int], PlanOptions]
     """(set id, set year) → the options for the units scored on that set."""
     out: Path
     template_dir: Path | None = None
     per_unit: bool = False
     """Each unit's files in a sub-folder named by its code."""
+    comparer: Comparer | None = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        previous = self.previous
+        object.__setattr__(self, "comparer", Comparer(previous, self.run) if previous else None)
 
     def write(self, code: str) -> tuple[Plan, list[Path]]:
         """Build one unit's plan and write its files."""
         score = self.run.unit(code)
         options = self.options.get((score.set_id, score.set_year)) if score else None
-        plan = build_plan(self.run, code, self.changes.get(code), options)
+        change = self.comparer.unit(code) if self.comparer is not None else None
+        plan = build_plan(self.run, code, change, options)
         folder = self.out / code if self.per_unit else self.out
         return plan, write_plan_files(plan, folder, self.template_dir)
 

@@ -259,40 +259,47 @@ class _Pair:
         return changes
 
 
+class Comparer:
+    """Compares units of two years one at a time; each pair of sets is crosswalked once."""
+
+    def __init__(self, before: YearRun, now: YearRun) -> None:
+        self.before, self.now = before, now
+        self.pairs: dict[tuple[tuple[str, int], tuple[str, int]], _Pair] = {}
+        self.sizes_before, self.sizes_now = group_sizes(before), group_sizes(now)
+
+    def unit(self, code: str) -> UnitChange | None:
+        """The unit's change between the two years; None if it was not scored this year."""
+        score = self.now.unit(code)
+        if score is None:
+            return None
+        old = self.before.unit(code)
+        standing = _standing(score, self.sizes_now)
+        unit = score.unit
+        if old is None:
+            return UnitChange(unit.code, unit.name, unit.group, None, standing, [], [])
+        key = ((old.set_id, old.set_year), (score.set_id, score.set_year))
+        pair = self.pairs.get(key)
+        if pair is None:
+            pair = self.pairs[key] = _Pair.of(self.before.criteria(old), self.now.criteria(score))
+        items = [pair.item(link, old, score) for link in pair.walk.links]
+        return UnitChange(
+            unit.code,
+            unit.name,
+            unit.group,
+            _standing(old, self.sizes_before),
+            standing,
+            [i for i in items if i is not None],
+            pair.domains(old, score),
+        )
+
+
 def compare_years(before: YearRun, now: YearRun, unit: str | None = None) -> Comparison:
     """Every unit scored in `now` (or just `unit`) beside its result in `before`."""
-    pairs: dict[tuple[tuple[str, int], tuple[str, int]], _Pair] = {}
-    sizes_before, sizes_now = group_sizes(before), group_sizes(now)
-    changes = []
-    for score in now.ranking():
-        if unit is not None and score.unit.code != unit:
-            continue
-        old = before.unit(score.unit.code)
-        standing = _standing(score, sizes_now)
-        if old is None:
-            changes.append(
-                UnitChange(
-                    score.unit.code, score.unit.name, score.unit.group, None, standing, [], []
-                )
-            )
-            continue
-        key = ((old.set_id, old.set_year), (score.set_id, score.set_year))
-        pair = pairs.get(key)
-        if pair is None:
-            pair = pairs[key] = _Pair.of(before.criteria(old), now.criteria(score))
-        items = [pair.item(link, old, score) for link in pair.walk.links]
-        changes.append(
-            UnitChange(
-                score.unit.code,
-                score.unit.name,
-                score.unit.group,
-                _standing(old, sizes_before),
-                standing,
-                [i for i in items if i is not None],
-                pair.domains(old, score),
-            )
-        )
-    return Comparison(before.year, now.year, changes, [p.walk for p in pairs.values()])
+    comparer = Comparer(before, now)
+    codes = [unit] if unit is not None else [u.unit.code for u in now.ranking()]
+    changes = [change for code in codes if (change := comparer.unit(code)) is not None]
+    walks = [p.walk for p in comparer.pairs.values()]
+    return Comparison(before.year, now.year, changes, walks)
 
 
 def _text(value: Decimal | None) -> str | None:

@@ -50,9 +50,13 @@ class YearRun:
     """(file, sha256, unit code) of every workbook read."""
     created: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
+    _by_code: dict[str, UnitScore] = field(default_factory=dict, repr=False, compare=False)
+
     def unit(self, code: str) -> UnitScore | None:
-        """The unit with this code, if scored."""
-        return next((u for u in self.units if u.unit.code == code), None)
+        """The unit with this code, if scored (units are only ever appended)."""
+        if len(self._by_code) != len(self.units):
+            self._by_code = {u.unit.code: u for u in self.units}
+        return self._by_code.get(code)
 
     def criteria(self, score: UnitScore) -> CriteriaSet:
         """The set a unit was scored on."""
