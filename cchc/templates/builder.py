@@ -41,6 +41,7 @@ from cchc.templates.layout import (
     TOTAL_LABEL,
     set_hash,
 )
+from cchc.templates.stamp import Stamp, placeholder_unit
 from cchc.units import Unit
 from cchc.xlsx_print import landscape_table
 
@@ -140,13 +141,19 @@ def generate(
     out: Path,
     deadline: str | None = None,
 ) -> list[Path]:
-    """One workbook per unit in `out`; returns the paths written."""
-    return [
-        write_workbook(
-            build_workbook(criteria, unit, year, deadline), out / workbook_name(unit, year)
-        )
-        for unit in units
-    ]
+    """One workbook per unit in `out`; returns the paths written.
+
+    The workbook is built once per unit group and stamped with each unit's code and name.
+    """
+    stamps: dict[str | None, Stamp] = {}
+    written = []
+    for unit in units:
+        stamp = stamps.get(unit.group)
+        if stamp is None:
+            built = build_workbook(criteria, placeholder_unit(unit), year, deadline)
+            stamp = stamps[unit.group] = Stamp.of(built)
+        written.append(stamp.write(unit, out / workbook_name(unit, year)))
+    return written
 
 
 def _write_guide(
