@@ -98,12 +98,13 @@ _WORKER: dict[str, Any] = {}
 def _init_filler(year: int) -> None:
     criteria = require(find_set(SET_ID, year))
     _WORKER["leaves"] = self_leaves(criteria, GROUP)
+    _WORKER["year"] = year
 
 
 def _fill_one(path: Path) -> None:
     """What a unit does: open its workbook, type its figures, save it."""
     wb = openpyxl.load_workbook(path)
-    fill(wb[SELF_SHEET], _WORKER["leaves"], random.Random(path.name))
+    fill(wb[SELF_SHEET], _WORKER["leaves"], random.Random(path.name), _WORKER["year"])
     wb.save(path)
 
 

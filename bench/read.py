@@ -47,6 +47,7 @@ from cchc.criteria.model import (
     effective_method,
 )
 from cchc.criteria.registry import find_set, require
+from cchc.evidence.doctypes import NAMES
 from cchc.issues import Issue, Severity
 from cchc.parallel import default_workers
 from cchc.scoring.rules import choice_labels, na_label
@@ -113,9 +114,17 @@ def _manual(item: Item, rule: ManualRule, rng: random.Random) -> Cells:
     return {"points": float(rule.step * rng.randint(0, steps))}
 
 
-def leaf_inputs(item: Item, rng: random.Random) -> Cells:
+def citation(item: Item, rng: random.Random, year: int) -> str:
+    """A document of a type the item accepts (a report otherwise), dated in the year."""
+    wanted = item.evidence.doc_types if item.evidence else []
+    kind = wanted[0] if wanted else "BC"
+    word = NAMES.get(kind, "văn bản")
+    return f"{word[0].upper()}{word[1:]} số {rng.randint(1, 999)}/{kind}-UBND ngày 15/10/{year}"
+
+
+def leaf_inputs(item: Item, rng: random.Random, year: int = YEAR) -> Cells:
     """What a diligent unit types for one leaf, by rule kind."""
-    cells: Cells = {"evidence": f"Văn bản số {rng.randint(1, 999)}/UBND-VP ngày 15/10/{YEAR}"}
+    cells: Cells = {"evidence": citation(item, rng, year)}
     rule = item.rule
     na = na_label(item)
     if na is not None and rng.random() < NA_SHARE:
@@ -140,11 +149,11 @@ def code_rows(ws: Worksheet) -> dict[str, int]:
     return rows
 
 
-def fill(ws: Worksheet, leaves: list[Item], rng: random.Random) -> None:
+def fill(ws: Worksheet, leaves: list[Item], rng: random.Random, year: int = YEAR) -> None:
     """Type plausible inputs for every self-assessed leaf."""
     rows = code_rows(ws)
     for item in leaves:
-        for column, value in leaf_inputs(item, rng).items():
+        for column, value in leaf_inputs(item, rng, year).items():
             ws[f"{LETTER[column]}{rows[item.code]}"] = value
 
 

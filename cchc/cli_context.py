@@ -98,10 +98,10 @@ def workspace_or_fail() -> Workspace:
     return workspace
 
 
-def stored_run(workspace: Workspace, year: int) -> YearRun:
+def stored_run(workspace: Workspace, year: int, traces: bool = True) -> YearRun:
     """The stored run of a year; a clear error if the year was never scored."""
     try:
-        run = store.load_run(workspace.db_path, year)
+        run = store.load_run(workspace.db_path, year, traces)
     except store.StoreError as exc:
         fail(str(exc))
     if run is None:

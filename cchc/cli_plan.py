@@ -69,7 +69,8 @@ def compare_command(
     if year_from >= year_to:
         fail("--from phải là năm trước --to")
     workspace = workspace_or_fail()
-    before, now = stored_run(workspace, year_from), stored_run(workspace, year_to)
+    before = stored_run(workspace, year_from, traces=False)
+    now = stored_run(workspace, year_to, traces=False)
     if unit is not None and now.unit(unit) is None:
         fail(f"đơn vị {unit} không có trong kết quả năm {year_to}")
     comparison = compare_years(before, now, unit)
@@ -119,7 +120,7 @@ def _owners(path: str | None, criteria: CriteriaSet) -> Owners:
 
 def _previous(workspace: Workspace, year: int) -> YearRun | None:
     try:
-        return store.load_run(workspace.db_path, year - 1)
+        return store.load_run(workspace.db_path, year - 1, traces=False)
     except store.StoreError:
         return None
 

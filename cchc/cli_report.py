@@ -21,7 +21,7 @@ from cchc.workspace import Workspace
 def _previous(workspace: Workspace, year: int) -> YearRun | None:
     """The latest stored year before `year`, if any."""
     earlier = [y for y in store.years(workspace.db_path) if y < year]
-    return stored_run(workspace, earlier[-1]) if earlier else None
+    return stored_run(workspace, earlier[-1], traces=False) if earlier else None
 
 
 def _group(run: YearRun, unit: str | None, name: str | None) -> Group:
@@ -88,7 +88,7 @@ def chart_command(
     if format_of(target) is None:
         fail("--out phải là tệp .png hoặc .svg")
     workspace = workspace_or_fail()
-    run = stored_run(workspace, year)
+    run = stored_run(workspace, year, traces=False)
     score = None
     if unit is not None:
         score = run.unit(unit) or fail(f"đơn vị {unit} không có trong kết quả năm {year}")
@@ -127,8 +127,8 @@ def report_command(
     if compare_year is not None and compare_year >= year:
         fail("--compare phải là năm trước --year")
     workspace = workspace_or_fail()
-    run = stored_run(workspace, year)
-    before = stored_run(workspace, compare_year) if compare_year is not None else None
+    run = stored_run(workspace, year, traces=False)
+    before = stored_run(workspace, compare_year, traces=False) if compare_year else None
     if unit is not None and run.unit(unit) is None:
         fail(f"đơn vị {unit} không có trong kết quả năm {year}")
     name = f"bao-cao-{year}-{unit}.html" if unit else f"bao-cao-{year}.html"

@@ -228,8 +228,12 @@ def _has_table(db: sqlite3.Connection, name: str) -> bool:
     return found.fetchone() is not None
 
 
-def load_run(path: Path, year: int) -> YearRun | None:
-    """The stored run of a year, rebuilt (totals recomputed from the stored leaves)."""
+def load_run(path: Path, year: int, traces: bool = True) -> YearRun | None:
+    """The stored run of a year, rebuilt (totals recomputed from the stored leaves).
+
+    Without `traces` the leaves carry no trace (a third of the memory and time at national
+    scale), for what needs only the points: comparisons, charts.
+    """
     with reading(path) as db:
         if not _has_table(db, "runs"):
             return None
@@ -237,7 +241,7 @@ def load_run(path: Path, year: int) -> YearRun | None:
         if row is None:
             return None
         run = YearRun(year, _load_sets(db, year), created=row[0])
-        leaves = _load_leaves(db, year)
+        leaves = _load_leaves(db, year, traces)
         for code, name, grp, set_id, set_year, ranked, file in db.execute(
             "SELECT code, name, grp, set_id, set_year, ranked, file FROM units WHERE year = ?",
             (year,),
@@ -284,15 +288,18 @@ def _load_sets(db: sqlite3.Connection, year: int) -> dict[tuple[str, int], Crite
     return sets
 
 
-def _load_leaves(db: sqlite3.Connection, year: int) -> dict[str, dict[str, LeafScore]]:
+def _load_leaves(
+    db: sqlite3.Connection, year: int, traces: bool
+) -> dict[str, dict[str, LeafScore]]:
     leaves: dict[str, dict[str, LeafScore]] = {}
+    trace_column = "trace" if traces else "NULL"
     for unit, item, top, excluded, *points, trace in db.execute(
-        "SELECT unit, item, max, excluded, self, appraisal_1, appraisal_2, survey, trace "
-        "FROM leaves WHERE year = ? ORDER BY rowid",
+        "SELECT unit, item, max, excluded, self, appraisal_1, appraisal_2, survey, "
+        f"{trace_column} FROM leaves WHERE year = ? ORDER BY rowid",
         (year,),
     ):
         layers = {layer: Decimal(p) for layer, p in zip(LAYERS, points, strict=True) if p}
-        leaf = LeafScore(item, Decimal(top), layers, bool(excluded), json.loads(trace))
+        leaf = LeafScore(item, Decimal(top), layers, bool(excluded), json.loads(trace or "{}"))
         leaves.setdefault(unit, {})[item] = leaf
     return leaves
 

@@ -110,6 +110,14 @@ def test_demo_runs(tmp_path: Path) -> None:
         assert (tmp_path / "demo" / "ket-qua" / f"ket-qua-{year}.xlsx").is_file()
     db = tmp_path / "demo" / "khong-gian-lam-viec" / "cchc.db"
     assert store.years(db) == [2024, 2025]
+    # the comparison through the crosswalk, X001's plan, the charts and the report
+    assert "Đối chiếu bộ tiêu chí: 3 mục đổi mã, 1 mục gộp, 3 mục mới, 2 mục bỏ" in out
+    assert (tmp_path / "demo" / "ket-qua" / "so-sanh-2024-2025.xlsx").is_file()
+    plan = tmp_path / "demo" / "ke-hoach" / "X001"
+    assert sorted(p.suffix for p in plan.iterdir()) == [".docx"] * 3 + [".xlsx"] * 2
+    assert "Phòng Nội vụ: duy trì" in out
+    assert len(list((tmp_path / "demo" / "bieu-do").glob("*.svg"))) == 6
+    assert (tmp_path / "demo" / "bao-cao" / "bao-cao-2025.html").is_file()
     shutil.rmtree(tmp_path / "demo")
 
 

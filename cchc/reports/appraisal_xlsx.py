@@ -26,7 +26,6 @@ from cchc.criteria.table import fold
 from cchc.fileio import atomic_path
 from cchc.issues import Issue, Severity, cell_ref
 from cchc.numbers import fmt
-from cchc.reports.issues_xlsx import put_text
 from cchc.scoring.layers import Appraised
 from cchc.templates.builder import FONT, INPUT_FILL
 from cchc.xlsx_print import landscape_table
@@ -69,6 +68,13 @@ _ZIP_MAGIC = b"PK\x03\x04"
 
 Maxima = Callable[[str, str], tuple[Decimal, Decimal | None] | None]
 """(unit code, item code) → (the item's maximum for the unit, its step or None); None if unknown."""
+
+
+def put_text(ws: Worksheet, row: int, column: int, value: str) -> Cell:
+    """Write text that is never taken as a formula ('=HYPERLINK(…)' stays text)."""
+    cell = ws.cell(row=row, column=column, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,9 @@ def test_score_store_and_reload(mini: CriteriaSet, tmp_path: Path, inbox: Path) 
     assert {u.unit.code: u.totals for u in reloaded.units} == by
     assert reloaded.unit("X01").leaves == run.unit("X01").leaves  # type: ignore[union-attr]
     assert len(reloaded.sources) == 3 and all(len(s[1]) == 64 for s in reloaded.sources)
+    light = store.load_run(tmp_path / "cchc.db", 2024, traces=False)  # points only
+    assert light is not None and {u.unit.code: u.totals for u in light.units} == by
+    assert all(not leaf.trace for u in light.units for leaf in u.leaves.values())
 
 
 def test_rerun_replaces_the_year(mini: CriteriaSet, tmp_path: Path, inbox: Path) -> None:
