@@ -122,10 +122,16 @@ def writing(path: Path) -> Iterator[sqlite3.Connection]:
 
 @contextmanager
 def reading(path: Path) -> Iterator[sqlite3.Connection]:
-    """A read-only connection (the store is never created or changed by reading)."""
+    """A connection that only reads (the store is never created or changed by reading).
+
+    Opened read-write but `query_only`: a writer killed mid-transaction leaves a hot journal,
+    which SQLite rolls back on the next connection that may write the file; a `mode=ro`
+    connection cannot, and every reading command would fail until the next write.
+    """
     if not path.exists():
         raise StoreError(f"không tìm thấy kho dữ liệu {path}")
-    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as db:
+    with closing(sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=5)) as db:
+        db.execute("PRAGMA query_only = ON")
         yield db
 
 

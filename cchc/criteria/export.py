@@ -72,9 +72,19 @@ def export_xlsx(criteria: CriteriaSet, target: str | Path) -> Path:
         info.cell(row=info.max_row, column=2).number_format = "@"
     info.column_dimensions["A"].width = 24
     info.column_dimensions["B"].width = 90
+    _text_only(wb)
     with atomic_path(target) as tmp:
         wb.save(tmp)
     return Path(target)
+
+
+def _text_only(wb: Workbook) -> None:
+    """The table holds no formulas: a title or owner typed as '=…' stays text."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
 
 
 def _repeat_header(row: object) -> None:

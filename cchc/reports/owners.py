@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineWorkbook
-
 from cchc.cells import cell_text
 from cchc.criteria.model import CriteriaSet, Item
 from cchc.criteria.table import fold
 from cchc.issues import Issue, Severity, cell_ref
+from cchc.safety import TABLE, open_book, read_text_bytes, sheet_rows
 from cchc.units import EXCEL_SUFFIXES
 
 HEADERS = {
@@ -63,12 +62,15 @@ NO_OWNERS = Owners({}, [])
 
 def _rows(path: Path) -> tuple[str | None, list[list[Any]]]:
     if path.suffix.lower() == ".csv":
-        text = path.read_bytes().decode("utf-8-sig")
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
-        return None, [list(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)]
-    book = CalamineWorkbook.from_path(str(path))
+        text = read_text_bytes(path, TABLE).decode("utf-8-sig")
+        head = text.splitlines()[0] if text else ","
+        delimiter = csv.Sniffer().sniff(head, delimiters=",;\t").delimiter  # quoting: standard
+        return None, [
+            list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        ]
+    book = open_book(path, TABLE)
     sheet: str = book.sheet_names[0]
-    return sheet, book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    return sheet, sheet_rows(book, sheet, TABLE)
 
 
 def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
@@ -97,7 +99,7 @@ def read_owners(path: Path, criteria: CriteriaSet) -> Owners:
         return Owners({}, [issue("owners_format", "định dạng không hỗ trợ (dùng .xlsx hoặc .csv)")])
     try:
         sheet, rows = _rows(path)
-    except (OSError, ValueError, UnicodeDecodeError, csv.Error) as exc:
+    except Exception as exc:  # a guard's refusal, a bad CSV, or calamine's errors
         return Owners({}, [issue("owners_unreadable", f"không đọc được tệp phân công: {exc}")])
     found = _header(rows)
     if found is None:

@@ -86,7 +86,7 @@ class _Lists:
         if key not in self.rows:
             row = len(self.rows) + 1
             for column, label in enumerate(labels, start=1):
-                self.ws.cell(row=row, column=column, value=label)
+                self.ws.cell(row=row, column=column, value=label).data_type = "s"
             end = chr(ord("A") + len(labels) - 1)
             self.rows[key] = f"'{LISTS_SHEET}'!$A${row}:${end}${row}"
         return self.rows[key]
@@ -120,8 +120,9 @@ def build_workbook(
         "year": str(year),
         "version": TEMPLATE_VERSION,
     }
-    for key, value in values.items():
-        meta.append([key, value])
+    for row, (key, value) in enumerate(values.items(), start=1):
+        meta.cell(row=row, column=1, value=key)
+        meta.cell(row=row, column=2, value=value).data_type = "s"  # a unit's name stays text
     meta.protection.sheet = True
     wb.active = 1
     return wb
@@ -288,7 +289,10 @@ def _write_row(
     elif not survey:
         values["points"] = leaf_formula(item, row, top)
     for column, (name, _, _) in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=row, column=column, value=values.get(name))
+        value = values.get(name)
+        cell = ws.cell(row=row, column=column, value=value)
+        if isinstance(value, str) and name != "points":
+            cell.data_type = "s"  # only the points column holds formulas; titles stay text
         cell.font = Font(name=FONT, size=12, bold=depth == 0, italic=depth >= 2)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.border = _BORDER

@@ -159,3 +159,17 @@ def test_plan_rows_by_hand(runs: tuple[YearRun, YearRun], tmp_path: Path) -> Non
         "Công chức Văn hóa": (0, 1),
         UNASSIGNED: (0, 1),
     }
+
+
+def test_owners_csv_with_quoted_fields(tmp_path: Path) -> None:
+    owners_file = tmp_path / "phan-cong.csv"
+    owners_file.write_text(
+        'Mã,Cơ quan chủ trì,Cơ quan phối hợp\n2,"Phòng A, B","=HYPERLINK(""http://x"",""y"")"\n',
+        encoding="utf-8",
+    )
+    owners = read_owners(owners_file, load(2024))
+    assert owners.issues == []
+    assert (owners.by_code["2"].owner, owners.by_code["2"].support) == (
+        "Phòng A, B",
+        '=HYPERLINK("http://x","y")',
+    )
