@@ -25,9 +25,12 @@ EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def clean_text(text: str) -> str:
-    """NFC, with surrounding spaces stripped and inner runs of spaces collapsed."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    """NFC, control characters dropped (no file format can hold them), spaces collapsed."""
+    return " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFC", text)).split())
 
 
 def code_key(code: str) -> str:

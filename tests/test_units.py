@@ -394,3 +394,8 @@ def test_excel_cells_counted_from_a1_when_table_is_offset(tmp_path: Path) -> Non
     registry, issues = load_units(excel(tmp_path, rows, start="C5"))
     assert registry is None
     assert [(i.code, i.sheet, i.cell) for i in issues] == [("unit_duplicate_code", "DS", "C7")]
+
+
+def test_control_characters_are_dropped_from_names() -> None:
+    unit = Unit(code="X\x0101", name="UBND xã\x01 Tân\tLập\x7f")
+    assert (unit.code, unit.name) == ("X 01", "UBND xã Tân Lập")
