@@ -10,6 +10,10 @@ import yaml
 MAX_NODES = 200_000
 """A criteria set has a few thousand nodes; more than this (e.g. exploding anchors) is refused."""
 
+MAX_DEPTH = 64
+"""A criteria set nests about 12 levels deep. Deeper documents are refused before they are
+composed: the composer recurses once per level (RecursionError in Python, a crash in libyaml's)."""
+
 
 class LineDict(dict[Any, Any]):
     """A mapping that knows the line of itself and of each key."""
@@ -101,10 +105,25 @@ def _expanded_size(root: yaml.Node) -> int:
     return sizes[id(root)]
 
 
+def _check_depth(text: str) -> None:
+    """Raise YamlProblem if collections nest deeper than MAX_DEPTH (read as events, no nodes)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Base):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = event.start_mark.line + 1 if event.start_mark else None
+                message = f"tệp lồng nhau quá sâu (trên {MAX_DEPTH} cấp)"
+                raise YamlProblem("yaml_too_deep", message, line)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def load_yaml(text: str) -> Any:
     """Parse YAML text into LineDict/LineList/Decimal data, or raise YamlProblem."""
     loader = _Loader(text)
     try:
+        _check_depth(text)
         root = loader.get_single_node()
         if root is None:
             return None

@@ -19,13 +19,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
-from python_calamine import CalamineWorkbook
 
 from cchc.cells import cell_number, cell_text
 from cchc.criteria.table import fold
 from cchc.fileio import atomic_path
 from cchc.issues import Issue, Severity, cell_ref
 from cchc.numbers import fmt
+from cchc.safety import TABLE, Refused, open_book, sheet_rows
 from cchc.scoring.layers import Appraised
 from cchc.templates.builder import FONT, INPUT_FILL
 from cchc.xlsx_print import landscape_table
@@ -60,11 +60,8 @@ INPUTS = ("first", "comment", "response", "second")
 REQUIRED = ("unit_code", "code", *INPUTS)
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
-MAX_BYTES = 256 * 1024 * 1024
 HEADER_SEARCH_ROWS = 30
 _MAX_CELL_TEXT = 32_767
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
-_ZIP_MAGIC = b"PK\x03\x04"
 
 Maxima = Callable[[str, str], tuple[Decimal, Decimal | None] | None]
 """(unit code, item code) → (the item's maximum for the unit, its step or None); None if unknown."""
@@ -303,50 +300,34 @@ class _Report:
         self.add("appraisal_unreadable", message, **where)
 
 
-def _sniff(path: Path, report: _Report) -> bool:
-    suffix = path.suffix.lower()
-    if suffix not in EXTENSIONS:
+def _open(path: Path, report: _Report) -> tuple[list[list[Any]], dict[str, str]] | None:
+    """The appraisal sheet's rows (row 0 is the sheet's row 1) and the _meta values.
+
+    The file passes the guards of cchc.safety (size, format, zip, grid: TABLE) first.
+    """
+    if path.suffix.lower() not in EXTENSIONS:
         report.unreadable("tệp không phải sổ tính Excel/ODS (.xlsx, .xlsm, .xls, .ods)")
-        return False
+        return None
     if not path.is_file():
         report.unreadable("không tìm thấy tệp")
-        return False
-    size = path.stat().st_size
-    if size == 0:
-        report.unreadable("tệp rỗng (0 byte)")
-        return False
-    if size > MAX_BYTES:
-        report.unreadable(f"tệp lớn hơn {MAX_BYTES // 2**20} MiB")
-        return False
-    with path.open("rb") as handle:
-        head = handle.read(4)
-    if suffix != ".xls" and head == _OLE_MAGIC:
-        report.unreadable("sổ tính được đặt mật khẩu; hãy gỡ mật khẩu rồi đọc lại")
-        return False
-    if suffix != ".xls" and head != _ZIP_MAGIC:
-        report.unreadable("tệp hỏng hoặc không đúng định dạng theo đuôi tệp")
-        return False
-    return True
-
-
-def _open(path: Path, report: _Report) -> tuple[list[list[Any]], dict[str, str]] | None:
-    """The appraisal sheet's rows (row 0 is the sheet's row 1) and the _meta values."""
-    if not _sniff(path, report):
         return None
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        book = open_book(path, TABLE)
         names = {fold(n): n for n in book.sheet_names}
         name = names.get(fold(SHEET))
         if name is None:
             report.unreadable(f"không có trang '{SHEET}'", sheet=SHEET)
             return None
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        rows = sheet_rows(book, name, TABLE)
         meta: dict[str, str] = {}
         meta_name = names.get(fold(META_SHEET))
         if meta_name is not None:
-            for row in book.get_sheet_by_name(meta_name).to_python():
+            for row in sheet_rows(book, meta_name, TABLE):
                 if len(row) >= 2 and row[0]:
                     meta[cell_text(row[0])] = cell_text(row[1])
+    except Refused as exc:
+        report.unreadable(exc.refusal.message, sheet=exc.refusal.sheet)
+        return None
     except Exception as exc:  # calamine reports corrupt content with several error types
         report.unreadable(f"không đọc được sổ tính: {type(exc).__name__}")
         return None

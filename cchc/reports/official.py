@@ -12,11 +12,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineWorkbook
-
 from cchc.cells import cell_number, cell_text
 from cchc.criteria.table import fold
 from cchc.issues import Issue, Severity, cell_ref
+from cchc.safety import TABLE, Refused, open_book, sheet_rows
 
 LeafOf = Callable[[str, str], Decimal | None]
 """(unit code, item code) → the leaf's maximum for that unit, None if unknown."""
@@ -47,10 +46,11 @@ def read_official(
     values: dict[str, dict[str, Decimal]] = {}
     issues: list[Issue] = []
     try:
-        book = CalamineWorkbook.from_path(str(path))
-        sheets = [(n, book.get_sheet_by_name(n).to_python()) for n in book.sheet_names]
-    except Exception as exc:  # calamine reports corrupt content with several error types
-        message = f"không đọc được bảng kết quả: {type(exc).__name__}"
+        book = open_book(path, TABLE)
+        sheets = [(n, sheet_rows(book, n, TABLE)) for n in book.sheet_names]
+    except Exception as exc:  # a guard's refusal, or calamine's errors on corrupt content
+        reason = exc.refusal.message if isinstance(exc, Refused) else type(exc).__name__
+        message = f"không đọc được bảng kết quả: {reason}"
         return values, [
             Issue(
                 code="official_unreadable", severity=Severity.ERROR, message=message, file=str(path)

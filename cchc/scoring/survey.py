@@ -23,12 +23,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from python_calamine import CalamineWorkbook
-
 from cchc.cells import cell_number, cell_text
 from cchc.criteria.table import fold
 from cchc.issues import Issue, Severity, cell_ref
 from cchc.numbers import fmt, round_points
+from cchc.safety import TABLE, Refused, open_book, read_text_bytes, sheet_rows
 from cchc.scoring.layers import Surveyed
 from cchc.units import EXCEL_SUFFIXES, clean_text, code_key
 
@@ -37,7 +36,6 @@ MaxOf = Callable[[str, str], Decimal | None]
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
-MAX_FILE_BYTES = 20 * 2**20
 HEADER_SEARCH_ROWS = 30
 CSV_SUFFIXES = (".csv",)
 CSV_DELIMITERS = (",", ";", "\t")
@@ -262,7 +260,7 @@ def _parse_csv(text: str, delimiter: str) -> list[list[Any]]:
 
 def _csv_rows(path: Path) -> list[list[Any]]:
     """The rows of a UTF-8 CSV file, split by the first delimiter that shows a header."""
-    text = path.read_bytes().decode("utf-8-sig")
+    text = read_text_bytes(path, TABLE).decode("utf-8-sig")
     for delimiter in CSV_DELIMITERS:
         rows = _parse_csv(text, delimiter)
         if _find_header(rows) is not None:
@@ -272,12 +270,11 @@ def _csv_rows(path: Path) -> list[list[Any]]:
 
 def _excel_rows(path: Path) -> tuple[str, list[list[Any]]]:
     """The first sheet's name and cells, from A1."""
-    book = CalamineWorkbook.from_path(str(path))
+    book = open_book(path, TABLE)
     if not book.sheet_names:
         raise ValueError("tệp không có trang tính nào")
     sheet: str = book.sheet_names[0]
-    rows: list[list[Any]] = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    return sheet, rows
+    return sheet, sheet_rows(book, sheet, TABLE)
 
 
 def _read_rows(path: Path, ctx: _Context) -> list[list[Any]] | None:
@@ -289,14 +286,14 @@ def _read_rows(path: Path, ctx: _Context) -> list[list[Any]] | None:
     elif suffix not in EXCEL_SUFFIXES + CSV_SUFFIXES:
         kinds = ", ".join(EXCEL_SUFFIXES + CSV_SUFFIXES)
         problem = f"định dạng không hỗ trợ (dùng {kinds})"
-    elif path.stat().st_size > MAX_FILE_BYTES:
-        problem = f"tệp lớn hơn {MAX_FILE_BYTES // 2**20} MiB"
     if problem is None:
         try:
             if suffix in CSV_SUFFIXES:
                 return _csv_rows(path)
             ctx.sheet, rows = _excel_rows(path)
             return rows
+        except Refused as exc:
+            problem = exc.refusal.message
         except UnicodeDecodeError as exc:
             problem = f"tệp CSV không phải UTF-8 (byte {exc.start})"
         except Exception as exc:  # calamine raises several error types for unreadable files

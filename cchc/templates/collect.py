@@ -59,15 +59,20 @@ class CheckReport:
 
 
 def workbook_files(folder: Path, report: CheckReport) -> list[Path]:
-    """Every file below the folder but hidden ones, lock files and the evidence; links refused."""
+    """Every file below the folder but hidden ones, lock files and the evidence.
+
+    rglob never enters a linked folder; a link that leaves the folder, points nowhere or loops
+    is reported and never read.
+    """
     root = folder.resolve()
     files = []
     for path in sorted(folder.rglob("*")):
         parts = path.relative_to(folder).parts
         if parts[0] == EVIDENCE_DIR or any(part.startswith((".", "~$")) for part in parts):
             continue  # hidden, a lock file, or the units' evidence (tai-lieu/), not workbooks
-        if path.is_symlink() and not path.resolve().is_relative_to(root):
-            report.skip(path, "link_outside", "liên kết trỏ ra ngoài thư mục nộp bài, không đọc")
+        problem = _link_problem(path, root) if path.is_symlink() else None
+        if problem is not None:
+            report.skip(path, *problem)
             continue
         if not path.is_file():
             continue
@@ -77,6 +82,17 @@ def workbook_files(folder: Path, report: CheckReport) -> list[Path]:
             continue
         files.append(path)
     return files
+
+
+def _link_problem(path: Path, root: Path) -> tuple[str, str] | None:
+    """(code, message) for a link that must not be followed, None for one inside the folder."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # a loop (RuntimeError before Python 3.13) or a dead link
+        return "link_broken", "liên kết hỏng hoặc tạo vòng lặp, không đọc"
+    if not target.is_relative_to(root):
+        return "link_outside", "liên kết trỏ ra ngoài thư mục nộp bài, không đọc"
+    return None
 
 
 def _identify(sub: Submission, path: Path, units: dict[str, Unit]) -> None:

@@ -7,21 +7,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineWorkbook
-
 from cchc.cells import cell_number, cell_text
 from cchc.criteria.model import CriteriaSet, Item, effective_method
 from cchc.criteria.table import fold
 from cchc.issues import Issue, Severity, cell_ref
 from cchc.numbers import fmt
+from cchc.safety import WORKBOOK, Refused, open_book, sheet_rows
 from cchc.scoring.rules import Entry, Outcome, Status, evaluate
 from cchc.templates.layout import COLUMNS, META_SHEET, SELF_SHEET
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
-MAX_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 5_000
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
-_ZIP_MAGIC = b"PK\x03\x04"
 
 
 @dataclass
@@ -64,50 +59,32 @@ class Submission:
         )
 
 
-def _sniff(path: Path, sub: Submission) -> bool:
+def open_rows(path: Path, sub: Submission) -> tuple[list[list[Any]], dict[str, str]] | None:
+    """The self-assessment rows and the _meta values, or None (with an issue) if unreadable.
+
+    The file passes the guards of cchc.safety (size, format, zip, grid: WORKBOOK) first.
+    """
     if path.suffix.lower() not in EXTENSIONS:
         sub.add("not_a_workbook", "tệp không phải sổ tính Excel/ODS (.xlsx, .xlsm, .xls, .ods)")
-        return False
-    size = path.stat().st_size
-    if size == 0:
-        sub.add("workbook_empty", "tệp rỗng (0 byte)")
-        return False
-    if size > MAX_BYTES:
-        sub.add("workbook_too_large", f"tệp lớn hơn {MAX_BYTES // 2**20} MiB")
-        return False
-    with path.open("rb") as handle:
-        head = handle.read(4)
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".ods") and head == _OLE_MAGIC:
-        sub.add("workbook_encrypted", "sổ tính được đặt mật khẩu; hãy gỡ mật khẩu rồi gửi lại")
-        return False
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".ods") and head != _ZIP_MAGIC:
-        sub.add("workbook_corrupt", "tệp hỏng hoặc không đúng định dạng theo đuôi tệp")
-        return False
-    return True
-
-
-def open_rows(path: Path, sub: Submission) -> tuple[list[list[Any]], dict[str, str]] | None:
-    """The self-assessment rows and the _meta values, or None (with an issue) if unreadable."""
-    if not _sniff(path, sub):
         return None
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        book = open_book(path, WORKBOOK)
         names = {fold(n): n for n in book.sheet_names}
         self_name = names.get(fold(SELF_SHEET))
         if self_name is None:
             sub.add("sheet_missing", f"không có trang '{SELF_SHEET}'", sheet=SELF_SHEET)
             return None
-        rows = book.get_sheet_by_name(self_name).to_python(skip_empty_area=False)
+        rows = sheet_rows(book, self_name, WORKBOOK)
         meta: dict[str, str] = {}
         if META_SHEET in book.sheet_names:
-            for row in book.get_sheet_by_name(META_SHEET).to_python():
+            for row in sheet_rows(book, META_SHEET, WORKBOOK):
                 if len(row) >= 2 and row[0]:
                     meta[cell_text(row[0])] = cell_text(row[1])
+    except Refused as exc:
+        sub.add(exc.refusal.code, exc.refusal.message, sheet=exc.refusal.sheet)
+        return None
     except Exception as exc:  # calamine reports corrupt content with several error types
         sub.add("workbook_corrupt", f"không đọc được sổ tính: {type(exc).__name__}")
-        return None
-    if len(rows) > MAX_ROWS:
-        sub.add("workbook_too_large", f"trang '{SELF_SHEET}' có hơn {MAX_ROWS} dòng")
         return None
     return rows, meta
 

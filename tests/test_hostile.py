@@ -1,0 +1,436 @@
+"""Hostile inputs: each reader refuses them with a stable code and a Vietnamese message, quickly.
+
+Each case is one file built by tests/hostile.py. "Quickly" is loose (under 10 s, not a speed
+test): the point is that nothing hangs, crashes the process, or exhausts memory.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from cchc.criteria.loader import MAX_FILE_BYTES, load_file, load_text
+from cchc.criteria.model import CriteriaSet
+from cchc.issues import Issue
+from cchc.reports.appraisal_xlsx import read_appraisal
+from cchc.reports.official import read_official
+from cchc.reports.owners import read_owners
+from cchc.safety import WORKBOOK, Refused, check_file, sheet_rows
+from cchc.scoring.survey import read_survey
+from cchc.templates import collect
+from cchc.templates.collect import check_folder
+from cchc.templates.layout import SELF_SHEET
+from cchc.templates.reader import Submission, open_rows
+from cchc.units import load_units
+from tests import hostile
+from tests.hostile import MIB, cells, ods, ods_cell, sheet_xml, workbook
+from tests.workbooks import MINI_X01, XA, filled
+
+LOOSE = 10.0
+"""Seconds: a reader that takes longer is taken to hang."""
+
+
+@contextmanager
+def returns_quickly() -> Iterator[None]:
+    start = time.monotonic()
+    yield
+    assert time.monotonic() - start < LOOSE
+
+
+def refused(path: Path) -> Issue:
+    """The one issue the unit-workbook reader gives for a file it refuses."""
+    sub = Submission(str(path))
+    with returns_quickly():
+        assert open_rows(path, sub) is None
+    assert len(sub.issues) == 1, sub.issues
+    assert sub.issues[0].file == str(path)
+    return sub.issues[0]
+
+
+def test_a_real_workbook_passes_every_guard(mini: CriteriaSet, tmp_path: Path) -> None:
+    path = filled(mini, XA, MINI_X01, tmp_path / "x01.xlsx")
+    assert check_file(path, WORKBOOK) is None
+    rows = open_rows(path, Submission(str(path)))
+    assert rows is not None and rows[1]["unit_code"] == "X01"
+
+
+# --- zip bombs and sizes ---------------------------------------------------------------------
+
+
+def test_zip_bomb_is_refused_by_its_ratio(tmp_path: Path) -> None:
+    path = workbook(
+        tmp_path / "bom.xlsx", sheet_xml(cells("A1")), {"xl/media/a.bin": bytes(MIB * 8)}
+    )
+    issue = refused(path)
+    assert issue.code == "workbook_too_large"
+    assert "xl/media/a.bin nén" in issue.message and "bom nén" in issue.message
+
+
+def test_zip_bomb_is_refused_by_its_unpacked_size(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "bom.xlsx", hostile.zeros(101 * MIB))
+    issue = refused(path)
+    assert issue.code == "workbook_too_large"
+    assert "giải nén ra 101,0 MiB, vượt giới hạn 100,0 MiB" in issue.message
+
+
+def test_a_member_larger_than_declared_is_refused(tmp_path: Path) -> None:
+    strings = b"<sst>" + b"x" * (3 * MIB) + b"</sst>"
+    path = workbook(
+        tmp_path / "gia.xlsx", sheet_xml(cells("A1")), {"xl/sharedStrings.xml": strings}
+    )
+    issue = refused(hostile.declare_smaller(path, "xl/sharedStrings.xml", 1000))
+    assert issue.code == "workbook_corrupt"
+    assert "không đúng kích thước khai báo" in issue.message
+
+
+def test_a_zip_of_countless_members_is_refused(tmp_path: Path) -> None:
+    members = {f"xl/media/{n}.bin": b"" for n in range(10_001)}
+    issue = refused(workbook(tmp_path / "nhieu.xlsx", sheet_xml(cells("A1")), members))
+    assert issue.code == "workbook_too_large"
+    assert "10.005 thành phần, vượt giới hạn 10.000" in issue.message  # and 4 of the workbook
+
+
+@pytest.mark.parametrize("name", ["lon.xlsx", "lon.xls", "lon.ods"])
+def test_a_file_above_the_size_limit_is_not_opened(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    with path.open("wb") as handle:
+        handle.write(b"\xd0\xcf\x11\xe0" if name.endswith(".xls") else b"PK\x03\x04")
+        handle.truncate(21 * MIB)  # sparse: nothing written
+    issue = refused(path)
+    assert (issue.code, issue.message) == (
+        "workbook_too_large",
+        "tệp nặng 21,0 MiB, vượt giới hạn 20,0 MiB",
+    )
+
+
+# --- sheets too large for their bytes ----------------------------------------------------------
+
+
+def test_a_value_in_the_last_cell_does_not_abort_the_process(tmp_path: Path) -> None:
+    # calamine would allocate 17 billion cells (550 GB) for this 1 KB file and abort.
+    issue = refused(workbook(tmp_path / "goc.xlsx", sheet_xml(cells("A1", "XFD1048576"))))
+    assert issue.code == "workbook_too_large"
+    assert issue.sheet == SELF_SHEET
+    assert "dữ liệu tới dòng 1.048.576, vượt giới hạn 5.000 dòng" in issue.message
+
+
+def test_a_far_column_is_refused_by_cells(tmp_path: Path) -> None:
+    issue = refused(workbook(tmp_path / "cot.xlsx", sheet_xml(cells("A1", "XFD100"))))
+    assert issue.code == "workbook_too_large"
+    assert "100 dòng × 16.384 cột, vượt giới hạn 500.000 ô" in issue.message
+
+
+def test_a_million_rows_are_refused_fast(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "trieu-dong.xlsx", hostile.million_rows())
+    issue = refused(path)
+    assert issue.code == "workbook_too_large"
+    assert "dữ liệu tới dòng 5.001, vượt giới hạn 5.000 dòng" in issue.message
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "words"),
+    [
+        ("<row><c><v>1</v></c></row>" * 5001, "workbook_too_large", "dòng 5.001"),  # no r
+        ("""<row r='1'><c s="1" r = 'A6000'><v>1</v></c></row>""", "workbook_too_large", "6.000"),
+        ('<row r="1"><c a=">" r="A6000"><v>1</v></c></row>', "workbook_too_large", "6.000"),
+        (
+            '<row r="1"><c a="<!--"/></row>' + cells("A6000") + '<row b="-->"/>',
+            "workbook_too_large",
+            "6.000",
+        ),
+        ('<x:row r="1"><x:c r="A6000"><x:v>1</x:v></x:c></x:row>', "workbook_too_large", "6.000"),
+        ('<row r="6000"/><row><c><v>1</v></c></row>', "workbook_too_large", "6.001"),
+        ('<row r="1"><c r="A1" r="XFD1048576"><v>1</v></c></row>', "workbook_corrupt", "bị lặp"),
+        ('<row r="9" r="1"><c><v>1</v></c></row>', "workbook_corrupt", "bị lặp"),
+        ('<row r="1"><c r="A0"><v>1</v></c></row>', "workbook_corrupt", "không hợp lệ: 'A0'"),
+    ],
+)
+def test_unusual_xml_is_read_as_calamine_reads_it(
+    tmp_path: Path, body: str, code: str, words: str
+) -> None:
+    issue = refused(workbook(tmp_path / "la.xlsx", sheet_xml(body)))
+    assert issue.code == code and words in issue.message
+
+
+def test_columns_reset_by_a_row_end_hidden_in_a_comment_still_count(tmp_path: Path) -> None:
+    body = '<row r="1">' + "<c><v>1</v></c><!-- </row> -->" * 600 + "</row>" + cells("A1000")
+    issue = refused(workbook(tmp_path / "an.xlsx", sheet_xml(body)))
+    assert "1.000 dòng × 600 cột" in issue.message
+
+
+def test_unusual_xml_within_the_limits_is_read(tmp_path: Path) -> None:
+    body = "<x:row><x:c><x:v>7</x:v></x:c></x:row><row r='3'><c s='1' r = 'C3'><v>8</v></c></row>"
+    path = workbook(tmp_path / "la.xlsx", sheet_xml(body))
+    assert check_file(path, WORKBOOK) is None
+    book = CalamineWorkbook.from_path(str(path))
+    assert sheet_rows(book, SELF_SHEET, WORKBOOK) == [[7.0, "", ""], ["", "", ""], ["", "", 8.0]]
+
+
+@pytest.mark.parametrize(
+    ("table", "says"),
+    [
+        (
+            f'<table:table-row table:number-rows-repeated="1000000">{ods_cell()}</table:table-row>',
+            "dữ liệu tới dòng 1.000.000",
+        ),
+        (
+            f'<table:table-row table:number-rows-repeated="100">{ods_cell(repeat=16384)}'
+            "</table:table-row>",
+            "100 dòng × 16.384 cột",
+        ),
+        (
+            f'<table:table-row><table:table-cell table:number-columns-repeated="99999999"/>'
+            f"{ods_cell()}</table:table-row>",
+            "1 dòng × 100.000.000 cột",
+        ),
+    ],
+)
+def test_ods_repeats_are_counted_before_calamine_expands_them(
+    tmp_path: Path, table: str, says: str
+) -> None:
+    issue = refused(ods(tmp_path / "lap.ods", table))
+    assert issue.code == "workbook_too_large" and says in issue.message
+    assert issue.sheet == SELF_SHEET
+
+
+def test_ods_empty_rows_after_the_data_cost_nothing(tmp_path: Path) -> None:
+    # LibreOffice writes the empty rest of the sheet as one repeated row.
+    table = (
+        f"<table:table-row>{ods_cell(5)}</table:table-row>"
+        '<table:table-row table:number-rows-repeated="1048575">'
+        '<table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
+    )
+    path = ods(tmp_path / "lo.ods", table)
+    assert check_file(path, WORKBOOK) is None
+    book = CalamineWorkbook.from_path(str(path))
+    assert sheet_rows(book, SELF_SHEET, WORKBOOK) == [[5.0]]
+
+
+def test_xls_grids_are_checked_once_loaded(tmp_path: Path) -> None:
+    # .xls gets no byte scan: its loaded grid is checked before it becomes Python objects.
+    path = workbook(tmp_path / "dai.xlsx", sheet_xml(cells("A1", "A5001")))
+    book = CalamineWorkbook.from_path(str(path))
+    with pytest.raises(Refused) as raised:
+        sheet_rows(book, SELF_SHEET, WORKBOOK)
+    assert raised.value.refusal.code == "workbook_too_large"
+
+
+# --- XML entities ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("member", ["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"])
+def test_billion_laughs_are_refused(tmp_path: Path, member: str) -> None:
+    xml = sheet_xml(cells("A1"), hostile.LAUGHS) if "sheet" in member else None
+    strings = f'<?xml version="1.0"?>{hostile.LAUGHS}<sst><si><t>&lol9;</t></si></sst>'
+    path = workbook(
+        tmp_path / "cuoi.xlsx", xml or sheet_xml(cells("A1")), {} if xml else {member: strings}
+    )
+    issue = refused(path)
+    assert issue.code == "workbook_corrupt"
+    assert f"thành phần {member} khai báo DOCTYPE" in issue.message
+
+
+def test_an_external_entity_is_never_resolved(tmp_path: Path) -> None:
+    secret = tmp_path / "bi-mat.txt"
+    secret.write_text("MẬT-KHẨU-123", encoding="utf-8")
+    entity = hostile.external_entity(secret)
+    direct = workbook(tmp_path / "a.xlsx", sheet_xml(cells("A1"), entity))
+    assert "khai báo DOCTYPE" in refused(direct).message
+    # Past the first 4 KB the guard does not look; calamine then refuses the entity itself.
+    hidden = f'<?xml version="1.0"?><!--{"x" * 5000}-->{entity}<sst><si><t>&xxe;</t></si></sst>'
+    late = workbook(tmp_path / "b.xlsx", sheet_xml(cells("A1")), {"xl/sharedStrings.xml": hidden})
+    issue = refused(late)
+    assert issue.code == "workbook_corrupt"
+    assert "MẬT-KHẨU" not in str(issue)
+
+
+# --- files that are not what their extension says ------------------------------------------
+
+
+OLE_XLS = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600) + "Workbook".encode("utf-16-le")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code", "words"),
+    [
+        ("csv.xlsx", "Mã,Điểm\n1.1,2\n".encode(), "workbook_corrupt", "văn bản thuần (CSV/TXT)"),
+        ("pdf.xlsx", b"%PDF-1.7\n%\xe2\xe3", "workbook_corrupt", "một tệp PDF"),
+        ("trang.xls", b"<!DOCTYPE html><html><table>", "workbook_corrupt", "một trang HTML"),
+        ("rac.xlsx", bytes(range(256)) * 4, "workbook_corrupt", "dữ liệu không rõ định dạng"),
+        ("moi.xls", b"PK\x03\x04" + bytes(100), "workbook_corrupt", "một tệp nén ZIP"),
+        ("cu.xlsx", OLE_XLS, "workbook_corrupt", "sổ tính Excel 97–2003 (.xls)"),
+        ("rong.xlsx", b"", "workbook_empty", "tệp rỗng (0 byte)"),
+    ],
+)
+def test_a_file_that_is_not_what_its_extension_says(
+    tmp_path: Path, name: str, content: bytes, code: str, words: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    issue = refused(path)
+    assert issue.code == code and words in issue.message
+
+
+def test_an_ods_or_a_word_file_named_xlsx(tmp_path: Path) -> None:
+    path = ods(tmp_path / "bang.ods", f"<table:table-row>{ods_cell()}</table:table-row>")
+    assert "sổ tính OpenDocument (.ods)" in refused(path.rename(tmp_path / "bang.xlsx")).message
+    word = tmp_path / "van-ban.xlsx"
+    hostile.zipped(word, {"word/document.xml": b"<w:document/>"})
+    assert "một tệp nén ZIP không phải sổ tính" in refused(word).message
+
+
+# --- YAML ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (
+            "".join(
+                f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]\n" for n in range(1, 12)
+            ).replace("*l0", '"x"'),
+            "yaml_too_large",
+        ),
+        ("items: " + "[" * 100_000 + "]" * 100_000, "yaml_too_deep"),
+        ("items:\n" + "".join("  " * n + "- \n" for n in range(1, 2000)), "yaml_too_deep"),
+        ("items: " + "{a: " * 100_000 + "1" + "}" * 100_000, "yaml_too_deep"),
+    ],
+)
+def test_exploding_or_deep_yaml_is_refused(text: str, code: str) -> None:
+    with returns_quickly():
+        loaded = load_text(text, "bo.yaml")
+    assert [i.code for i in loaded.issues] == [code]
+    assert loaded.issues[0].file == "bo.yaml"
+
+
+def test_a_huge_criteria_file_is_not_parsed(tmp_path: Path) -> None:
+    path = tmp_path / "lon.yaml"
+    path.write_bytes(b"# " + b"x" * MAX_FILE_BYTES)
+    with returns_quickly():
+        loaded = load_file(path)
+    assert [(i.code, i.message) for i in loaded.issues] == [("file_too_large", "tệp lớn hơn 5 MiB")]
+
+
+def test_a_deep_units_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "don-vi.yaml"
+    path.write_text("units: " + "[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with returns_quickly():
+        _, issues = load_units(path)
+    assert [i.code for i in issues] == ["yaml_too_deep"]
+
+
+# --- links in the submissions folder -----------------------------------------------------------
+
+
+def test_links_never_lead_outside_the_folder(
+    mini: CriteriaSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outside = tmp_path / "outside"
+    filled(mini, XA, MINI_X01, outside / "X01.xlsx")  # read, it would make X01 submitted
+    inbox = tmp_path / "inbox"
+    (inbox / "sub").mkdir(parents=True)
+    (inbox / "file.xlsx").symlink_to(outside / "X01.xlsx")
+    (inbox / "folder").symlink_to(outside, target_is_directory=True)
+    (inbox / "sub" / "up").symlink_to(tmp_path, target_is_directory=True)
+    (inbox / "loop-a.xlsx").symlink_to(inbox / "loop-b.xlsx")
+    (inbox / "loop-b.xlsx").symlink_to(inbox / "loop-a.xlsx")
+    (inbox / "dead.xlsx").symlink_to(tmp_path / "nothing.xlsx")
+    (inbox / "sub" / "here").symlink_to(inbox / "sub", target_is_directory=True)
+    opened: list[Path] = []
+
+    def recording(path: Path, sub: Submission) -> object:
+        opened.append(path)
+        return open_rows(path, sub)
+
+    monkeypatch.setattr(collect, "open_rows", recording)
+    with returns_quickly():
+        report = check_folder(inbox, 2024, [XA], lambda ref, year: mini)
+    skipped = {Path(i.file or "").name: i.code for i in report.issues if i.file}
+    assert skipped == {
+        "file.xlsx": "link_outside",
+        "folder": "link_outside",
+        "up": "link_outside",
+        "loop-a.xlsx": "link_broken",
+        "loop-b.xlsx": "link_broken",
+        "dead.xlsx": "link_broken",
+    }
+    assert opened == [] and report.submissions == []
+    assert [u.code for u in report.missing] == ["X01"]
+
+
+# --- the table readers share the guards --------------------------------------------------------
+
+
+def table_readers(mini: CriteriaSet) -> dict[str, Callable[[Path], list[Issue]]]:
+    """Each reader of a table, as path → its issues."""
+    return {
+        "survey_unreadable": lambda p: read_survey(p, lambda u, i: Decimal(1)).issues,
+        "appraisal_unreadable": lambda p: read_appraisal(p, 2024, lambda u, i: None)[1],
+        "official_unreadable": lambda p: read_official(p, lambda u, i: None)[1],
+        "owners_unreadable": lambda p: read_owners(p, mini).issues,
+    }
+
+
+HOSTILE_TABLES: dict[str, tuple[Callable[[Path], Path], str]] = {
+    "corner": (
+        lambda d: workbook(d / "goc.xlsx", sheet_xml(cells("A1", "XFD1048576"))),
+        "dữ liệu tới dòng 1.048.576, vượt giới hạn 1.000.000 dòng",
+    ),
+    "bomb": (
+        lambda d: workbook(d / "bom.xlsx", sheet_xml(cells("A1")), {"a.bin": bytes(8 * MIB)}),
+        "bom nén",
+    ),
+    "laughs": (
+        lambda d: workbook(d / "cuoi.xlsx", sheet_xml(cells("A1"), hostile.LAUGHS)),
+        "khai báo DOCTYPE",
+    ),
+    "csv lines": (
+        lambda d: hostile.written(d / "dai.csv", b"\n" * 1_000_001),
+        "hơn 1.000.000 dòng",
+    ),
+    "html": (lambda d: hostile.written(d / "web.xls", b"<html><table>"), "một trang HTML"),
+}
+
+
+@pytest.mark.parametrize(
+    ("reader", "case"),
+    [
+        (reader, case)
+        for reader in ("survey", "appraisal", "official", "owners")
+        for case in HOSTILE_TABLES
+        if case != "csv lines" or reader in ("survey", "owners")  # the others take no CSV
+    ],
+)
+def test_table_readers_refuse_hostile_files(
+    mini: CriteriaSet, tmp_path: Path, reader: str, case: str
+) -> None:
+    code, read = next((c, r) for c, r in table_readers(mini).items() if c.startswith(reader))
+    make, words = HOSTILE_TABLES[case]
+    path = make(tmp_path)
+    with returns_quickly():
+        issues = read(path)
+    assert [i.code for i in issues] == [code]
+    assert words in issues[0].message and issues[0].file == str(path)
+
+
+def test_one_hostile_file_never_stops_the_others(mini: CriteriaSet, tmp_path: Path) -> None:
+    filled(mini, XA, MINI_X01, tmp_path / "X01.xlsx")
+    workbook(tmp_path / "goc.xlsx", sheet_xml(cells("A1", "XFD1048576")))
+    workbook(tmp_path / "bom.xlsx", sheet_xml(cells("A1")), {"a.bin": bytes(8 * MIB)})
+    (tmp_path / "vong.xlsx").symlink_to(tmp_path / "vong.xlsx")
+    with returns_quickly():
+        report = check_folder(tmp_path, 2024, [XA], lambda ref, year: mini)
+    by_file = {Path(s.file).name: [i.code for i in s.issues] for s in report.submissions}
+    assert by_file == {
+        "X01.xlsx": [],
+        "bom.xlsx": ["workbook_too_large"],
+        "goc.xlsx": ["workbook_too_large"],
+    }
+    assert [i.code for i in report.issues] == ["link_broken"]
+    assert report.missing == []
