@@ -13,6 +13,7 @@ from cchc.cli_context import (
     JOBS,
     UNITS_FILE,
     load_set,
+    out_folder,
     print_issues,
     set_finder,
     units_of,
@@ -188,13 +189,7 @@ def template(
 @click.option("--year", type=int, help="Năm đánh giá; sổ của năm khác bị báo lỗi.")
 @UNITS_FILE
 @EXTRA_SETS
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False),
-    default=".",
-    show_default=True,
-    help="Thư mục ghi tệp kiem-tra-<năm>.xlsx.",
-)
+@out_folder("tệp kiem-tra-<năm>.xlsx")
 @JOBS
 @AS_JSON
 def check(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -19,6 +20,19 @@ from cchc.units import Unit, load_units
 from cchc.workspace import Workspace, find_workspace, open_workspace
 
 YEAR = click.option("--year", type=int, required=True, help="Năm đánh giá.")
+
+
+def out_folder(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--out DIR` (default: the current folder) for a command writing `what`."""
+    return click.option(
+        "--out",
+        type=click.Path(file_okay=False),
+        default=".",
+        show_default=True,
+        help=f"Thư mục ghi {what}.",
+    )
+
+
 JSON_HELP = "In kết quả dạng JSON."
 AS_JSON = click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 UNITS_FILE = click.option(

@@ -8,7 +8,15 @@ from pathlib import Path
 import click
 
 from cchc import store
-from cchc.cli_context import AS_JSON, JOBS, YEAR, print_issues, stored_run, workspace_or_fail
+from cchc.cli_context import (
+    AS_JSON,
+    JOBS,
+    YEAR,
+    out_folder,
+    print_issues,
+    stored_run,
+    workspace_or_fail,
+)
 from cchc.clikit import VnCommand, echo_json, fail
 from cchc.criteria.model import CriteriaSet
 from cchc.numbers import fmt, pct, signed
@@ -19,10 +27,6 @@ from cchc.reports.plan_files import PlanJob, write_plans
 from cchc.scoring.compare import STATUS_LABELS, Standing, UnitChange, compare_years, comparison_data
 from cchc.scoring.run import YearRun
 from cchc.workspace import Workspace
-
-OUT = click.option(
-    "--out", type=click.Path(file_okay=False), default=".", show_default=True, help="Thư mục ghi."
-)
 
 
 def _standing(standing: Standing | None) -> str:
@@ -60,7 +64,7 @@ def _print_unit(unit: UnitChange, year_from: int, year_to: int) -> None:
 @click.option("--from", "year_from", type=int, required=True, help="Năm so sánh (năm trước).")
 @click.option("--to", "year_to", type=int, required=True, help="Năm được so sánh (năm sau).")
 @click.option("--unit", help="Chỉ một đơn vị (mã đơn vị), kèm từng tiêu chí.")
-@OUT
+@out_folder("tệp so-sanh-<năm>-<năm>.xlsx")
 @AS_JSON
 def compare_command(
     year_from: int, year_to: int, unit: str | None, out: str, as_json: bool

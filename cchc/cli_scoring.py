@@ -15,6 +15,7 @@ from cchc.cli_context import (
     JOBS,
     UNITS_FILE,
     YEAR,
+    out_folder,
     print_issues,
     set_finder,
     stored_run,
@@ -59,13 +60,7 @@ def _answers(text: str | None) -> dict[str, Decimal] | None:
 @click.option("--answers", help="Quy đổi phương án trả lời, vd. 'A=100,B=60,C=20,D=0'.")
 @UNITS_FILE
 @EXTRA_SETS
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False),
-    default=".",
-    show_default=True,
-    help="Thư mục ghi tệp ket-qua-<năm>.xlsx.",
-)
+@out_folder("tệp ket-qua-<năm>.xlsx")
 @JOBS
 @AS_JSON
 def score_command(

@@ -8,6 +8,7 @@ items and items not applicable to the unit are in neither.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -16,7 +17,7 @@ from cchc.criteria.model import CriteriaSet, Item, effective_method, effective_t
 from cchc.reports.owners import NO_OWNERS, Owners
 from cchc.reports.plan_model import Appendix, Assignment, Declined, Plan, PlanRow, PlanSection
 from cchc.reports.plan_wording import cause, lower_first, maintain_task, remedy_task
-from cchc.scoring.compare import DECLINES, UnitChange
+from cchc.scoring.compare import DECLINES, UnitChange, group_sizes
 from cchc.scoring.index import ZERO, LeafScore
 from cchc.scoring.run import UnitScore, YearRun
 from cchc.scoring.whatif import NotScored
@@ -194,19 +195,19 @@ def build_plan(
     unit_code: str,
     change: UnitChange | None = None,
     options: PlanOptions | None = None,
+    sizes: Counter[tuple[str, str | None]] | None = None,
 ) -> Plan:
-    """The plan of one unit for the year after `run.year`; `change` compares with last year."""
+    """The plan of one unit for the year after `run.year`; `change` compares with last year.
+
+    `sizes` (ranked units per set and group, `group_sizes(run)`) saves recounting per unit.
+    """
     options = options or PlanOptions()
     score = run.unit(unit_code)
     if score is None:
         raise NotScored(f"đơn vị {unit_code} không có trong kết quả năm {run.year}")
     criteria = run.criteria(score)
     keep, fix = _appendices(criteria, _collect(criteria, score, options, run.year), run.year)
-    ranked = sum(
-        1
-        for u in run.units
-        if u.set_id == score.set_id and u.unit.group == score.unit.group and u.totals.rank
-    )
+    ranked = (sizes or group_sizes(run))[(score.set_id, score.unit.group)]
     before = change.before if change is not None else None
     nodes = score.totals.nodes
     return Plan(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,7 @@ from cchc.reports.plan import PlanOptions, build_plan
 from cchc.reports.plan_docx import write_plan_docx
 from cchc.reports.plan_model import Plan
 from cchc.reports.plan_xlsx import write_plan_xlsx
-from cchc.scoring.compare import Comparer
+from cchc.scoring.compare import Comparer, group_sizes
 from cchc.scoring.run import YearRun
 
 PARALLEL_FROM = 20
@@ -37,17 +38,19 @@ class PlanJob:
     per_unit: bool = False
     """Each unit's files in a sub-folder named by its code."""
     comparer: Comparer | None = field(init=False, repr=False)
+    sizes: Counter[tuple[str, str | None]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         previous = self.previous
         object.__setattr__(self, "comparer", Comparer(previous, self.run) if previous else None)
+        object.__setattr__(self, "sizes", group_sizes(self.run))
 
     def write(self, code: str) -> tuple[Plan, list[Path]]:
         """Build one unit's plan and write its files."""
         score = self.run.unit(code)
         options = self.options.get((score.set_id, score.set_year)) if score else None
         change = self.comparer.unit(code) if self.comparer is not None else None
-        plan = build_plan(self.run, code, change, options)
+        plan = build_plan(self.run, code, change, options, self.sizes)
         folder = self.out / code if self.per_unit else self.out
         return plan, write_plan_files(plan, folder, self.template_dir)
 
