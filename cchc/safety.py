@@ -10,13 +10,14 @@ size, where calamine stops too) and searched as bytes. A DOCTYPE is refused outr
 from __future__ import annotations
 
 import html
+import io
 import re
 import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from python_calamine import CalamineWorkbook
 
@@ -66,6 +67,7 @@ _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _XLS_STREAM = "Workbook".encode("utf-16-le")
 _PROLOG = 4096
 """Bytes at the start of a member searched for a DOCTYPE."""
+_SST = re.compile(rb"<(?:[^\s<>/:!?]+:)?sst\s([^>]*)>")
 _BOOK = "xl/workbook.xml"
 _RELS = "xl/_rels/workbook.xml.rels"
 
@@ -88,11 +90,16 @@ class Refused(Exception):
 
 
 def open_book(path: Path, limits: Limits) -> CalamineWorkbook:
-    """The workbook, once check_file has passed it; raises Refused, or calamine's errors."""
-    refusal = check_file(path, limits)
+    """The workbook, once check_bytes has passed it; raises Refused, or calamine's errors.
+
+    The file is read once: calamine parses the very bytes the guards passed, so a file replaced
+    between the check and the read cannot slip through.
+    """
+    data = _read(path, limits)
+    refusal = check_bytes(data, path.suffix, limits)
     if refusal is not None:
         raise Refused(refusal)
-    return CalamineWorkbook.from_path(str(path))
+    return CalamineWorkbook.from_filelike(io.BytesIO(data))
 
 
 def sheet_rows(book: CalamineWorkbook, name: str, limits: Limits) -> list[list[Any]]:
@@ -107,10 +114,7 @@ def sheet_rows(book: CalamineWorkbook, name: str, limits: Limits) -> list[list[A
 
 def read_text_bytes(path: Path, limits: Limits) -> bytes:
     """A text table's bytes (CSV) once its size and line count pass; raises Refused."""
-    refusal = check_file(path, limits)
-    if refusal is not None:
-        raise Refused(refusal)
-    data = path.read_bytes()
+    data = _read(path, limits)
     if data.count(b"\n") > limits.rows:
         message = f"tệp có hơn {_count(limits.rows)} dòng, vượt giới hạn"
         raise Refused(Refusal("workbook_too_large", message))
@@ -118,31 +122,50 @@ def read_text_bytes(path: Path, limits: Limits) -> bytes:
 
 
 def check_file(path: Path, limits: Limits) -> Refusal | None:
-    """None if python-calamine may read the file; otherwise why not. Never raises for content.
+    """None if python-calamine may read the file; otherwise why not. Never raises for content."""
+    try:
+        data = _read(path, limits)
+    except Refused as exc:
+        return exc.refusal
+    return check_bytes(data, path.suffix, limits)
 
-    The file's extension says which format it must be; other extensions get only the size check.
-    """
+
+def _read(path: Path, limits: Limits) -> bytes:
+    """The file's bytes if its size is within the limits (checked first); raises Refused."""
     size = path.stat().st_size
+    if size <= limits.file_bytes:
+        with path.open("rb") as handle:
+            data = handle.read(limits.file_bytes + 1)  # the file may have grown since stat
+        size = len(data)
     if size == 0:
-        return Refusal("workbook_empty", "tệp rỗng (0 byte)")
+        raise Refused(Refusal("workbook_empty", "tệp rỗng (0 byte)"))
     if size > limits.file_bytes:
-        return Refusal(
-            "workbook_too_large",
-            f"tệp nặng {_mib(size)} MiB, vượt giới hạn {_mib(limits.file_bytes)} MiB",
+        raise Refused(
+            Refusal(
+                "workbook_too_large",
+                f"tệp nặng {_mib(size)} MiB, vượt giới hạn {_mib(limits.file_bytes)} MiB",
+            )
         )
-    suffix = path.suffix.lower()
-    with path.open("rb") as handle:
-        head = handle.read(512)
+    return data
+
+
+def check_bytes(data: bytes, suffix: str, limits: Limits) -> Refusal | None:
+    """None if python-calamine may read these bytes of a file named with `suffix`; else why not.
+
+    The extension says which format the bytes must be; other extensions pass unchecked.
+    """
+    suffix = suffix.lower()
+    head = data[:512]
     if suffix in ZIP_SUFFIXES and head.startswith(_ZIP_MAGIC):
-        return _check_zip(path, suffix, limits)
+        return _check_zip(data, suffix, limits)
     if suffix == ".xls" and head.startswith(_OLE_MAGIC):
-        return None  # BIFF: only the size here; the grid is checked once loaded (check_grid)
-    if suffix in ZIP_SUFFIXES and head.startswith(_OLE_MAGIC) and not _is_xls(path):
+        return _check_xls(data, limits)
+    if suffix in ZIP_SUFFIXES and head.startswith(_OLE_MAGIC) and not _is_xls(data):
         return Refusal(
             "workbook_encrypted", "sổ tính được đặt mật khẩu; hãy gỡ mật khẩu rồi gửi lại"
         )
     if suffix in (*ZIP_SUFFIXES, ".xls"):
-        return _mislabelled(suffix, _kind(head, path))
+        return _mislabelled(suffix, _kind(data))
     return None
 
 
@@ -166,19 +189,19 @@ def _count(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-def _is_xls(path: Path) -> bool:
+def _is_xls(data: bytes) -> bool:
     """An OLE file with a Workbook stream and no EncryptedPackage: an .xls, not a locked .xlsx."""
-    data = path.read_bytes()
     return _XLS_STREAM in data and _ENCRYPTED not in data
 
 
-def _kind(head: bytes, path: Path) -> str:
+def _kind(data: bytes) -> str:
     """What the first bytes of a file say it is, in words."""
+    head = data[:512]
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(_ZIP_MAGIC):
         return "một tệp nén ZIP (sổ tính .xlsx/.ods hoặc tài liệu khác)"
     if head.startswith(_OLE_MAGIC):
-        return "sổ tính Excel 97–2003 (.xls)" if _is_xls(path) else "một tệp Office cũ (OLE)"
+        return "sổ tính Excel 97–2003 (.xls)" if _is_xls(data) else "một tệp Office cũ (OLE)"
     if head.startswith(b"%PDF"):
         return "một tệp PDF"
     if text.startswith((b"<!doctype html", b"<html", b"<table", b"<head", b"<body")):
@@ -218,11 +241,11 @@ def _too_large(grid: Grid, limits: Limits) -> Refusal:
 # --- zip containers (.xlsx, .xlsm, .ods) ---------------------------------------------------------
 
 
-def _check_zip(path: Path, suffix: str, limits: Limits) -> Refusal | None:
+def _check_zip(data: bytes, suffix: str, limits: Limits) -> Refusal | None:
     try:
-        with zipfile.ZipFile(path) as archive, path.open("rb") as handle:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return _check_directory(archive, suffix, limits) or _check_members(
-                archive, handle, suffix, limits
+                archive, memoryview(data), suffix, limits
             )
     except BadSheet as exc:
         return Refusal("workbook_corrupt", f"không đọc được sổ tính: {exc}")
@@ -265,7 +288,7 @@ def _check_directory(archive: zipfile.ZipFile, suffix: str, limits: Limits) -> R
 
 
 def _check_members(
-    archive: zipfile.ZipFile, handle: BinaryIO, suffix: str, limits: Limits
+    archive: zipfile.ZipFile, container: memoryview, suffix: str, limits: Limits
 ) -> Refusal | None:
     """Each member inflated and searched as bytes.
 
@@ -273,13 +296,19 @@ def _check_members(
     relationships, whatever the member's name.
     """
     for info in archive.infolist():
-        data = _inflate(handle, info)
+        data = _inflate(container, info)
         if data.startswith(_UTF16):
             return Refusal("workbook_corrupt", f"thành phần {info.filename} mã hóa UTF-16")
         if b"<!DOCTYPE" in data[:_PROLOG]:
             return Refusal(
                 "workbook_corrupt",
                 f"thành phần {info.filename} khai báo DOCTYPE (thực thể XML), không được phép",
+            )
+        if suffix != ".ods" and b"uniqueCount" in data and _overcounted(data):
+            return Refusal(
+                "workbook_corrupt",
+                f"thành phần {info.filename} khai báo số chuỗi ký tự nhiều hơn nội dung có thể "
+                "chứa (tệp bị sửa hoặc tạo để phá chương trình đọc)",
             )
         grid = None
         if suffix == ".ods" and info.filename == "content.xml":
@@ -293,21 +322,35 @@ def _check_members(
     return None
 
 
-def _inflate(handle: BinaryIO, info: zipfile.ZipInfo) -> bytes:
+def _overcounted(data: bytes) -> bool:
+    """A shared-strings part whose `uniqueCount` exceeds what its bytes could hold.
+
+    calamine reserves room for that many strings before reading one (calamine issue #684): a
+    1 KB part declaring four billion asks for 96 GB and aborts the process. Each string takes
+    at least one byte of the part.
+    """
+    match = _SST.search(data)
+    if match is None:
+        return False
+    count = attributes(match.group(1)).get(b"uniqueCount", b"").strip().lstrip(b"+")
+    return count.isdigit() and int(count) > len(data)
+
+
+def _inflate(container: memoryview, info: zipfile.ZipInfo) -> bytes:
     """A member's bytes, read as calamine reads them: never past the declared size.
 
     zlib directly rather than ZipFile.read, which costs twice as much on small members; the CRC
     is left to calamine.
     """
-    handle.seek(info.header_offset)
-    header = handle.read(30)
+    start = info.header_offset
+    header = bytes(container[start : start + 30])
     if len(header) < 30 or not header.startswith(_ZIP_MAGIC) or info.flag_bits & 1:
         raise BadSheet(f"thành phần {info.filename} hỏng hoặc được mã hóa")
     name_length, extra_length = struct.unpack_from("<HH", header, 26)
-    handle.seek(name_length + extra_length, 1)
-    packed = handle.read(info.compress_size)
+    start += 30 + name_length + extra_length
+    packed = container[start : start + info.compress_size]
     if info.compress_type == zipfile.ZIP_STORED:
-        data = packed
+        data = bytes(packed)
     elif info.compress_type == zipfile.ZIP_DEFLATED:
         data = zlib.decompressobj(-15).decompress(packed, info.file_size + 1)
     else:
@@ -333,3 +376,7 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
         member = target[1:] if target.startswith("/") else f"xl/{target.removeprefix('xl/')}"
         sheets[member] = html.unescape(found.get(b"name", b"").decode("utf-8", "replace"))
     return sheets
+
+
+def _check_xls(data: bytes, limits: Limits) -> Refusal | None:
+    return None

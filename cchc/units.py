@@ -13,11 +13,11 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
-from python_calamine import CalamineWorkbook
 
 from cchc.cells import cell_text
 from cchc.criteria.yamlio import LineDict, LineList, YamlProblem, load_yaml
 from cchc.issues import Issue, Severity, has_errors
+from cchc.safety import TABLE, Refused, open_book, sheet_rows
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 HEADER_SEARCH_ROWS = 30
@@ -325,12 +325,15 @@ def _excel_rows(
 
 def _read_excel(path: Path, file: str) -> tuple[list[_Row], list[Issue]]:
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        book = open_book(path, TABLE)
         for sheet in book.sheet_names:
-            rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            rows = sheet_rows(book, sheet, TABLE)
             found = _find_header(rows)
             if found is not None:
                 return _excel_rows(rows, *found, sheet), []
+    except Refused as exc:
+        place = {"sheet": exc.refusal.sheet} if exc.refusal.sheet else {}
+        return [], [_issue("file_unreadable", f"không đọc được bảng: {exc}", file, place)]
     except Exception as exc:  # calamine raises several error types for unreadable files
         return [], [_issue("file_unreadable", f"không đọc được bảng: {exc}", file, {})]
     message = "không tìm thấy dòng tiêu đề có các cột Mã đơn vị, Tên đơn vị"

@@ -17,6 +17,7 @@ from python_calamine import CalamineWorkbook
 
 from cchc.criteria.loader import MAX_FILE_BYTES, load_file, load_text
 from cchc.criteria.model import CriteriaSet
+from cchc.criteria.table_import import import_table
 from cchc.issues import Issue
 from cchc.reports.appraisal_xlsx import read_appraisal
 from cchc.reports.official import read_official
@@ -109,6 +110,8 @@ def test_a_file_above_the_size_limit_is_not_opened(tmp_path: Path, name: str) ->
     )
 
 
+SST = "xl/sharedStrings.xml"
+
 # --- sheets too large for their bytes ----------------------------------------------------------
 
 
@@ -118,6 +121,32 @@ def test_a_value_in_the_last_cell_does_not_abort_the_process(tmp_path: Path) -> 
     assert issue.code == "workbook_too_large"
     assert issue.sheet == SELF_SHEET
     assert "dữ liệu tới dòng 1.048.576, vượt giới hạn 5.000 dòng" in issue.message
+
+
+@pytest.mark.parametrize(
+    "root",
+    [
+        'sst xmlns="{main}" uniqueCount="4000000000"',
+        'x:sst xmlns:x="{main}" count="1" uniqueCount="+4000000000"',
+        # the root tag far from the start, behind a long comment
+        'sst xmlns="{main}" uniqueCount="4000000000" a="' + "x" * 10_000 + '"',
+    ],
+)
+def test_a_shared_strings_count_beyond_its_bytes_is_refused(tmp_path: Path, root: str) -> None:
+    # calamine reserves room for uniqueCount strings first: 4 billion ask for 96 GB and abort.
+    tag = root.format(main=hostile.MAIN)
+    name = tag.split()[0]
+    strings = f"<{tag}><{name.replace('sst', 'si')}><t>a</t></si></{name}>"
+    path = workbook(tmp_path / "chuoi.xlsx", sheet_xml(cells("A1")), {SST: strings})
+    issue = refused(path)
+    assert issue.code == "workbook_corrupt"
+    assert f"thành phần {SST} khai báo số chuỗi ký tự nhiều hơn" in issue.message
+
+
+def test_a_shared_strings_count_within_its_bytes_passes(tmp_path: Path) -> None:
+    strings = f'<sst xmlns="{hostile.MAIN}" count="2" uniqueCount="2"><si><t>a</t></si></sst>'
+    path = workbook(tmp_path / "chuoi.xlsx", sheet_xml(cells("A1")), {SST: strings})
+    assert check_file(path, WORKBOOK) is None
 
 
 def test_a_far_column_is_refused_by_cells(tmp_path: Path) -> None:
@@ -374,6 +403,8 @@ def table_readers(mini: CriteriaSet) -> dict[str, Callable[[Path], list[Issue]]]
         "appraisal_unreadable": lambda p: read_appraisal(p, 2024, lambda u, i: None)[1],
         "official_unreadable": lambda p: read_official(p, lambda u, i: None)[1],
         "owners_unreadable": lambda p: read_owners(p, mini).issues,
+        "units_file_unreadable": lambda p: load_units(p)[1],
+        "criteria_file_unreadable": lambda p: import_table(p).issues,
     }
 
 
@@ -395,6 +426,14 @@ HOSTILE_TABLES: dict[str, tuple[Callable[[Path], Path], str]] = {
         "hơn 1.000.000 dòng",
     ),
     "html": (lambda d: hostile.written(d / "web.xls", b"<html><table>"), "một trang HTML"),
+    "strings": (
+        lambda d: workbook(
+            d / "chuoi.xlsx",
+            sheet_xml(cells("A1")),
+            {SST: f'<sst xmlns="{hostile.MAIN}" uniqueCount="4000000000"/>'},
+        ),
+        "khai báo số chuỗi ký tự nhiều hơn",
+    ),
 }
 
 
@@ -402,7 +441,7 @@ HOSTILE_TABLES: dict[str, tuple[Callable[[Path], Path], str]] = {
     ("reader", "case"),
     [
         (reader, case)
-        for reader in ("survey", "appraisal", "official", "owners")
+        for reader in ("survey", "appraisal", "official", "owners", "units", "criteria")
         for case in HOSTILE_TABLES
         if case != "csv lines" or reader in ("survey", "owners")  # the others take no CSV
     ],
@@ -411,6 +450,7 @@ def test_table_readers_refuse_hostile_files(
     mini: CriteriaSet, tmp_path: Path, reader: str, case: str
 ) -> None:
     code, read = next((c, r) for c, r in table_readers(mini).items() if c.startswith(reader))
+    code = code.removeprefix(f"{reader}_") if reader in ("units", "criteria") else code
     make, words = HOSTILE_TABLES[case]
     path = make(tmp_path)
     with returns_quickly():

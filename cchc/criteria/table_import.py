@@ -6,8 +6,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineWorkbook
-
 from cchc.cells import cell_text
 from cchc.criteria.loader import Loaded, validate_data
 from cchc.criteria.parse_wording import parse_rule_text
@@ -19,6 +17,7 @@ from cchc.criteria.table import (
     row_fields,
 )
 from cchc.issues import Issue, Severity, cell_ref
+from cchc.safety import TABLE, Refused, open_book, sheet_rows
 
 HEADER_SEARCH_ROWS = 30
 
@@ -41,20 +40,23 @@ def import_table(path: str | Path, overrides: dict[str, Any] | None = None) -> L
     """Read a criteria table into a checked set; unreadable rules become manual, with warnings."""
     name = str(path)
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        book = open_book(Path(path), TABLE)
+        sheets = book.sheet_names
+        sheet = TABLE_SHEET if TABLE_SHEET in sheets else sheets[0]
+        rows = sheet_rows(book, sheet, TABLE)
+        info = sheet_rows(book, INFO_SHEET, TABLE) if INFO_SHEET in sheets else []
+    except Refused as exc:
+        message = f"không đọc được bảng: {exc}"
+        return Loaded(name, None, [_issue("file_unreadable", message, name, exc.refusal.sheet)])
     except Exception as exc:  # calamine raises several error types for unreadable files
         return Loaded(name, None, [_issue("file_unreadable", f"không đọc được bảng: {exc}", name)])
-    sheets = book.sheet_names
-    sheet = TABLE_SHEET if TABLE_SHEET in sheets else sheets[0]
-    rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     found = _find_header(rows)
     if found is None:
         message = "không tìm thấy dòng tiêu đề có các cột Mã/STT, Nội dung, Điểm tối đa"
         return Loaded(name, None, [_issue("table_header_missing", message, name, sheet)])
     header, columns = found
     data: dict[str, Any] = {"status": "sample", "level": "", "title": Path(path).stem}
-    if INFO_SHEET in sheets:
-        info = book.get_sheet_by_name(INFO_SHEET).to_python()
+    if info:
         data |= info_data({cell_text(r[0]): cell_text(r[1]) for r in info if len(r) >= 2})
     data |= overrides or {}
     issues: list[Issue] = []

@@ -180,7 +180,8 @@ def check_folder(
 ) -> CheckReport:
     """Check every workbook below the folder; one bad file never stops the others.
 
-    Large folders are read by `workers` processes (default: one per processor).
+    Large folders are read by `workers` processes (default: one per processor), small ones by
+    one: a file that aborts its reader loses only itself (`cchc.parallel`).
     """
     report = CheckReport(year)
     # Hundreds of thousands of small result objects pile up; the cyclic collector would keep
@@ -190,7 +191,8 @@ def check_folder(
     try:
         files = workbook_files(folder, report)
         job = _Job(year, {u.code: u for u in units}, find, default_set)
-        _collect(report, fork_map(job.check, files, workers, PARALLEL_FROM), units)
+        subs = fork_map(job.check, files, workers, PARALLEL_FROM, crashed=job.crashed)
+        _collect(report, subs, units)
     finally:
         if collecting:
             gc.enable()
@@ -211,6 +213,17 @@ class _Job:
             sub = Submission(str(path))
             sub.add("internal_error", f"lỗi không lường trước khi đọc tệp: {exc!r}")
             return sub
+
+    @staticmethod
+    def crashed(path: Path) -> Submission:
+        """The file whose reading killed the process that read it (a native reader aborted)."""
+        sub = Submission(str(path))
+        sub.add(
+            "workbook_crash",
+            "trình đọc sổ tính dừng đột ngột khi đọc tệp này (tệp hỏng hoặc được tạo để phá "
+            "chương trình); tệp không được đọc, các tệp khác không bị ảnh hưởng",
+        )
+        return sub
 
 
 def _collect(report: CheckReport, subs: Iterator[Submission], units: list[Unit]) -> None:
