@@ -13,7 +13,7 @@ from cchc import store
 from cchc.clikit import fail
 from cchc.criteria.loader import Loaded
 from cchc.criteria.model import CriteriaSet
-from cchc.criteria.registry import SetNotFound, bundled_dir, find_set, require
+from cchc.criteria.registry import SetNotFound, bundled_dir, find_set, require, scan
 from cchc.issues import Issue
 from cchc.scoring.run import YearRun
 from cchc.units import Unit, load_units
@@ -89,6 +89,8 @@ def set_finder(explicit: tuple[str, ...]) -> Callable[[str, int | None], Criteri
     named = [require(load_set(ref, None)) for ref in explicit]
     workspace = current_workspace()
     folders = [workspace.sets_dir, bundled_dir()] if workspace is not None else None
+    # Read now, once: forked readers inherit the sets instead of each reading every file again.
+    entries = scan(folders)
 
     @functools.cache
     def find(ref: str, year: int | None) -> CriteriaSet:
@@ -96,7 +98,7 @@ def set_finder(explicit: tuple[str, ...]) -> Callable[[str, int | None], Criteri
         for criteria in named:
             if criteria.id == ref and (year is None or criteria.year == year):
                 return criteria
-        loaded = find_set(ref, year, folders)
+        loaded = find_set(ref, year, scanned=entries)
         if loaded.set is None:
             raise SetNotFound(f"bộ tiêu chí {ref} có lỗi")
         return loaded.set

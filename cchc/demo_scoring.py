@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from cchc import store
 from cchc.criteria.model import CriteriaSet, effective_method
 from cchc.criteria.registry import find_set, require
+from cchc.fileio import atomic_path, write_text
 from cchc.numbers import fmt
 from cchc.reports.appraisal_xlsx import write_appraisal
 from cchc.sample_data import SAMPLE_UNITS, fill_sample
@@ -88,9 +89,9 @@ def survey_files(
                 + ",".join(rng.choices(ANSWERS, [6, 3, 1, 0.3])[0] for _ in questions)
             )
     aggregated_path = folder / "dieu-tra-xa-hoi-hoc.csv"
-    aggregated_path.write_text("\n".join(aggregated) + "\n", encoding="utf-8")
+    write_text(aggregated_path, "\n".join(aggregated) + "\n")
     raw_path = folder / "phieu-sipas.csv"
-    raw_path.write_text("\n".join(raw) + "\n", encoding="utf-8")
+    write_text(raw_path, "\n".join(raw) + "\n")
     return aggregated_path, raw_path
 
 
@@ -111,7 +112,8 @@ def _fill_appraisal(path: Path) -> list[str]:
         done.append(f"X001 mục {code}: tự chấm {fmt(Decimal(str(own)))} → thẩm định 0")
         if len(done) == 2:
             break
-    wb.save(path)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
     return done
 
 

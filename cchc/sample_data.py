@@ -21,6 +21,7 @@ from cchc.criteria.model import (
 )
 from cchc.evidence.doctypes import NAMES
 from cchc.evidence.files import evidence_root
+from cchc.fileio import atomic_path
 from cchc.scoring.rules import YES, choice_labels
 from cchc.templates.layout import HEADER_ROW, LETTER, SELF_SHEET
 from cchc.units import Unit
@@ -105,7 +106,8 @@ def fill_sample(criteria: CriteriaSet, unit: Unit, template: Path, seed: int) ->
     elif mistake == "na_not_allowed":
         ws[f"{LETTER['choice']}{rows[first_yes_no]}"] = "Không áp dụng"
     _plant_evidence(criteria, unit, ws, rows)
-    wb.save(template)
+    with atomic_path(template) as tmp:
+        wb.save(tmp)
     return template
 
 
@@ -169,6 +171,6 @@ def write_evidence_files(inbox: Path) -> list[Path]:
         root / "P002" / SHARED_FILE: b"%PDF-1.4 Bao cao tuyen truyen CCHC",
     }
     for path, content in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(content)
     return list(files)

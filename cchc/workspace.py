@@ -92,14 +92,23 @@ def _config_text(province: str, sets: list[str], units: str) -> str:
     )
 
 
+CONFIG_MAX_BYTES = 64 * 1024
+"""cchc.toml holds a few lines; a larger one is not parsed."""
+
+
 def _read_config(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            data = handle.read(CONFIG_MAX_BYTES + 1)
+        if len(data) > CONFIG_MAX_BYTES:
+            raise WorkspaceError(f"{path} lớn hơn {CONFIG_MAX_BYTES // 1024} KB, không đọc")
+        return tomllib.loads(data.decode("utf-8"))
     except OSError as exc:
         raise WorkspaceError(f"không đọc được {path}: {exc.strerror}") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise WorkspaceError(f"{path} không đúng cú pháp TOML: {exc}") from exc
+    except RecursionError as exc:  # tomllib recurses once per level of nesting
+        raise WorkspaceError(f"{path} lồng nhau quá sâu, không đọc") from exc
 
 
 def _text_value(config: dict[str, Any], key: str, path: Path) -> str:
@@ -203,12 +212,43 @@ def _create_db(target: Path) -> None:
             )
 
 
-def _refuse_existing(root: Path, targets: list[Path]) -> None:
+def _refuse_existing(root: Path, copies: dict[Path, Path], units_text: str) -> None:
+    """Refuse a workspace, or files init would overwrite, except what an interrupted init left.
+
+    init writes cchc.toml last: without it, set copies equal to their source, the sample units
+    file and a store holding nothing are an earlier init's, killed before the end.
+    """
     if (root / CONFIG_NAME).exists():
         raise WorkspaceError(f"thư mục {root} đã là không gian làm việc cchc (đã có {CONFIG_NAME})")
-    existing = [str(t.relative_to(root)) for t in targets if t.exists()]
+    targets = [*copies, root / UNITS_NAME, root / DB_NAME]
+    existing = [
+        str(target.relative_to(root))
+        for target in targets
+        if target.exists() and not _left_by_init(target, copies, units_text)
+    ]
     if existing:
         raise WorkspaceError(f"thư mục {root} đã có {', '.join(existing)}; không ghi đè")
+
+
+def _left_by_init(target: Path, copies: dict[Path, Path], units_text: str) -> bool:
+    """The file is what init writes there: a set's copy, the sample units, an empty store."""
+    if not target.is_file():
+        return False
+    if target in copies:
+        return target.read_bytes() == copies[target].read_bytes()
+    if target.name == UNITS_NAME:
+        return target.read_text(encoding="utf-8") == units_text
+    return _holds_nothing(target)
+
+
+def _holds_nothing(path: Path) -> bool:
+    """A store with no run, survey, official result or source: nothing to lose."""
+    try:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
+            tables = ("runs", "survey", "official", "sources")
+            return not any(db.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in tables)
+    except sqlite3.Error:
+        return False
 
 
 def init_workspace(folder: str | Path, province: str, sets: list[str]) -> Workspace:
@@ -221,12 +261,13 @@ def init_workspace(folder: str | Path, province: str, sets: list[str]) -> Worksp
         raise WorkspaceError("cần ít nhất một bộ tiêu chí")
     chosen = _resolve_sets(sets)
     copies = {root / SETS_DIR / e.path.name: e.path for es in chosen.values() for e in es}
-    _refuse_existing(root, [*copies, root / UNITS_NAME, root / DB_NAME])
+    latest = max(next(iter(chosen.values())), key=lambda e: require(e.loaded).year)
+    units_text = _sample_units(require(latest.loaded))
+    _refuse_existing(root, copies, units_text)
     for target, source in copies.items():
         with atomic_path(target) as tmp:
             shutil.copyfile(source, tmp)
-    latest = max(next(iter(chosen.values())), key=lambda e: require(e.loaded).year)
-    write_text(root / UNITS_NAME, _sample_units(require(latest.loaded)))
+    write_text(root / UNITS_NAME, units_text)
     _create_db(root / DB_NAME)
     write_text(root / CONFIG_NAME, _config_text(province, list(chosen), UNITS_NAME))
     return open_workspace(root)

@@ -105,6 +105,55 @@ def test_refuses_to_overwrite_existing_files(tmp_path: Path) -> None:
     assert not (tmp_path / "cchc.toml").exists()
 
 
+@pytest.mark.parametrize("left", [["cchc.toml"], ["cchc.toml", "cchc.db"], ["cchc.toml", "sets"]])
+def test_an_interrupted_init_is_finished_by_the_next(tmp_path: Path, left: list[str]) -> None:
+    # Every file is written whole or not at all, cchc.toml last: a kill leaves a subset.
+    init_workspace(tmp_path, "Tỉnh Mẫu", ["cchc-xa"])
+    for name in left:
+        path = tmp_path / name
+        if path.is_dir():
+            for child in path.iterdir():
+                child.unlink()
+                break  # one set copied of two
+        else:
+            path.unlink()
+    workspace = init_workspace(tmp_path, "Tỉnh Mẫu", ["cchc-xa"])
+    assert workspace.province == "Tỉnh Mẫu"
+    assert sorted(p.name for p in (tmp_path / "sets").iterdir()) == sorted(
+        p.name for p in bundled_dir().glob("cchc-xa*.yaml")
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "kept"),
+    [
+        # a store without runs, survey or results holds nothing to lose
+        ("cchc.db", "INSERT INTO meta (key, value) VALUES ('x', 'y')", False),
+        ("cchc.db", "INSERT INTO runs (year, created, tool) VALUES (2024, 'x', 'y')", True),
+        ("don-vi.yaml", "", True),
+    ],
+)
+def test_what_a_user_changed_after_an_interrupted_init_is_kept(
+    tmp_path: Path, name: str, change: str, kept: bool
+) -> None:
+    init_workspace(tmp_path, "Tỉnh Mẫu", ["cchc-xa"])
+    (tmp_path / "cchc.toml").unlink()
+    target = tmp_path / name
+    if name == "cchc.db":
+        with closing(sqlite3.connect(target)) as db, db:
+            db.execute(change)
+    else:
+        target.write_text(target.read_text(encoding="utf-8") + "# sửa\n", encoding="utf-8")
+    before = target.read_bytes()
+    if not kept:
+        init_workspace(tmp_path, "Tỉnh Mẫu", ["cchc-xa"])
+        assert db_rows(target, "SELECT count(*) FROM meta WHERE key = 'x'") == [(0,)]
+        return
+    with pytest.raises(WorkspaceError, match=name.replace(".", r"\.")):
+        init_workspace(tmp_path, "Tỉnh Mẫu", ["cchc-xa"])
+    assert target.read_bytes() == before
+
+
 def test_unknown_set_creates_nothing(tmp_path: Path) -> None:
     root = tmp_path / "moi"
     with pytest.raises(WorkspaceError, match="không có bộ tiêu chí 'khong-co'"):
@@ -158,3 +207,17 @@ def test_units_path_may_be_elsewhere(tmp_path: Path) -> None:
     workspace = open_workspace(tmp_path)
     assert workspace.units_path == tmp_path.resolve() / "du-lieu" / "don-vi.xlsx"
     assert workspace.default_sets == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("a = " + "[" * 20_000 + "]" * 20_000 + "\n", "lồng nhau quá sâu"),
+        ("# " + "x" * 100_000 + "\n", "lớn hơn 64 KB"),
+    ],
+)
+def test_a_hostile_config_is_refused(tmp_path: Path, text: str, says: str) -> None:
+    init_workspace(tmp_path, "Tỉnh Mẫu", ["cchc-xa"])
+    (tmp_path / "cchc.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(WorkspaceError, match=says):
+        open_workspace(tmp_path)

@@ -36,13 +36,22 @@ def scan(folders: list[Path] | None = None) -> list[SetEntry]:
     return entries
 
 
-def find_set(ref: str, year: int | None = None, folders: list[Path] | None = None) -> Loaded:
-    """A set by path, or by id (the given year, else the latest year)."""
+def find_set(
+    ref: str,
+    year: int | None = None,
+    folders: list[Path] | None = None,
+    scanned: list[SetEntry] | None = None,
+) -> Loaded:
+    """A set by path, or by id (the given year, else the latest year) in the folders' sets.
+
+    `scanned`: the folders' sets as `scan` read them already.
+    """
     if ref.endswith((".yaml", ".yml")) or Path(ref).is_file():
         return load_file(ref)
+    entries = scan(folders) if scanned is None else scanned
     matches = [
         e.loaded
-        for e in scan(folders)
+        for e in entries
         if e.loaded.set is not None
         and e.loaded.set.id == ref
         and (year is None or e.loaded.set.year == year)

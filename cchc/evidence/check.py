@@ -47,7 +47,7 @@ from cchc.templates.reader import LeafResult, Submission
 from cchc.units import Unit
 
 PLANNED_AHEAD = ("KH", "CTr")
-WARNING = Severity.WARNING
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
 _Cited = dict[Path, list[EvidenceRow]]
 """The files found, and the rows that cite each."""
 
@@ -126,42 +126,58 @@ def _day(when: date) -> str:
     return when.strftime("%d/%m/%Y")
 
 
-def _check_date(row: EvidenceRow, ref: Reference, when: date, options: EvidenceOptions) -> None:
+Finding = tuple[str, str, Severity]
+"""A finding about one reference: code, message, severity."""
+_Findings = dict[tuple[str, _Need], list[tuple[Reference, tuple[Finding, ...]]]]
+"""Per evidence cell text and what the item asks: its references, each with its findings."""
+
+
+def _date_finding(ref: Reference, when: date, options: EvidenceOptions) -> Finding | None:
     dated = f"văn bản '{ref.raw}' đề ngày"
     if options.year is not None:
         start, end = _window(options.year, ref.doc_type)
         if not start <= when <= end:
             since = f" (kế hoạch tính từ {_day(start)})" if ref.doc_type in PLANNED_AHEAD else ""
             message = f"{dated} {_day(when)}, ngoài năm đánh giá {options.year}{since}"
-            row.add("evidence_outside_year", message, WARNING)
-            return
+            return "evidence_outside_year", message, WARNING
     if options.deadline is not None and when > options.deadline:
         message = f"{dated} {_day(when)}, sau hạn nộp {_day(options.deadline)}"
-        row.add("evidence_after_deadline", message, WARNING)
+        return "evidence_after_deadline", message, WARNING
+    return None
 
 
-def _check_citation(
-    row: EvidenceRow, ref: Reference, need: _Need, options: EvidenceOptions
-) -> None:
-    if ref.bad_number:
-        row.add("evidence_bad_number", f"số văn bản bị thiếu hoặc gõ sai: '{ref.raw}'")
-    if ref.bad_date:
-        row.add("evidence_bad_date", f"ngày ban hành không có thật hoặc gõ chưa đủ: '{ref.raw}'")
-    if ref.date is not None:
-        _check_date(row, ref, ref.date, options)
-    if need.doc_types and ref.doc_type is not None and ref.doc_type not in need.doc_types:
-        wanted = " hoặc ".join(label(t) for t in need.doc_types)
-        message = f"mục này cần {wanted}; tài liệu dẫn là {label(ref.doc_type)}: '{ref.raw}'"
-        row.add("evidence_doc_type", message, WARNING)
+def _findings(ref: Reference, need: _Need, options: EvidenceOptions) -> tuple[Finding, ...]:
+    """What is wrong with one reference, whoever cites it (files are looked for apart)."""
+    found: list[Finding | None] = []
+    if ref.kind == "citation":
+        if ref.bad_number:
+            found.append(
+                ("evidence_bad_number", f"số văn bản bị thiếu hoặc gõ sai: '{ref.raw}'", ERROR)
+            )
+        if ref.bad_date:
+            message = f"ngày ban hành không có thật hoặc gõ chưa đủ: '{ref.raw}'"
+            found.append(("evidence_bad_date", message, ERROR))
+        if ref.date is not None:
+            found.append(_date_finding(ref, ref.date, options))
+        if need.doc_types and ref.doc_type is not None and ref.doc_type not in need.doc_types:
+            wanted = " hoặc ".join(label(t) for t in need.doc_types)
+            message = f"mục này cần {wanted}; tài liệu dẫn là {label(ref.doc_type)}: '{ref.raw}'"
+            found.append(("evidence_doc_type", message, WARNING))
+    elif ref.bad_url:
+        found.append(("evidence_bad_url", f"địa chỉ web không hợp lệ: '{ref.raw}'", ERROR))
+    return tuple(f for f in found if f is not None)
 
 
 def _leaf_rows(
-    sub: Submission, leaf: LeafResult, need: _Need, options: EvidenceOptions
+    sub: Submission, leaf: LeafResult, need: _Need, options: EvidenceOptions, known: _Findings
 ) -> list[EvidenceRow]:
     cell = f"{LETTER['evidence']}{leaf.row}"  # the template's column: the reader keeps rows only
     where = (sub.unit_code, sub.meta.get("unit_name", ""), sub.file, leaf.code, cell)
-    refs = parse_cell(leaf.evidence)
-    if not refs:
+    cited = known.get((leaf.evidence, need))
+    if cited is None:
+        refs = parse_cell(leaf.evidence)
+        cited = known[leaf.evidence, need] = [(r, _findings(r, need, options)) for r in refs]
+    if not cited:
         row = EvidenceRow(*where, None)
         claimed = leaf.outcome.status is Status.SCORED and leaf.outcome.points > 0
         if claimed and need.required and not leaf.explanation:
@@ -170,12 +186,12 @@ def _leaf_rows(
             row.add("evidence_missing", message + "cũng không có giải trình")
             return [row]
         return []
-    rows = [EvidenceRow(*where, ref) for ref in refs]
-    for row, ref in zip(rows, refs, strict=True):
-        if ref.kind == "citation":
-            _check_citation(row, ref, need, options)
-        elif ref.bad_url:
-            row.add("evidence_bad_url", f"địa chỉ web không hợp lệ: '{ref.raw}'")
+    rows = []
+    for ref, findings in cited:
+        row = EvidenceRow(*where, ref)
+        for finding in findings:
+            row.add(*finding)
+        rows.append(row)
     return rows
 
 
@@ -230,13 +246,15 @@ def check_evidence(
     """Check every reference cited in the workbooks a folder check read."""
     result = EvidenceReport(options.year, workbooks=len(report.submissions))
     needs: _NeedsCache = {}
+    known: _Findings = {}
     cited: _Cited = {}
     addresses: dict[str, list[EvidenceRow]] = {}
     folders = functools.cache(functools.partial(unit_folder, options.root))
     for sub in report.submissions:
         by_code = _needs_of(sub, find, default_set, needs)
         for leaf in sub.leaves.values():
-            for row in _leaf_rows(sub, leaf, by_code.get(leaf.code, _Need()), options):
+            need = by_code.get(leaf.code, _Need())
+            for row in _leaf_rows(sub, leaf, need, options, known):
                 result.rows.append(row)
                 ref = row.ref
                 if ref is None or ref.target is None:
