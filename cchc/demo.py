@@ -9,8 +9,10 @@ from typing import Any
 
 from cchc.criteria.dump import dump_yaml, with_inner_max
 from cchc.criteria.export import export_docx, export_xlsx
+from cchc.criteria.model import CriteriaSet
 from cchc.criteria.registry import find_set, require, scan
 from cchc.criteria.table_import import import_table
+from cchc.demo_hostile import FOLDER, hostile_lines
 from cchc.demo_plan import plan_steps
 from cchc.demo_report import report_steps
 from cchc.demo_scoring import season
@@ -131,7 +133,18 @@ def _workbooks(out: Path) -> list[Step]:
     )
     check.lines += [f"[{i.code}] {i}" for i in report.all_issues() if i.code != "not_a_workbook"]
     check.outputs.append(write_issues(report.all_issues(), out / f"kiem-tra-{YEAR}.xlsx"))
-    return [make, fill, check, _evidence(report, lambda ref, year: criteria, inbox, out)]
+    evidence = _evidence(report, lambda ref, year: criteria, inbox, out)
+    return [make, fill, check, evidence, _hostile(out, inbox, criteria)]
+
+
+def _hostile(out: Path, inbox: Path, criteria: CriteriaSet) -> Step:
+    """A good workbook among broken and crafted files: each refused, the good one still read."""
+    step = Step("Tệp hỏng, tệp độc hại, liên kết ra ngoài: từ chối từng tệp, không dừng")
+    good = next(inbox.glob("X001 *.xlsx"))
+    folder = out / FOLDER
+    step.lines += hostile_lines(folder, good, out / "don-vi.yaml", SAMPLE_UNITS, criteria, YEAR)
+    step.outputs.append(folder)
+    return step
 
 
 def _evidence(report: CheckReport, find: SetFinder, inbox: Path, out: Path) -> Step:
