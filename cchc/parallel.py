@@ -7,7 +7,9 @@ A worker may die: killed, out of memory, or aborted by a native reader on a host
 allocation failure aborts the process; Python cannot catch it). Plain jobs are then done again in
 this process. A job given `crashed` is contained instead: it always runs in workers, the inputs a
 dying worker had started are each run again alone in a fresh process, and one that kills that
-process too gets `crashed(input)`; the others are done again normally.
+process too gets `crashed(input)`; the others are done again normally. With `seconds`, an input
+that runs longer kills its worker the same way (SIGALRM, whose default action ends the process:
+a native loop never returns to Python to be interrupted otherwise).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import faulthandler
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -26,7 +29,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _FORKED: list[Any] = []
-"""What a forked worker inherits: the job, the inputs, the shared array of their states."""
+"""What a forked worker inherits: the job, the inputs, the shared array of their states, the
+seconds an input may take (0: no limit)."""
 _STARTED, _DONE = 1, 2
 _BREAKS = 3
 """Pool breaks with no input in progress (a worker killed from outside) before every input left
@@ -39,15 +43,19 @@ def default_workers() -> int:
 
 
 def _in_worker(index: int) -> Any:
-    job, items, states = _FORKED
+    job, items, states, seconds = _FORKED
     states[index] = _STARTED
+    signal.alarm(seconds)
     result = job(items[index])
+    signal.alarm(0)
     states[index] = _DONE
     return result
 
 
-def _quiet() -> None:
-    """A contained worker's stderr goes nowhere: a native abort's backtrace is not for users."""
+def _contained() -> None:
+    """A contained worker: SIGALRM ends it; its stderr goes nowhere (a native abort's backtrace
+    is not for users)."""
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
     faulthandler.disable()
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
@@ -60,10 +68,12 @@ def fork_map(
     workers: int | None,
     threshold: int,
     crashed: Callable[[T], R] | None = None,
+    seconds: int = 0,
 ) -> Iterator[R]:
     """`map(job, items)`, in `workers` forked processes when there are `threshold` items or more.
 
-    With `crashed`, always in forked processes (one below `threshold`), contained as above.
+    With `crashed`, always in forked processes (one below `threshold`), contained as above, each
+    input given at most `seconds` (0: no limit).
     """
     workers = workers or default_workers()
     if "fork" not in multiprocessing.get_all_start_methods():
@@ -74,7 +84,7 @@ def fork_map(
         return iter([])
     workers = workers if len(items) >= threshold else 1
     states = RawArray("b", len(items))
-    _FORKED[:] = [job, items, states]
+    _FORKED[:] = [job, items, states, seconds if crashed is not None else 0]
     gc.freeze()  # the workers' collector leaves the inherited objects alone: fewer pages copied
     try:
         pool = _Pool(workers, len(items), crashed)
@@ -120,7 +130,7 @@ class _Pool:
         return results
 
     def _executor(self, workers: int) -> ProcessPoolExecutor:
-        initializer = _quiet if self.crashed is not None else None
+        initializer = _contained if self.crashed is not None else None
         return ProcessPoolExecutor(workers, mp_context=self.context, initializer=initializer)
 
     def _map(self, indices: list[int]) -> dict[int, Any]:

@@ -15,13 +15,16 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, PasswordError
 
 from cchc.sheet_grid import BadSheet, Grid, attributes, ods_grid, xlsx_grid
+from cchc.xls_grid import Encrypted, xls_grid
 
 MIB = 2**20
 
@@ -81,6 +84,11 @@ class Refusal:
     sheet: str | None = None
 
 
+_ENCRYPTED_BOOK = Refusal(
+    "workbook_encrypted", "sổ tính được đặt mật khẩu; hãy gỡ mật khẩu rồi gửi lại"
+)
+
+
 class Refused(Exception):
     """A file or sheet a guard refused."""
 
@@ -99,17 +107,36 @@ def open_book(path: Path, limits: Limits) -> CalamineWorkbook:
     refusal = check_bytes(data, path.suffix, limits)
     if refusal is not None:
         raise Refused(refusal)
-    return CalamineWorkbook.from_filelike(io.BytesIO(data))
+    with _calamine_failures():
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
 
 
 def sheet_rows(book: CalamineWorkbook, name: str, limits: Limits) -> list[list[Any]]:
     """A sheet's rows from A1 (row 0 is the sheet's row 1), once check_grid has passed it."""
-    sheet = book.get_sheet_by_name(name)
-    refusal = check_grid(name, sheet, limits)
-    if refusal is not None:
-        raise Refused(refusal)
-    rows: list[list[Any]] = sheet.to_python(skip_empty_area=False)
+    with _calamine_failures():
+        sheet = book.get_sheet_by_name(name)
+        refusal = check_grid(name, sheet, limits)
+        if refusal is not None:
+            raise Refused(refusal)
+        rows: list[list[Any]] = sheet.to_python(skip_empty_area=False)
     return rows
+
+
+@contextmanager
+def _calamine_failures() -> Iterator[None]:
+    """calamine's password error and its panics (a BaseException, not an Exception) as refusals.
+
+    Its other errors pass on: the readers report them as unreadable files.
+    """
+    try:
+        yield
+    except PasswordError as exc:
+        raise Refused(_ENCRYPTED_BOOK) from exc
+    except BaseException as exc:
+        if type(exc).__name__ != "PanicException":  # pyo3's, not importable by name
+            raise
+        message = "trình đọc sổ tính gặp lỗi nội bộ với tệp này (tệp hỏng hoặc được tạo bất thường)"
+        raise Refused(Refusal("workbook_corrupt", message)) from exc
 
 
 def read_text_bytes(path: Path, limits: Limits) -> bytes:
@@ -161,9 +188,7 @@ def check_bytes(data: bytes, suffix: str, limits: Limits) -> Refusal | None:
     if suffix == ".xls" and head.startswith(_OLE_MAGIC):
         return _check_xls(data, limits)
     if suffix in ZIP_SUFFIXES and head.startswith(_OLE_MAGIC) and not _is_xls(data):
-        return Refusal(
-            "workbook_encrypted", "sổ tính được đặt mật khẩu; hãy gỡ mật khẩu rồi gửi lại"
-        )
+        return _ENCRYPTED_BOOK
     if suffix in (*ZIP_SUFFIXES, ".xls"):
         return _mislabelled(suffix, _kind(data))
     return None
@@ -172,7 +197,7 @@ def check_bytes(data: bytes, suffix: str, limits: Limits) -> Refusal | None:
 def check_grid(name: str, sheet: Any, limits: Limits) -> Refusal | None:
     """A loaded python-calamine sheet against the limits, before its cells become Python objects.
 
-    For .xls this is the only grid check; for the other formats check_file has made it already.
+    A second line behind check_bytes, which has counted every format's grid from its bytes.
     """
     end = sheet.end
     grid = Grid(name=name)
@@ -229,6 +254,12 @@ def _too_large(grid: Grid, limits: Limits) -> Refusal:
         message = (
             f"trang '{grid.name}' có dữ liệu tới dòng {_count(grid.rows)}, vượt giới hạn "
             f"{_count(limits.rows)} dòng"
+        )
+    elif grid.before:  # the sheets before it fill most of the limit: all are loaded at once
+        message = (
+            f"các trang tính trước trang '{grid.name}' đã có {_count(grid.before)} ô; cộng "
+            f"{_count(grid.rows)} dòng × {_count(grid.columns)} cột của trang này, vượt giới hạn "
+            f"{_count(limits.cells)} ô của cả sổ"
         )
     else:
         message = (
@@ -378,5 +409,14 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     return sheets
 
 
+# --- legacy .xls (OLE2 container, BIFF records) ---------------------------------------------------
+
+
 def _check_xls(data: bytes, limits: Limits) -> Refusal | None:
-    return None
+    try:
+        grid = xls_grid(data, limits.rows, limits.cells)
+    except Encrypted:
+        return _ENCRYPTED_BOOK
+    except BadSheet as exc:
+        return Refusal("workbook_corrupt", f"không đọc được sổ tính: {exc}")
+    return None if grid is None else _too_large(grid, limits)

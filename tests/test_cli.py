@@ -104,14 +104,14 @@ def test_demo_runs(tmp_path: Path) -> None:
     # hostile files are refused one by one, the good workbook beside them is still read
     hostile = {line.split(" — ")[0].strip(): line for line in out.splitlines() if " — " in line}
     assert "→ đọc bình thường" in hostile["X001 - UBND xã Tân Lập - 2024.xlsx"]
-    for name, code in [
+    for name, refused in [
         ("o-cuoi-cung.xlsx", "workbook_too_large"),
         ("bom-nen.xlsx", "workbook_too_large"),
         ("chuoi-ky-tu.xlsx", "workbook_corrupt"),
         ("bao-cao.xlsx", "workbook_corrupt"),
         ("lien-ket.xlsx", "link_outside"),
     ]:
-        assert f"→ [{code}]" in hostile[name]
+        assert f"→ [{refused}]" in hostile[name]
     assert list((tmp_path / "demo" / "bo-tieu-chi").glob("*.docx"))
     # two years scored, surveyed, appraised and stored
     assert out.count("chỉ số SIPAS") == 6 and "[survey_" not in out

@@ -29,7 +29,7 @@ from cchc.templates.collect import check_folder
 from cchc.templates.layout import SELF_SHEET
 from cchc.templates.reader import Submission, open_rows
 from cchc.units import load_units
-from tests import hostile
+from tests import hostile, hostile_xls
 from tests.hostile import MIB, cells, ods, ods_cell, sheet_xml, workbook
 from tests.workbooks import MINI_X01, XA, filled
 
@@ -304,6 +304,59 @@ def test_a_file_that_is_not_what_its_extension_says(
     path.write_bytes(content)
     issue = refused(path)
     assert issue.code == code and words in issue.message
+
+
+@pytest.mark.parametrize(
+    ("make", "code", "says"),
+    [
+        # each made calamine abort (N bytes asked) before the guard: see tests/test_hostile_xls.py
+        (hostile_xls.difat_loop, "workbook_corrupt", "cấu trúc tệp .xls không hợp lệ"),
+        (hostile_xls.dimensions_far, "workbook_corrupt", "cấu trúc tệp .xls không hợp lệ"),
+        (hostile_xls.far_cells, "workbook_too_large", "3.001 dòng × 65.536 cột"),
+        (hostile_xls.many_sheets, "workbook_too_large", "các trang tính trước trang"),
+    ],
+)
+def test_crafted_xls_files_are_refused_before_calamine(
+    tmp_path: Path, make: Callable[[], bytes], code: str, says: str
+) -> None:
+    issue = refused(hostile.written(tmp_path / "cu.xls", make()))
+    assert issue.code == code and says in issue.message
+
+
+def test_a_password_protected_xls_is_refused_as_such(tmp_path: Path) -> None:
+    path = hostile.written(tmp_path / "mat-khau.xls", hostile_xls.encrypted())
+    issue = refused(path)
+    assert issue.code == "workbook_encrypted" and "gỡ mật khẩu" in issue.message
+
+
+class PanicException(BaseException):  # the name pyo3 gives its panics
+    """What python-calamine raises when the Rust code panics: not an Exception."""
+
+
+def test_a_reader_panic_is_a_refusal_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = hostile.written(tmp_path / "hoang.xls", hostile_xls.small())
+
+    def panicking(handle: object) -> None:
+        raise PanicException("index out of bounds")
+
+    monkeypatch.setattr(CalamineWorkbook, "from_filelike", panicking)
+    issue = refused(path)
+    assert issue.code == "workbook_corrupt" and "lỗi nội bộ" in issue.message
+
+
+def test_other_base_exceptions_pass_through(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = hostile.written(tmp_path / "ngat.xls", hostile_xls.small())
+
+    def interrupted(handle: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(CalamineWorkbook, "from_filelike", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        open_rows(path, Submission(str(path)))
 
 
 def test_an_ods_or_a_word_file_named_xlsx(tmp_path: Path) -> None:

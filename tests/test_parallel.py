@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,20 @@ def test_a_contained_job_loses_only_the_inputs_that_kill_their_worker(
     items = list(range(40))
     results = list(fork_map(doubled_unless_fatal, items, workers, threshold, crashed=lambda i: -i))
     assert results == [-i if i in (3, 7) else i * 2 for i in items]
+
+
+def slow_unless_quick(item: int) -> int:
+    """Item 2 would take a minute (as a native loop on a crafted file could)."""
+    if item == 2:
+        time.sleep(60)
+    return item
+
+
+def test_an_input_over_its_time_is_given_up() -> None:
+    started = time.monotonic()
+    results = list(fork_map(slow_unless_quick, list(range(6)), 2, 1, lambda i: -1, seconds=1))
+    assert results == [0, 1, -1, 3, 4, 5]
+    assert time.monotonic() - started < 10  # one second in the pool, one alone
 
 
 def test_a_plain_job_is_done_again_here_when_a_worker_dies() -> None:

@@ -167,7 +167,10 @@ def _hash_of(criteria: CriteriaSet) -> str:
 
 
 PARALLEL_FROM = 200
-"""Folders with fewer workbooks are read in this process: starting workers costs more."""
+"""Folders with fewer workbooks are read by one worker process: starting more costs more."""
+READ_SECONDS = 60
+"""Longest a workbook may take to read and check (a real one: a few milliseconds; one at every
+limit of cchc.safety.WORKBOOK: about a second)."""
 
 
 def check_folder(
@@ -191,7 +194,9 @@ def check_folder(
     try:
         files = workbook_files(folder, report)
         job = _Job(year, {u.code: u for u in units}, find, default_set)
-        subs = fork_map(job.check, files, workers, PARALLEL_FROM, crashed=job.crashed)
+        subs = fork_map(
+            job.check, files, workers, PARALLEL_FROM, crashed=job.crashed, seconds=READ_SECONDS
+        )
         _collect(report, subs, units)
     finally:
         if collecting:
@@ -216,12 +221,13 @@ class _Job:
 
     @staticmethod
     def crashed(path: Path) -> Submission:
-        """The file whose reading killed the process that read it (a native reader aborted)."""
+        """The file whose reading killed the process reading it, or took over READ_SECONDS."""
         sub = Submission(str(path))
         sub.add(
             "workbook_crash",
-            "trình đọc sổ tính dừng đột ngột khi đọc tệp này (tệp hỏng hoặc được tạo để phá "
-            "chương trình); tệp không được đọc, các tệp khác không bị ảnh hưởng",
+            f"trình đọc sổ tính dừng đột ngột hoặc chạy quá {READ_SECONDS} giây khi đọc tệp này "
+            "(tệp hỏng hoặc được tạo để phá chương trình); tệp không được đọc, các tệp khác "
+            "không bị ảnh hưởng",
         )
         return sub
 
