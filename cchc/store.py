@@ -223,10 +223,15 @@ def indices(path: Path, year: int) -> dict[str, Decimal | None]:
     if not path.exists():
         return {}
     with reading(path) as db:
-        if not _has_table(db, "units"):
-            return {}
-        rows = db.execute("SELECT code, idx FROM units WHERE year = ?", (year,))
-        return {code: Decimal(idx) if idx is not None else None for code, idx in rows}
+        return indices_in(db, year)
+
+
+def indices_in(db: sqlite3.Connection, year: int) -> dict[str, Decimal | None]:
+    """`indices` through an open connection (a writer's, inside its transaction)."""
+    if not _has_table(db, "units"):
+        return {}
+    rows = db.execute("SELECT code, idx FROM units WHERE year = ?", (year,))
+    return {code: Decimal(idx) if idx is not None else None for code, idx in rows}
 
 
 def _has_table(db: sqlite3.Connection, name: str) -> bool:

@@ -30,19 +30,26 @@ def write_results(
 ) -> Path:
     """Write the results workbook whole or not at all."""
     with atomic_path(target) as tmp:
-        book = Book(tmp)
-        by_set: dict[tuple[str, int], list[UnitScore]] = {}
-        for score in run.ranking():
-            by_set.setdefault((score.set_id, score.set_year), []).append(score)
-        for key, scores in by_set.items():
-            name = RANKING if len(by_set) == 1 else f"{RANKING} {key[0]}"
-            _ranking(book, name, run.year, run.sets[key], scores, previous)
-        _differences(book, discrepancies(run))
-        _issues(book, run.issues)
-        for score in run.ranking():
-            _unit_sheet(book, run, score)
-        book.wb.close()
+        write_results_to(run, tmp, previous)
     return target
+
+
+def write_results_to(
+    run: YearRun, path: Path, previous: Mapping[str, Decimal | None] | None = None
+) -> None:
+    """Write the results workbook at `path` (a temporary file the caller renames into place)."""
+    book = Book(path)
+    by_set: dict[tuple[str, int], list[UnitScore]] = {}
+    for score in run.ranking():
+        by_set.setdefault((score.set_id, score.set_year), []).append(score)
+    for key, scores in by_set.items():
+        name = RANKING if len(by_set) == 1 else f"{RANKING} {key[0]}"
+        _ranking(book, name, run.year, run.sets[key], scores, previous)
+    _differences(book, discrepancies(run))
+    _issues(book, run.issues)
+    for score in run.ranking():
+        _unit_sheet(book, run, score)
+    book.wb.close()
 
 
 def _ranking(

@@ -13,9 +13,10 @@ from typing import Any, TypeVar
 from cchc import store
 from cchc.criteria.model import CriteriaSet, ManualRule, effective_method
 from cchc.criteria.registry import SetNotFound
+from cchc.fileio import atomic_path
 from cchc.issues import Issue
 from cchc.reports.appraisal_xlsx import read_appraisal
-from cchc.reports.results_xlsx import write_results
+from cchc.reports.results_xlsx import write_results_to
 from cchc.scoring.index import LeafScore, applicable_max, totals
 from cchc.scoring.layers import Surveyed
 from cchc.scoring.run import SetFinder, YearRun, score_year
@@ -119,14 +120,17 @@ class Lookup:
 
 
 def score(job: ScoreJob) -> ScoreResult:
-    """Score the year and keep it: the store is replaced in one transaction, then the workbook.
+    """Score the year and keep it: the store's year replaced in one transaction, and the workbook.
 
+    The workbook is written first under a temporary name and renamed once the store has
+    committed: a kill leaves both as they were, or both new (but for the instant between).
     Raises store.StoreBusy if another process is writing the store.
     """
     seconds: dict[str, float] = {}
     clock = _Clock(seconds)
     lookup = Lookup(job.units, job.find, job.default_set, job.year)
-    with store.writing(job.db) as db:
+    target = job.out / f"ket-qua-{job.year}.xlsx"
+    with atomic_path(target) as book, store.writing(job.db) as db:
         report = clock(
             "read",
             lambda: check_folder(
@@ -155,10 +159,9 @@ def score(job: ScoreJob) -> ScoreResult:
             ),
         )
         run.issues += extra
+        previous = store.indices_in(db, job.year - 1)
+        clock("results", lambda: write_results_to(run, book, previous))
         clock("store", lambda: store.save_run(db, run))
-    previous = store.indices(job.db, job.year - 1)
-    target = job.out / f"ket-qua-{job.year}.xlsx"
-    clock("results", lambda: write_results(run, target, previous))
     return ScoreResult(run, target, previous, seconds)
 
 
