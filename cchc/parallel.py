@@ -46,8 +46,10 @@ def _in_worker(index: int) -> Any:
     job, items, states, seconds = _FORKED
     states[index] = _STARTED
     signal.alarm(seconds)
-    result = job(items[index])
-    signal.alarm(0)
+    try:
+        result = job(items[index])
+    finally:
+        signal.alarm(0)  # a job that raised must not leave its alarm to end the worker later
     states[index] = _DONE
     return result
 
