@@ -54,6 +54,7 @@ from cchc.scoring.rules import choice_labels, na_label
 from cchc.templates.builder import build_workbook, workbook_name, write_workbook
 from cchc.templates.collect import CheckReport, check_folder
 from cchc.templates.layout import HEADER_ROW, LETTER, META_SHEET, SELF_SHEET
+from cchc.templates.reader import Submission, open_rows
 from cchc.units import Unit
 
 YEAR = 2024
@@ -208,6 +209,15 @@ def _calamine_rows(path: Path) -> int:
     return rows + len(book.get_sheet_by_name(META_SHEET).to_python())
 
 
+def read_guarded(files: list[Path]) -> int:
+    """cchc's reading alone: the input guard, then calamine into rows (both sheets), no checks."""
+    rows = 0
+    for path in files:
+        opened = open_rows(path, Submission(str(path)))
+        rows += len(opened[0]) if opened is not None else 0
+    return rows
+
+
 def read_calamine_parallel(files: list[Path], workers: int) -> int:
     """The floor with as many processes as `cchc check` uses."""
     with Pool(workers) as pool:
@@ -308,25 +318,26 @@ class Results:
 WORKERS = default_workers()
 FLOOR = "calamine (floor)"
 FLOOR_PAR = f"calamine (floor, {WORKERS} proc)"
+READ = "cchc read (guard + calamine)"
 CHECK_1 = "cchc check (lib, 1 proc)"
 CHECK = f"cchc check (lib, {WORKERS} proc)"
 CLI = f"cchc check (CLI, {WORKERS} proc)"
 OPENPYXL = "openpyxl read-only"
-FLOORS = {CHECK_1: FLOOR, CHECK: FLOOR_PAR, CLI: FLOOR_PAR}
+FLOORS = {READ: FLOOR, CHECK_1: FLOOR, CHECK: FLOOR_PAR, CLI: FLOOR_PAR}
 """Each check is held to the floor read with the same number of processes."""
 
 
 def print_table(results: Results) -> None:
     """phase | seconds | files/s | ratio to floor."""
     floor = results.seconds[FLOOR]
-    print(f"\n{'phase':<28} {'seconds':>9} {'files/s':>9} {'× floor':>8}")
-    print("-" * 57)
-    for name in (FLOOR, FLOOR_PAR, CHECK_1, CHECK, CLI, OPENPYXL):
+    print(f"\n{'phase':<30} {'seconds':>9} {'files/s':>9} {'× floor':>8}")
+    print("-" * 59)
+    for name in (FLOOR, FLOOR_PAR, READ, CHECK_1, CHECK, CLI, OPENPYXL):
         if name not in results.seconds:
             continue
         seconds = results.seconds[name]
         rate = results.files / seconds if seconds else float("inf")
-        print(f"{name:<28} {seconds:>9.2f} {rate:>9.1f} {seconds / floor:>8.2f}")
+        print(f"{name:<30} {seconds:>9.2f} {rate:>9.1f} {seconds / floor:>8.2f}")
 
 
 def verdict(ok: bool) -> str:
@@ -337,7 +348,7 @@ def verdict(ok: bool) -> str:
 def targets(results: Results) -> Iterator[str]:
     """One line per target, with PASS/MISS."""
     s = results.seconds
-    for name in (CHECK_1, CHECK, CLI):
+    for name in (READ, CHECK_1, CHECK, CLI):
         if name not in s:
             continue
         ratio = s[name] / s[FLOORS[name]]
@@ -425,6 +436,7 @@ def measure(folder: Path, units: list[Unit], criteria: CriteriaSet, args: Any) -
     results.seconds[CHECK] = best_of(args.repeat, lambda: check(WORKERS))
     print("timing calamine floor …", flush=True)
     results.seconds[FLOOR] = best_of(args.repeat, lambda: read_calamine(files))
+    results.seconds[READ] = best_of(args.repeat, lambda: read_guarded(files))
     results.seconds[FLOOR_PAR] = best_of(
         args.repeat, lambda: read_calamine_parallel(files, WORKERS)
     )
