@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 from cchc.cells import cell_text
 from cchc.criteria.yamlio import LineDict, LineList, YamlProblem, load_yaml
 from cchc.issues import Issue, Severity, has_errors
-from cchc.safety import TABLE, Refused, open_book, sheet_rows
+from cchc.safety import Refused
+from cchc.table_read import read_table
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 HEADER_SEARCH_ROWS = 30
@@ -325,9 +326,7 @@ def _excel_rows(
 
 def _read_excel(path: Path, file: str) -> tuple[list[_Row], list[Issue]]:
     try:
-        book = open_book(path, TABLE)
-        for sheet in book.sheet_names:
-            rows = sheet_rows(book, sheet, TABLE)
+        for sheet, rows in read_table(path).items():
             found = _find_header(rows)
             if found is not None:
                 return _excel_rows(rows, *found, sheet), []

@@ -6,6 +6,7 @@ test): the point is that nothing hangs, crashes the process, or exhausts memory.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
+from cchc import table_read
 from cchc.criteria.loader import MAX_FILE_BYTES, load_file, load_text
 from cchc.criteria.model import CriteriaSet
 from cchc.criteria.table_import import import_table
@@ -510,6 +512,43 @@ def test_table_readers_refuse_hostile_files(
         issues = read(path)
     assert [i.code for i in issues] == [code]
     assert words in issues[0].message and issues[0].file == str(path)
+
+
+PARENT = os.getpid()
+
+
+@pytest.mark.parametrize(
+    "reader", ["survey", "appraisal", "official", "owners", "units", "criteria"]
+)
+def test_a_table_that_aborts_its_reader_ends_only_that_process(
+    mini: CriteriaSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reader: str
+) -> None:
+    def aborting(path: Path, limits: object) -> None:
+        if os.getpid() != PARENT:  # never pytest itself
+            os.abort()  # what calamine does on an allocation it cannot make
+
+    monkeypatch.setattr(table_read, "open_book", aborting)
+    code, read = next((c, r) for c, r in table_readers(mini).items() if c.startswith(reader))
+    code = code.removeprefix(f"{reader}_") if reader in ("units", "criteria") else code
+    path = workbook(tmp_path / "bang.xlsx", sheet_xml(cells("A1")))
+    with returns_quickly():
+        issues = read(path)
+    assert [i.code for i in issues] == [code]
+    assert "dừng đột ngột" in issues[0].message and issues[0].file == str(path)
+
+
+def test_a_table_that_keeps_its_reader_busy_is_given_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def busy(path: Path, limits: object) -> None:
+        time.sleep(60)  # as calamine on an .xls formula of whitespace tokens
+
+    monkeypatch.setattr(table_read, "open_book", busy)
+    monkeypatch.setattr(table_read, "TABLE_SECONDS", 1)
+    path = workbook(tmp_path / "bang.xlsx", sheet_xml(cells("A1")))
+    with returns_quickly(), pytest.raises(Refused) as raised:
+        table_read.read_table(path)
+    assert raised.value.refusal.code == "workbook_crash"
 
 
 def test_one_hostile_file_never_stops_the_others(mini: CriteriaSet, tmp_path: Path) -> None:

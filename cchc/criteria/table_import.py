@@ -17,7 +17,8 @@ from cchc.criteria.table import (
     row_fields,
 )
 from cchc.issues import Issue, Severity, cell_ref
-from cchc.safety import TABLE, Refused, open_book, sheet_rows
+from cchc.safety import Refused
+from cchc.table_read import read_table
 
 HEADER_SEARCH_ROWS = 30
 
@@ -40,11 +41,10 @@ def import_table(path: str | Path, overrides: dict[str, Any] | None = None) -> L
     """Read a criteria table into a checked set; unreadable rules become manual, with warnings."""
     name = str(path)
     try:
-        book = open_book(Path(path), TABLE)
-        sheets = book.sheet_names
-        sheet = TABLE_SHEET if TABLE_SHEET in sheets else sheets[0]
-        rows = sheet_rows(book, sheet, TABLE)
-        info = sheet_rows(book, INFO_SHEET, TABLE) if INFO_SHEET in sheets else []
+        sheets = read_table(Path(path))
+        sheet = TABLE_SHEET if TABLE_SHEET in sheets else next(iter(sheets))
+        rows = sheets[sheet]
+        info = sheets.get(INFO_SHEET, [])
     except Refused as exc:
         message = f"không đọc được bảng: {exc}"
         return Loaded(name, None, [_issue("file_unreadable", message, name, exc.refusal.sheet)])

@@ -25,8 +25,9 @@ from cchc.criteria.table import fold
 from cchc.fileio import atomic_path
 from cchc.issues import Issue, Severity, cell_ref
 from cchc.numbers import fmt
-from cchc.safety import TABLE, Refused, open_book, sheet_rows
+from cchc.safety import Refused
 from cchc.scoring.layers import Appraised
+from cchc.table_read import Unreadable, read_table
 from cchc.templates.builder import FONT, INPUT_FILL
 from cchc.xlsx_print import landscape_table
 
@@ -303,7 +304,7 @@ class _Report:
 def _open(path: Path, report: _Report) -> tuple[list[list[Any]], dict[str, str]] | None:
     """The appraisal sheet's rows (row 0 is the sheet's row 1) and the _meta values.
 
-    The file passes the guards of cchc.safety (size, format, zip, grid: TABLE) first.
+    The file is read by cchc.table_read: guarded (cchc.safety, TABLE limits) and contained.
     """
     if path.suffix.lower() not in EXTENSIONS:
         report.unreadable("tệp không phải sổ tính Excel/ODS (.xlsx, .xlsm, .xls, .ods)")
@@ -312,26 +313,23 @@ def _open(path: Path, report: _Report) -> tuple[list[list[Any]], dict[str, str]]
         report.unreadable("không tìm thấy tệp")
         return None
     try:
-        book = open_book(path, TABLE)
-        names = {fold(n): n for n in book.sheet_names}
-        name = names.get(fold(SHEET))
-        if name is None:
-            report.unreadable(f"không có trang '{SHEET}'", sheet=SHEET)
-            return None
-        rows = sheet_rows(book, name, TABLE)
-        meta: dict[str, str] = {}
-        meta_name = names.get(fold(META_SHEET))
-        if meta_name is not None:
-            for row in sheet_rows(book, meta_name, TABLE):
-                if len(row) >= 2 and row[0]:
-                    meta[cell_text(row[0])] = cell_text(row[1])
+        sheets = read_table(path)
     except Refused as exc:
         report.unreadable(exc.refusal.message, sheet=exc.refusal.sheet)
         return None
-    except Exception as exc:  # calamine reports corrupt content with several error types
-        report.unreadable(f"không đọc được sổ tính: {type(exc).__name__}")
+    except Unreadable as exc:
+        report.unreadable(f"không đọc được sổ tính: {exc}")
         return None
-    return rows, meta
+    names = {fold(n): n for n in sheets}
+    name = names.get(fold(SHEET))
+    if name is None:
+        report.unreadable(f"không có trang '{SHEET}'", sheet=SHEET)
+        return None
+    meta: dict[str, str] = {}
+    for row in sheets.get(names.get(fold(META_SHEET), ""), []):
+        if len(row) >= 2 and row[0]:
+            meta[cell_text(row[0])] = cell_text(row[1])
+    return sheets[name], meta
 
 
 def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:

@@ -15,7 +15,8 @@ from typing import Any
 from cchc.cells import cell_number, cell_text
 from cchc.criteria.table import fold
 from cchc.issues import Issue, Severity, cell_ref
-from cchc.safety import TABLE, Refused, open_book, sheet_rows
+from cchc.safety import Refused
+from cchc.table_read import read_table
 
 LeafOf = Callable[[str, str], Decimal | None]
 """(unit code, item code) → the leaf's maximum for that unit, None if unknown."""
@@ -46,10 +47,9 @@ def read_official(
     values: dict[str, dict[str, Decimal]] = {}
     issues: list[Issue] = []
     try:
-        book = open_book(path, TABLE)
-        sheets = [(n, sheet_rows(book, n, TABLE)) for n in book.sheet_names]
+        sheets = list(read_table(path).items())
     except Exception as exc:  # a guard's refusal, or calamine's errors on corrupt content
-        reason = exc.refusal.message if isinstance(exc, Refused) else type(exc).__name__
+        reason = exc.refusal.message if isinstance(exc, Refused) else str(exc) or type(exc).__name__
         message = f"không đọc được bảng kết quả: {reason}"
         return values, [
             Issue(

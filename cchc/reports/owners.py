@@ -18,7 +18,8 @@ from cchc.cells import cell_text
 from cchc.criteria.model import CriteriaSet, Item
 from cchc.criteria.table import fold
 from cchc.issues import Issue, Severity, cell_ref
-from cchc.safety import TABLE, open_book, read_text_bytes, sheet_rows
+from cchc.safety import TABLE, read_text_bytes
+from cchc.table_read import read_table
 from cchc.units import EXCEL_SUFFIXES
 
 HEADERS = {
@@ -68,9 +69,7 @@ def _rows(path: Path) -> tuple[str | None, list[list[Any]]]:
         return None, [
             list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         ]
-    book = open_book(path, TABLE)
-    sheet: str = book.sheet_names[0]
-    return sheet, sheet_rows(book, sheet, TABLE)
+    return next(iter(read_table(path).items()))
 
 
 def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:

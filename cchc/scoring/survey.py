@@ -27,8 +27,9 @@ from cchc.cells import cell_number, cell_text
 from cchc.criteria.table import fold
 from cchc.issues import Issue, Severity, cell_ref
 from cchc.numbers import fmt, round_points
-from cchc.safety import TABLE, Refused, open_book, read_text_bytes, sheet_rows
+from cchc.safety import TABLE, Refused, read_text_bytes
 from cchc.scoring.layers import Surveyed
+from cchc.table_read import read_table
 from cchc.units import EXCEL_SUFFIXES, clean_text, code_key
 
 MaxOf = Callable[[str, str], Decimal | None]
@@ -270,11 +271,10 @@ def _csv_rows(path: Path) -> list[list[Any]]:
 
 def _excel_rows(path: Path) -> tuple[str, list[list[Any]]]:
     """The first sheet's name and cells, from A1."""
-    book = open_book(path, TABLE)
-    if not book.sheet_names:
+    sheets = read_table(path)
+    if not sheets:
         raise ValueError("tệp không có trang tính nào")
-    sheet: str = book.sheet_names[0]
-    return sheet, sheet_rows(book, sheet, TABLE)
+    return next(iter(sheets.items()))
 
 
 def _read_rows(path: Path, ctx: _Context) -> list[list[Any]] | None:
