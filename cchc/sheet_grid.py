@@ -7,6 +7,7 @@ parser runs: nothing here can expand an entity or fetch a file.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterator
@@ -63,7 +64,7 @@ def xlsx_grid(data: bytes, rows: int, cells: int) -> Grid | None:
     A row's `r` moves to that row and each row's end to the next; a cell's `r` places it and the
     cells after it, a cell without one takes the next column; only cells with content count.
     """
-    if _usual_cells(rows, cells).search(data) is None and _PREFIXED_CELL.search(data) is None:
+    if _within(data, rows, cells):
         return None
     if b"<!DOCTYPE" in data:
         raise BadSheet("trang tính khai báo DOCTYPE")
@@ -121,19 +122,52 @@ def ods_grid(data: bytes, rows: int, cells: int) -> Grid | None:
     return None
 
 
-def _usual_cells(rows: int, cells: int) -> re.Pattern[bytes]:
-    """Any cell start tag except `<c r="A1" s="1" t="s">` with a row below both limits.
+_UNUSUAL = re.compile(rb'<c(?! r="[A-Z][1-9][0-9]*+"(?: [st]="[^"]*+")*+/?>)[\s/>]')
+"""Any cell start tag but `<c r="A1" s="1" t="s">`, whatever its row: Excel, LibreOffice, openpyxl
+and XlsxWriter write every cell so, each placed by its own reference."""
+_COLUMN = re.compile(rb'<c r="([A-Z])')
 
-    Excel, LibreOffice, openpyxl and XlsxWriter write every cell so. When no tag differs, each
-    cell is placed by its own reference within the limits and nothing more needs reading: one
-    search instead of reading every tag.
+
+def _within(data: bytes, rows: int, cells: int) -> bool:
+    """True if every cell is written the usual way and lies within the limits.
+
+    A search or a few instead of reading every tag. First, no cell unusual or with a row number
+    longer than both limits allow even with 26 columns: the sheets of units. Else, for long
+    tables: the last column any cell uses leaves cells // columns rows, and one search finds a
+    cell below them. Empty cells count here too, so a sheet this finds too large is read tag by
+    tag for the exact figure.
     """
+    if _PREFIXED_CELL.search(data) is not None:
+        return False
+    if _usual_cells(rows, cells).search(data) is None:
+        return True
+    if _UNUSUAL.search(data) is not None:
+        return False
+    columns = ord(max(_COLUMN.findall(data), default=b"@")) - ord("@")
+    return columns == 0 or _row_beyond(min(rows, cells // columns)).search(data) is None
+
+
+def _usual_cells(rows: int, cells: int) -> re.Pattern[bytes]:
+    """Any cell start tag but `<c r="A1" s="1" t="s">` with a row below both limits."""
     digits = len(str(min(rows, cells // 26))) - 1
     pattern = _USUAL.get(digits)
     if pattern is None:
         usual = rb' r="[A-Z][1-9][0-9]{0,%d}"(?: [st]="[^"]*+")*+/?>' % (digits - 1)
         pattern = _USUAL[digits] = re.compile(rb"<c(?!" + usual + rb")[\s/>]")
     return pattern
+
+
+@functools.cache
+def _row_beyond(number: int) -> re.Pattern[bytes]:
+    """A usual cell tag whose row is beyond `number`: more digits, or the first differing one
+    greater."""
+    digits = str(number)
+    options = [f"[1-9][0-9]{{{len(digits)},}}"]
+    for at, digit in enumerate(digits):
+        if digit != "9":
+            rest = len(digits) - at - 1
+            options.append(f"{digits[:at]}[{int(digit) + 1}-9][0-9]{{{rest}}}")
+    return re.compile(b'<c r="[A-Z](?:' + "|".join(options).encode() + b')"')
 
 
 def _tags(data: bytes) -> Iterator[tuple[bool, bytes, bytes, bool]]:

@@ -24,7 +24,7 @@ from cchc.issues import Issue
 from cchc.reports.appraisal_xlsx import read_appraisal
 from cchc.reports.official import read_official
 from cchc.reports.owners import read_owners
-from cchc.safety import WORKBOOK, Refused, check_file, sheet_rows
+from cchc.safety import TABLE, WORKBOOK, Refused, check_file, sheet_rows
 from cchc.scoring.survey import read_survey
 from cchc.templates import collect
 from cchc.templates.collect import check_folder
@@ -155,6 +155,29 @@ def test_a_far_column_is_refused_by_cells(tmp_path: Path) -> None:
     issue = refused(workbook(tmp_path / "cot.xlsx", sheet_xml(cells("A1", "XFD100"))))
     assert issue.code == "workbook_too_large"
     assert "100 dòng × 16.384 cột, vượt giới hạn 500.000 ô" in issue.message
+
+
+@pytest.mark.parametrize(
+    ("refs", "says"),
+    [
+        (("A1", "C384615"), None),  # 384,615 × 3 cells: within 10,000,000
+        (("A1", "Z384615"), None),  # × 26 = 9,999,990: within
+        (("A1", "Z384616"), "384.616 dòng × 26 cột"),  # 10,000,016: one row too many
+        (("B1000000",), None),
+        (("A1000001",), "dữ liệu tới dòng 1.000.001"),
+    ],
+)
+def test_a_long_table_is_measured_by_its_last_column(
+    tmp_path: Path, refs: tuple[str, ...], says: str | None
+) -> None:
+    # Cells written the usual way are bounded by a few searches: the last column any cell uses
+    # leaves cells // columns rows; only a sheet beyond that is read tag by tag.
+    refusal = check_file(workbook(tmp_path / "bang.xlsx", sheet_xml(cells(*refs))), TABLE)
+    if says is None:
+        assert refusal is None
+    else:
+        assert refusal is not None and refusal.code == "workbook_too_large"
+        assert says in refusal.message
 
 
 def test_a_million_rows_are_refused_fast(tmp_path: Path) -> None:
