@@ -28,13 +28,16 @@ class Unreadable(Exception):
 
 
 def read_table(path: Path, limits: Limits = TABLE) -> Sheets:
-    """Every sheet of the file, guarded and contained; raises Refused or Unreadable."""
+    """Every sheet of the file (at least one), guarded and contained; raises Refused or
+    Unreadable."""
     job = partial(_sheets, limits=limits)
     [result] = fork_map(job, [path], 1, 1, crashed=_crashed, seconds=TABLE_SECONDS)
     if isinstance(result, Refusal):
         raise Refused(result)
     if isinstance(result, str):
         raise Unreadable(result)
+    if not result:
+        raise Unreadable("tệp không có trang tính nào")
     return result
 
 
@@ -46,7 +49,7 @@ def _sheets(path: Path, limits: Limits) -> Sheets | Refusal | str:
     except Refused as exc:
         return exc.refusal
     except Exception as exc:  # calamine raises several error types for unreadable files
-        return str(exc)
+        return f"tệp hỏng hoặc không đúng định dạng (trình đọc báo: {exc})"
 
 
 def _crashed(path: Path) -> Refusal:

@@ -560,6 +560,22 @@ def test_a_table_that_aborts_its_reader_ends_only_that_process(
     assert "dừng đột ngột" in issues[0].message and issues[0].file == str(path)
 
 
+@pytest.mark.parametrize(
+    "reader", ["survey", "appraisal", "official", "owners", "units", "criteria"]
+)
+def test_a_table_without_sheets_is_unreadable(
+    mini: CriteriaSet, tmp_path: Path, reader: str
+) -> None:
+    book = f'<workbook xmlns="{hostile.MAIN}"><sheets/></workbook>'.encode()
+    path = hostile.zipped(tmp_path / "rong.xlsx", {"xl/workbook.xml": book})
+    code, read = next((c, r) for c, r in table_readers(mini).items() if c.startswith(reader))
+    code = code.removeprefix(f"{reader}_") if reader in ("units", "criteria") else code
+    issues = read(path)
+    assert [i.code for i in issues] == [code]
+    assert "tệp hỏng hoặc không đúng định dạng" in issues[0].message
+    assert issues[0].file == str(path)
+
+
 def test_a_table_that_keeps_its_reader_busy_is_given_up(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -271,10 +271,7 @@ def _csv_rows(path: Path) -> list[list[Any]]:
 
 def _excel_rows(path: Path) -> tuple[str, list[list[Any]]]:
     """The first sheet's name and cells, from A1."""
-    sheets = read_table(path)
-    if not sheets:
-        raise ValueError("tệp không có trang tính nào")
-    return next(iter(sheets.items()))
+    return next(iter(read_table(path).items()))
 
 
 def _read_rows(path: Path, ctx: _Context) -> list[list[Any]] | None:

@@ -84,7 +84,8 @@ def open_rows(path: Path, sub: Submission) -> tuple[list[list[Any]], dict[str, s
         sub.add(exc.refusal.code, exc.refusal.message, sheet=exc.refusal.sheet)
         return None
     except Exception as exc:  # calamine reports corrupt content with several error types
-        sub.add("workbook_corrupt", f"không đọc được sổ tính: {type(exc).__name__}")
+        message = f"sổ tính hỏng hoặc không đúng định dạng (trình đọc báo: {exc})"
+        sub.add("workbook_corrupt", message)
         return None
     return rows, meta
 
