@@ -16,12 +16,12 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 
 from cchc.cells import cell_text
 from cchc.criteria.yamlio import LineDict, LineList, YamlProblem, load_yaml
+from cchc.headers import find_header
 from cchc.issues import Issue, Severity, has_errors
 from cchc.safety import Refused
 from cchc.table_read import read_table
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-HEADER_SEARCH_ROWS = 30
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -291,18 +291,6 @@ def _read_yaml(path: Path, file: str) -> tuple[list[_Row], list[Issue]]:
 # --- Excel ----------------------------------------------------------------------------------------
 
 
-def _find_header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        columns: dict[str, int] = {}
-        for column, value in enumerate(row):
-            name = field_for(cell_text(value))
-            if name is not None and name not in columns:
-                columns[name] = column
-        if {"code", "name"} <= columns.keys():
-            return index, columns
-    return None
-
-
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -327,7 +315,7 @@ def _excel_rows(
 def _read_excel(path: Path, file: str) -> tuple[list[_Row], list[Issue]]:
     try:
         for sheet, rows in read_table(path).items():
-            found = _find_header(rows)
+            found = find_header(rows, field_for, ("code", "name"))
             if found is not None:
                 return _excel_rows(rows, *found, sheet), []
     except Refused as exc:

@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cchc.cells import cell_number, cell_text
 from cchc.criteria.table import fold
 from cchc.fileio import atomic_path
+from cchc.headers import find_header
 from cchc.issues import Issue, Severity, cell_ref
 from cchc.numbers import fmt
 from cchc.safety import Refused
@@ -61,7 +62,6 @@ INPUTS = ("first", "comment", "response", "second")
 REQUIRED = ("unit_code", "code", *INPUTS)
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
-HEADER_SEARCH_ROWS = 30
 _MAX_CELL_TEXT = 32_767
 
 Maxima = Callable[[str, str], tuple[Decimal, Decimal | None] | None]
@@ -335,15 +335,7 @@ def _open(path: Path, report: _Report) -> tuple[list[list[Any]], dict[str, str]]
 def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
     """The header row (0-based) and each known column's position, found by folded titles."""
     titles = {fold(title): name for name, title, _ in COLUMNS}
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        found: dict[str, int] = {}
-        for column, value in enumerate(row):
-            name = titles.get(fold(cell_text(value)))
-            if name is not None and name not in found:
-                found[name] = column
-        if "unit_code" in found and "code" in found:
-            return index, found
-    return None
+    return find_header(rows, lambda text: titles.get(fold(text)), ("unit_code", "code"))
 
 
 def _get(row: list[Any], column: int) -> Any:

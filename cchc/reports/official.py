@@ -14,6 +14,7 @@ from typing import Any
 
 from cchc.cells import cell_number, cell_text
 from cchc.criteria.table import fold
+from cchc.headers import find_header
 from cchc.issues import Issue, Severity, cell_ref
 from cchc.safety import Refused
 from cchc.table_read import read_table
@@ -25,19 +26,15 @@ CODE_TITLES = {"mã", "mã tiêu chí"}
 POINT_TITLES = {"điểm đạt", "điểm đạt được", "điểm chính thức", "điểm"}
 
 
+_COLUMNS = {
+    title: name
+    for name, titles in (("unit", UNIT_TITLES), ("code", CODE_TITLES), ("points", POINT_TITLES))
+    for title in titles
+}
+
+
 def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
-    for index, row in enumerate(rows[:30]):
-        columns: dict[str, int] = {}
-        for column, value in enumerate(row):
-            title = fold(cell_text(value))
-            for name, titles in (("unit", UNIT_TITLES), ("code", CODE_TITLES)):
-                if title in titles:
-                    columns.setdefault(name, column)
-            if title in POINT_TITLES:
-                columns.setdefault("points", column)
-        if "code" in columns and "points" in columns:
-            return index, columns
-    return None
+    return find_header(rows, lambda text: _COLUMNS.get(fold(text)), ("code", "points"))
 
 
 def read_official(

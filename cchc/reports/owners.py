@@ -17,6 +17,7 @@ from typing import Any
 from cchc.cells import cell_text
 from cchc.criteria.model import CriteriaSet, Item
 from cchc.criteria.table import fold
+from cchc.headers import find_header
 from cchc.issues import Issue, Severity, cell_ref
 from cchc.safety import TABLE, read_text_bytes
 from cchc.table_read import read_table
@@ -74,15 +75,7 @@ def _rows(path: Path) -> tuple[str | None, list[list[Any]]]:
 
 def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
     wanted = {fold(title): name for name, titles in HEADERS.items() for title in titles}
-    for number, row in enumerate(rows[:20]):
-        columns: dict[str, int] = {}
-        for column, value in enumerate(row):
-            name = wanted.get(fold(cell_text(value)))
-            if name is not None and name not in columns:
-                columns[name] = column
-        if "code" in columns and "owner" in columns:
-            return number, columns
-    return None
+    return find_header(rows, lambda text: wanted.get(fold(text)), ("code", "owner"))
 
 
 def read_owners(path: Path, criteria: CriteriaSet) -> Owners:
