@@ -14,9 +14,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 from python_calamine import CalamineWorkbook
 
 from cchc import table_read
+from cchc.criteria import yamlio
 from cchc.criteria.loader import MAX_FILE_BYTES, load_file, load_text
 from cchc.criteria.model import CriteriaSet
 from cchc.criteria.table_import import import_table
@@ -414,6 +416,20 @@ def test_exploding_or_deep_yaml_is_refused(text: str, code: str) -> None:
         loaded = load_text(text, "bo.yaml")
     assert [i.code for i in loaded.issues] == [code]
     assert loaded.issues[0].file == "bo.yaml"
+
+
+@pytest.mark.parametrize("base", [yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)])
+@pytest.mark.parametrize("opening", ["[", "{a: "])
+def test_deep_flow_nesting_is_too_deep_for_either_loader(
+    base: type[yaml.SafeLoader], opening: str
+) -> None:
+    # libyaml refuses deep flow nesting itself ("exceeded maximum nesting depth"); the pure-Python
+    # parser leaves it to our count. Either way the refusal is ours, in Vietnamese.
+    closing = "]" if opening == "[" else "}"
+    with pytest.raises(yamlio.YamlProblem) as raised:
+        yamlio._check_depth("items: " + opening * 5_000 + "1" + closing * 5_000, base)
+    assert raised.value.code == "yaml_too_deep"
+    assert raised.value.message == "tệp lồng nhau quá sâu (trên 64 cấp)"
 
 
 def test_a_huge_criteria_file_is_not_parsed(tmp_path: Path) -> None:

@@ -105,18 +105,29 @@ def _expanded_size(root: yaml.Node) -> int:
     return sizes[id(root)]
 
 
-def _check_depth(text: str) -> None:
+_TOO_DEEP = f"tệp lồng nhau quá sâu (trên {MAX_DEPTH} cấp)"
+
+_LIBYAML_TOO_DEEP = "maximum nesting depth"
+"""libyaml (0.2.5 and later, bundled with PyYAML 6.0.2+) refuses deep flow nesting itself."""
+
+
+def _check_depth(text: str, base: type[yaml.SafeLoader] = _Base) -> None:
     """Raise YamlProblem if collections nest deeper than MAX_DEPTH (read as events, no nodes)."""
     depth = 0
-    for event in yaml.parse(text, Loader=_Base):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                line = event.start_mark.line + 1 if event.start_mark else None
-                message = f"tệp lồng nhau quá sâu (trên {MAX_DEPTH} cấp)"
-                raise YamlProblem("yaml_too_deep", message, line)
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=base):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = event.start_mark.line + 1 if event.start_mark else None
+                    raise YamlProblem("yaml_too_deep", _TOO_DEEP, line)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        if _LIBYAML_TOO_DEEP not in str(exc.problem):
+            raise
+        mark = exc.problem_mark or exc.context_mark
+        raise YamlProblem("yaml_too_deep", _TOO_DEEP, mark.line + 1 if mark else None) from exc
 
 
 def load_yaml(text: str) -> Any:
