@@ -46,8 +46,8 @@ from bench.read import (
     read_openpyxl,
     self_leaves,
 )
+from cchc.core.parallel import default_workers
 from cchc.criteria.registry import find_set, require
-from cchc.parallel import default_workers
 from cchc.templates.layout import SELF_SHEET
 
 SET_ID = "cchc-xa"

@@ -34,10 +34,9 @@ from typing import TypeVar
 from docx import Document
 
 from bench.read import COMMUNES, GROUP, make_units, peak_mib
-from cchc import store
+from cchc.core.parallel import default_workers
 from cchc.criteria.model import CriteriaSet, effective_method
 from cchc.criteria.registry import find_set, require
-from cchc.parallel import default_workers
 from cchc.reports.compare_xlsx import write_comparison
 from cchc.reports.plan import PlanOptions, build_plan
 from cchc.reports.plan_docx import write_plan_docx
@@ -47,7 +46,8 @@ from cchc.reports.plan_xlsx import write_plan_xlsx
 from cchc.scoring.compare import compare_years
 from cchc.scoring.index import LeafScore, applicable_max, band_of, totals
 from cchc.scoring.run import UnitScore, YearRun, rank_units
-from cchc.units import Unit
+from cchc.store import db as store
+from cchc.units.model import Unit
 
 T = TypeVar("T")
 SET_ID = "cchc-xa"

@@ -36,6 +36,8 @@ import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
+from cchc.core.issues import Issue, Severity
+from cchc.core.parallel import default_workers
 from cchc.criteria.model import (
     CriteriaSet,
     Item,
@@ -48,14 +50,13 @@ from cchc.criteria.model import (
 )
 from cchc.criteria.registry import find_set, require
 from cchc.evidence.doctypes import NAMES
-from cchc.issues import Issue, Severity
-from cchc.parallel import default_workers
 from cchc.scoring.rules import choice_labels, na_label
+from cchc.scoring.submission import CheckReport, Submission
 from cchc.templates.builder import build_workbook, workbook_name, write_workbook
-from cchc.templates.collect import CheckReport, check_folder
+from cchc.templates.collect import check_folder
 from cchc.templates.layout import HEADER_ROW, LETTER, META_SHEET, SELF_SHEET
-from cchc.templates.reader import Submission, open_rows
-from cchc.units import Unit
+from cchc.templates.reader import open_rows
+from cchc.units.model import Unit
 
 YEAR = 2024
 SET_ID = "cchc-xa"

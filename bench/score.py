@@ -40,14 +40,14 @@ from bench.read import (
     prepare,
     verdict,
 )
-from cchc import store
+from cchc.commands.score import ScoreJob, ScoreResult, score
+from cchc.core.parallel import default_workers
 from cchc.criteria.model import CriteriaSet
-from cchc.parallel import default_workers
 from cchc.reports.results_xlsx import write_results
-from cchc.scoring.pipeline import ScoreJob, ScoreResult, score
 from cchc.scoring.run import YearRun, score_year
+from cchc.store import db as store
 from cchc.templates.collect import check_folder
-from cchc.units import Unit
+from cchc.units.model import Unit
 
 T = TypeVar("T")
 

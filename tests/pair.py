@@ -9,7 +9,7 @@ from cchc.criteria.loader import load_file
 from cchc.criteria.model import CriteriaSet, effective_method
 from cchc.scoring.index import LeafScore, band_of, totals
 from cchc.scoring.run import UnitScore, YearRun, rank_units
-from cchc.units import Unit
+from cchc.units.model import Unit
 
 D = Decimal
 PAIR = Path(__file__).parent / "data" / "sets" / "pair"

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cchc import __version__, store
-from cchc.cli import main
+from cchc import __version__
+from cchc.cli.main import main
 from cchc.criteria.loader import load_file
 from cchc.criteria.registry import find_set, require, scan
 from cchc.criteria.summary import check_report, listing, outline, set_info
+from cchc.store import db as store
 from tests.conftest import DATA
 
 MINI = str(DATA / "sets" / "mini-2024.yaml")
@@ -134,7 +135,7 @@ def test_demo_runs(tmp_path: Path) -> None:
 
 def test_init_template_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from cchc.templates.collect import check_folder
-    from cchc.units import load_units
+    from cchc.units.read import load_units
 
     code, out = run("init", str(tmp_path / "ws"), "--province", "Tỉnh Thử")
     assert code == 0, out

@@ -10,9 +10,9 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from cchc import store
 from cchc.reports.compare_xlsx import ITEMS, UNITS
 from cchc.scoring.compare import compare_years, comparison_data
+from cchc.store import db as store
 from tests.pair import PAIR, pair_runs
 from tests.test_cli import run
 

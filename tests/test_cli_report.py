@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from cchc import store
 from cchc.reports import chart_data
 from cchc.scoring.compare import compare_years
+from cchc.store import db as store
 from tests.pair import pair_runs
 from tests.reports.test_chart_data import XA_2024
 from tests.test_cli import run

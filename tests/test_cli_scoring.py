@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from cchc import store
-from cchc.cli_scoring import run_json
+from cchc.cli.scoring import run_json
 from cchc.criteria.model import CriteriaSet
 from cchc.scoring.whatif import explain, gains
+from cchc.store import db as store
 from tests.conftest import DATA
 from tests.test_cli import run
 from tests.workbooks import MINI_X01, XA, filled

@@ -17,22 +17,23 @@ import pytest
 import yaml
 from python_calamine import CalamineWorkbook
 
-from cchc import table_read
-from cchc.criteria import yamlio
+from cchc.core.issues import Issue
 from cchc.criteria.loader import MAX_FILE_BYTES, load_file, load_text
 from cchc.criteria.model import CriteriaSet
 from cchc.criteria.table_import import import_table
-from cchc.issues import Issue
-from cchc.reports.appraisal_xlsx import read_appraisal
-from cchc.reports.official import read_official
-from cchc.reports.owners import read_owners
-from cchc.safety import TABLE, WORKBOOK, Refused, check_file, sheet_rows
-from cchc.scoring.survey import read_survey
+from cchc.inputs.official import read_official
+from cchc.inputs.owners import read_owners
+from cchc.inputs.survey import read_survey
+from cchc.readers import table as table_read
+from cchc.readers import yamlio
+from cchc.readers.guard import TABLE, WORKBOOK, Refused, check_file, sheet_rows
+from cchc.scoring.submission import Submission
 from cchc.templates import collect
+from cchc.templates.appraisal import read_appraisal
 from cchc.templates.collect import check_folder
 from cchc.templates.layout import SELF_SHEET
-from cchc.templates.reader import Submission, open_rows
-from cchc.units import load_units
+from cchc.templates.reader import open_rows
+from cchc.units.read import load_units
 from tests import hostile, hostile_xls
 from tests.hostile import MIB, cells, ods, ods_cell, sheet_xml, workbook
 from tests.workbooks import MINI_X01, XA, filled

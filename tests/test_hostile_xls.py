@@ -18,9 +18,9 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from cchc.safety import TABLE, WORKBOOK
-from cchc.sheet_grid import BadSheet, Grid
-from cchc.xls_grid import Encrypted, xls_grid
+from cchc.readers.guard import TABLE, WORKBOOK
+from cchc.readers.sheet_grid import BadSheet, Grid
+from cchc.readers.xls_grid import Encrypted, xls_grid
 from tests import hostile_xls as h
 from tests.office import SOFFICE, convert
 

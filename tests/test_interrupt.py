@@ -25,15 +25,15 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from cchc import store
+from cchc.core.fileio import TEMP_SUFFIX
 from cchc.criteria.model import CriteriaSet, effective_method
 from cchc.criteria.registry import find_set, require
-from cchc.fileio import TEMP_SUFFIX
+from cchc.demo.sample_data import fill_sample
 from cchc.reports.results_xlsx import RANKING
-from cchc.sample_data import fill_sample
+from cchc.store import db as store
 from cchc.templates.builder import build_workbook, workbook_name, write_workbook
 from cchc.templates.stamp import Stamp, placeholder_unit
-from cchc.units import Unit
+from cchc.units.model import Unit
 from tests.pair import pair_runs
 
 YEAR = 2024
@@ -54,7 +54,10 @@ def _cchc(root: Path, *args: str) -> float:
     """Run a command to the end; its duration in seconds."""
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "cchc.cli", *args], cwd=root, env=_env(root), capture_output=True
+        [sys.executable, "-m", "cchc.cli", *args],
+        cwd=root,
+        env=_env(root),
+        capture_output=True,
     )
     assert done.returncode == 0, done.stderr.decode()
     return time.perf_counter() - start
@@ -256,7 +259,7 @@ def test_killed_planning_keeps_every_file_whole(tmp_path: Path) -> None:
 
 WRITER = """
 import sys, time
-from cchc.fileio import atomic_path
+from cchc.core.fileio import atomic_path
 with atomic_path(sys.argv[1]) as tmp:
     tmp.write_text("dở dang")
     print(tmp, flush=True)
@@ -278,7 +281,9 @@ def test_the_next_command_removes_what_a_killed_writer_left(tmp_path: Path) -> N
         temps.append(Path(writer.stdout.readline().strip()))
     killed.kill()
     killed.wait()
-    next_command = "import sys; from cchc.fileio import write_text; write_text(sys.argv[1], 'x')"
+    next_command = (
+        "import sys; from cchc.core.fileio import write_text; write_text(sys.argv[1], 'x')"
+    )
     subprocess.run([sys.executable, "-c", next_command, str(tmp_path / "other.txt")], check=True)
     assert not temps[0].exists() and temps[1].exists()  # the running writer's file is kept
     assert sorted(p.name for p in tmp_path.iterdir()) == [temps[1].name, "other.txt"]
@@ -297,7 +302,7 @@ def test_reader_after_a_killed_writer(tmp_path: Path) -> None:
     writer = """
 import sys, time
 from pathlib import Path
-from cchc import store
+from cchc.store import db as store
 from tests.pair import pair_runs
 with store.writing(Path(sys.argv[1])) as db:
     db.execute("PRAGMA cache_size = 1")

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from cchc.numbers import fmt, parse_number, pct, round_points, signed
+from cchc.core.numbers import fmt, parse_number, pct, round_points, signed
 
 
 def test_half_up_where_binary_floats_fail() -> None:

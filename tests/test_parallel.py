@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from cchc.core.parallel import fork_map
 from cchc.criteria.model import CriteriaSet
-from cchc.parallel import fork_map
+from cchc.scoring.submission import Submission
 from cchc.templates import collect
 from cchc.templates.collect import check_folder
-from cchc.templates.reader import Submission, open_rows
+from cchc.templates.reader import open_rows
 from tests.workbooks import MINI_X01, XA, filled
 
 PARENT = os.getpid()

@@ -22,7 +22,7 @@ from cchc.criteria.registry import require
 from cchc.scoring.rules import choice_labels
 from cchc.templates.builder import build_workbook, write_workbook
 from cchc.templates.layout import HEADER_ROW, LETTER, SELF_SHEET
-from cchc.units import Unit
+from cchc.units.model import Unit
 from tests.office import SOFFICE, convert
 from tests.pair import PAIR
 from tests.test_cli import run

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cchc.sheet_grid import _row_beyond
+from cchc.readers.sheet_grid import _row_beyond
 
 
 @given(st.integers(1, 10**7), st.integers(1, 10**9), st.sampled_from(["A", "Q", "Z"]))

@@ -9,8 +9,10 @@ import openpyxl
 import pytest
 from pydantic import ValidationError
 
-from cchc.issues import Issue, Severity
-from cchc.units import Unit, UnitRegistry, load_units, name_key, vn_sort_key
+from cchc.core.issues import Issue, Severity
+from cchc.core.text import vn_sort_key
+from cchc.units.model import Unit, UnitRegistry
+from cchc.units.read import load_units, name_key
 
 DATA = Path(__file__).parent / "data" / "units"
 GROUPS = {"xa", "phuong"}

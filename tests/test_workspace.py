@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from cchc import store
 from cchc.criteria.registry import bundled_dir
-from cchc.workspace import (
+from cchc.store import db as store
+from cchc.store.workspace import (
     WorkspaceError,
     find_workspace,
     init_workspace,

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from cchc.criteria.model import CriteriaSet
 from cchc.templates.builder import build_workbook, write_workbook
 from cchc.templates.layout import HEADER_ROW, LETTER, SELF_SHEET
-from cchc.units import Unit
+from cchc.units.model import Unit
 
 Cells = dict[str, dict[str, object]]
 """Per item code, per column name (figure1, figure2, choice, points, evidence, explanation)."""

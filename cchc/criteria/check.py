@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 
+from cchc.core.issues import Issue, Severity
+from cchc.core.numbers import fmt
 from cchc.criteria.coverage import analyse
 from cchc.criteria.model import (
     ChoiceRule,
@@ -21,8 +23,6 @@ from cchc.criteria.model import (
     effective_type,
     subtree_max,
 )
-from cchc.issues import Issue, Severity
-from cchc.numbers import fmt
 
 CODE_PATTERN = re.compile(r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*$")
 ZERO = Decimal(0)

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from cchc.core.numbers import fmt
 from cchc.criteria.model import CriteriaSet, Item
-from cchc.numbers import fmt
 
 ZERO = Decimal(0)
 

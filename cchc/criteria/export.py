@@ -14,10 +14,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from cchc.core.fileio import atomic_path
+from cchc.core.xlsx_print import landscape_table
 from cchc.criteria.model import CriteriaSet
 from cchc.criteria.table import COLUMNS, INFO_SHEET, PUBLISHED, TABLE_SHEET, info_rows, item_row
-from cchc.fileio import atomic_path
-from cchc.xlsx_print import landscape_table
 
 FONT = "Times New Roman"
 SAMPLE_NOTE = "BỘ TIÊU CHÍ MẪU – không phải văn bản chính thức"

@@ -10,10 +10,10 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from cchc.core.issues import Issue, Severity, has_errors
 from cchc.criteria.check import check_set
 from cchc.criteria.model import RULE_KINDS, CriteriaSet
-from cchc.criteria.yamlio import LineDict, LineList, YamlProblem, item_code_at, line_of, load_yaml
-from cchc.issues import Issue, Severity, has_errors
+from cchc.readers.yamlio import LineDict, LineList, YamlProblem, item_code_at, line_of, load_yaml
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 

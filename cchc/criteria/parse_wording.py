@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from cchc.core.numbers import parse_number
 from cchc.criteria import wording as w
-from cchc.numbers import parse_number
 
 _NUM = r"[+-]?\d[\d.,]*"
 _POINTS = re.compile(rf"^(?P<label>.+?)\s*:\s*(?P<pts>{_NUM})\s*điểm\.?$", re.IGNORECASE)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import functools
-import unicodedata
 from typing import Any
 
+from cchc.core.numbers import fmt, parse_number
+from cchc.core.text import fold
 from cchc.criteria.model import CriteriaSet, Item, subtree_max
 from cchc.criteria.wording import rule_text
-from cchc.numbers import fmt, parse_number
 
 COLUMNS: list[tuple[str, str, int]] = [
     ("code", "Mã", 9),
@@ -49,11 +49,6 @@ TABLE_SHEET = "Bộ tiêu chí"
 
 
 @functools.lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """Compare headers and labels ignoring case, spacing and Unicode form."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-
 def column_for(header: str) -> str | None:
     """The field a header names, or None."""
     folded = fold(header)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from cchc.cells import cell_text
+from cchc.core.issues import Issue, Severity, cell_ref
 from cchc.criteria.loader import Loaded, validate_data
 from cchc.criteria.parse_wording import parse_rule_text
 from cchc.criteria.table import (
@@ -16,9 +16,9 @@ from cchc.criteria.table import (
     info_data,
     row_fields,
 )
-from cchc.issues import Issue, Severity, cell_ref
-from cchc.safety import Refused
-from cchc.table_read import read_table
+from cchc.readers.cells import cell_text
+from cchc.readers.guard import Refused
+from cchc.readers.table import read_table
 
 HEADER_SEARCH_ROWS = 30
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from cchc.core.numbers import fmt
 from cchc.criteria.model import (
     ChoiceRule,
     Item,
@@ -15,7 +16,6 @@ from cchc.criteria.model import (
     TiersRule,
     YesNoRule,
 )
-from cchc.numbers import fmt
 
 SURVEY = "Điều tra xã hội học"
 BONUS = "Điểm thưởng"

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from cchc.core.issues import Issue, Severity
+from cchc.core.numbers import fmt
 from cchc.criteria.model import CriteriaSet, effective_type
 from cchc.criteria.registry import SetNotFound
 from cchc.evidence.doctypes import canonical, label
@@ -38,13 +40,11 @@ from cchc.evidence.files import PathOutside, locate, shared, unit_folder
 from cchc.evidence.parse import Reference, parse_cell
 from cchc.evidence.report import EvidenceReport, EvidenceRow
 from cchc.evidence.urls import unreachable
-from cchc.issues import Issue, Severity
-from cchc.numbers import fmt
 from cchc.scoring.rules import Status
-from cchc.templates.collect import CheckReport, SetFinder, check_folder
+from cchc.scoring.submission import CheckReport, LeafResult, Submission
+from cchc.templates.collect import SetFinder, check_folder
 from cchc.templates.layout import LETTER
-from cchc.templates.reader import LeafResult, Submission
-from cchc.units import Unit
+from cchc.units.model import Unit
 
 PLANNED_AHEAD = ("KH", "CTr")
 ERROR, WARNING = Severity.ERROR, Severity.WARNING

@@ -25,7 +25,9 @@ import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 
-EVIDENCE_DIR = "tai-lieu"
+from cchc.templates.layout import EVIDENCE_DIR
+
+__all__ = ["EVIDENCE_DIR"]
 _ABSOLUTE = re.compile(r"^(?:/|[A-Za-z]:|~/)")
 
 

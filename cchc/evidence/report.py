@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from cchc.core.issues import Issue, Severity, has_errors
 from cchc.evidence.parse import KIND_LABELS, Kind, Reference
-from cchc.issues import Issue, Severity, has_errors
 from cchc.templates.layout import SELF_SHEET
 
 

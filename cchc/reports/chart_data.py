@@ -12,13 +12,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
-from cchc import store
+from cchc.core.numbers import round_points
 from cchc.criteria.model import CriteriaSet, effective_method, effective_type
-from cchc.numbers import round_points
 from cchc.scoring.compare import Comparison
 from cchc.scoring.index import HUNDRED, ZERO
 from cchc.scoring.run import UnitScore, YearRun
 from cchc.scoring.whatif import NotScored
+from cchc.store import db as store
 
 KINDS = ("domains", "ranking", "heatmap", "pareto", "appraisal", "history")
 """Chart kinds, as named on the command line."""

@@ -25,8 +25,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
-from cchc.fileio import atomic_path
-from cchc.numbers import fmt, pct
+from cchc.core.fileio import atomic_path
+from cchc.core.numbers import fmt, pct
 from cchc.reports.chart_data import (
     AppraisalChart,
     Chart,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cchc.core.fileio import atomic_path
 from cchc.criteria.crosswalk import KIND_LABELS
-from cchc.fileio import atomic_path
 from cchc.reports.xlsx_book import Book, Row, title
 from cchc.scoring.compare import Comparison, Side, Standing
 

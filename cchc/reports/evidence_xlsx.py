@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cchc.core.fileio import atomic_path
+from cchc.core.issues import Severity
 from cchc.evidence.parse import KIND_LABELS
 from cchc.evidence.report import EvidenceReport, EvidenceRow
-from cchc.fileio import atomic_path
-from cchc.issues import Severity
 from cchc.reports.xlsx_book import Book, Row, title
 
 SHEET = "Tài liệu kiểm chứng"

@@ -20,10 +20,10 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from jinja2 import TemplateError as JinjaError
 
+from cchc.core.fileio import write_text
+from cchc.core.issues import Issue, Severity
+from cchc.core.numbers import fmt, pct, signed
 from cchc.criteria.export import SAMPLE_NOTE
-from cchc.fileio import write_text
-from cchc.issues import Issue, Severity
-from cchc.numbers import fmt, pct, signed
 from cchc.reports import chart_data
 from cchc.reports.chart_data import Chart, Group
 from cchc.reports.charts import render

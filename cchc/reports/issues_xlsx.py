@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cchc.fileio import atomic_path
-from cchc.issues import Issue, Severity
+from cchc.core.fileio import atomic_path
+from cchc.core.issues import Issue, Severity
 from cchc.reports.xlsx_book import Book
 
 SHEET = "Kiểm tra"

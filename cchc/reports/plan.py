@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from cchc.criteria.model import CriteriaSet, Item, effective_method, effective_type
-from cchc.reports.owners import NO_OWNERS, Owners
+from cchc.inputs.owners import NO_OWNERS, Owners
 from cchc.reports.plan_model import Appendix, Assignment, Declined, Plan, PlanRow, PlanSection
 from cchc.reports.plan_wording import cause, lower_first, maintain_task, remedy_task
 from cchc.scoring.compare import DECLINES, UnitChange, group_sizes

@@ -21,9 +21,9 @@ from typing import Any
 from docxtpl import DocxTemplate
 from jinja2 import Environment, Template, nodes
 
+from cchc.core.fileio import atomic_path
+from cchc.core.numbers import fmt, pct
 from cchc.criteria.export import SAMPLE_NOTE
-from cchc.fileio import atomic_path
-from cchc.numbers import fmt, pct
 from cchc.reports.plan_model import Appendix, Assignment, Declined, Plan, PlanRow
 
 TEMPLATES = ("ke-hoach", "phu-luc-1", "phu-luc-2")

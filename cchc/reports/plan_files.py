@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cchc.parallel import fork_map
+from cchc.core.parallel import fork_map
 from cchc.reports.plan import PlanOptions, build_plan
 from cchc.reports.plan_docx import write_plan_docx
 from cchc.reports.plan_model import Plan

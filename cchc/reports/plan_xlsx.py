@@ -12,8 +12,8 @@ from typing import Any
 
 import xlsxwriter
 
+from cchc.core.fileio import atomic_path
 from cchc.criteria.export import SAMPLE_NOTE
-from cchc.fileio import atomic_path
 from cchc.reports.plan_docx import (
     COLUMNS,
     Value,

@@ -11,10 +11,10 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 
+from cchc.core.fileio import atomic_path
+from cchc.core.issues import Issue, Severity
+from cchc.core.numbers import pct
 from cchc.criteria.model import CriteriaSet
-from cchc.fileio import atomic_path
-from cchc.issues import Issue, Severity
-from cchc.numbers import pct
 from cchc.reports.xlsx_book import Book, Row, title
 from cchc.scoring.discrepancy import Discrepancy, discrepancies
 from cchc.scoring.index import LAYER_LABELS, LAYERS

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from cchc.core.numbers import round_points
 from cchc.criteria.crosswalk import Crosswalk, Link, LinkKind, crosswalk
 from cchc.criteria.model import CriteriaSet, effective_type
-from cchc.numbers import round_points
 from cchc.scoring.index import HUNDRED, ZERO, LeafScore
 from cchc.scoring.run import UnitScore, YearRun
 

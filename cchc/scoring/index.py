@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from cchc.core.numbers import round_points
 from cchc.criteria.model import CriteriaSet, Item, ItemType
-from cchc.numbers import round_points
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)

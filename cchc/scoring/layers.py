@@ -6,12 +6,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from cchc.core.numbers import fmt
 from cchc.criteria.model import CriteriaSet, Item
-from cchc.numbers import fmt
 from cchc.scoring.index import LeafScore, applicable_max
 from cchc.scoring.rules import Entry, Status
-from cchc.templates.layout import SELF_SHEET
-from cchc.templates.reader import LeafResult
+from cchc.scoring.submission import LeafResult
 
 
 @dataclass(frozen=True)
@@ -49,15 +48,15 @@ def _inputs(entry: Entry) -> str:
     return "; ".join(parts)
 
 
-def _self(leaf: LeafScore, result: LeafResult | None, file: str | None) -> None:
+def _self(leaf: LeafScore, result: LeafResult | None, where: str | None) -> None:
     if result is None:
-        leaf.trace["self"] = "không có dòng tự đánh giá" if file else "đơn vị chưa nộp sổ"
+        leaf.trace["self"] = "không có dòng tự đánh giá" if where else "đơn vị chưa nộp sổ"
         return
     leaf.layers["self"] = result.outcome.points
     leaf.excluded = result.outcome.status is Status.NA_EXCLUDE
     leaf.trace["inputs"] = _inputs(result.entry)
     leaf.trace["status"] = result.outcome.status.value
-    leaf.trace["self"] = f"{file} · {SELF_SHEET} · dòng {result.row}"
+    leaf.trace["self"] = f"{where} · dòng {result.row}"
     if result.evidence:
         leaf.trace["evidence"] = result.evidence
     if result.explanation:
@@ -83,13 +82,14 @@ def unit_leaves(
     criteria: CriteriaSet,
     group: str | None,
     self_results: Mapping[str, LeafResult] | None,
-    file: str | None = None,
+    where: str | None = None,
     appraisal: Mapping[str, Appraised] | None = None,
     survey: Mapping[str, Surveyed] | None = None,
 ) -> dict[str, LeafScore]:
     """Every leaf that applies to the group, with each layer given for it.
 
-    `self_results` is None when the unit sent no workbook: its self-assessed items score 0.
+    `self_results` is None when the unit sent no workbook: its self-assessed items score 0;
+    `where` names the workbook and sheet they were read from.
     Survey items without a survey result leave the denominator (the index is rescaled).
     """
     leaves: dict[str, LeafScore] = {}
@@ -101,7 +101,7 @@ def unit_leaves(
         if method == "survey":
             _surveyed(leaf, (survey or {}).get(item.code))
         else:
-            _self(leaf, (self_results or {}).get(item.code), file)
+            _self(leaf, (self_results or {}).get(item.code), where)
         _appraised(leaf, (appraisal or {}).get(item.code))
     return leaves
 

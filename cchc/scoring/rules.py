@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from cchc.core.numbers import fmt, round_points
+from cchc.core.text import fold
 from cchc.criteria.model import (
     ChoiceRule,
     Item,
@@ -16,8 +18,6 @@ from cchc.criteria.model import (
     TiersRule,
     YesNoRule,
 )
-from cchc.criteria.table import fold
-from cchc.numbers import fmt, round_points
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)

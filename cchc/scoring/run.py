@@ -10,14 +10,14 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from cchc.core.issues import Issue, Severity
+from cchc.core.text import vn_sort_key
 from cchc.criteria.model import CriteriaSet
 from cchc.criteria.registry import SetNotFound
-from cchc.issues import Issue, Severity
 from cchc.scoring.index import LeafScore, Totals, band_of, competition_ranks, totals
 from cchc.scoring.layers import Appraised, Surveyed, unit_leaves
-from cchc.templates.collect import CheckReport
-from cchc.templates.reader import Submission
-from cchc.units import Unit, vn_sort_key
+from cchc.scoring.submission import CheckReport, Submission
+from cchc.units.model import Unit
 
 SetFinder = Callable[[str, int | None], CriteriaSet]
 Layered = Mapping[str, Mapping[str, Appraised]]
@@ -128,7 +128,7 @@ def score_year(
             criteria,
             unit.group,
             sub.leaves if sub else None,
-            Path(sub.file).name if sub else None,
+            f"{Path(sub.file).name} · {sub.sheet}" if sub else None,
             (appraisal or {}).get(unit.code),
             (survey or {}).get(criteria.id, {}).get(unit.code),
         )

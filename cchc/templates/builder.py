@@ -13,6 +13,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cchc.core.fileio import atomic_path
+from cchc.core.numbers import fmt
+from cchc.core.xlsx_print import landscape_table
 from cchc.criteria.check import group_max
 from cchc.criteria.model import (
     CriteriaSet,
@@ -25,8 +28,6 @@ from cchc.criteria.model import (
     effective_type,
 )
 from cchc.criteria.wording import rule_summary
-from cchc.fileio import atomic_path
-from cchc.numbers import fmt
 from cchc.scoring.rules import choice_labels
 from cchc.templates.formulas import leaf_formula
 from cchc.templates.layout import (
@@ -42,8 +43,7 @@ from cchc.templates.layout import (
     set_hash,
 )
 from cchc.templates.stamp import Stamp, placeholder_unit
-from cchc.units import Unit
-from cchc.xlsx_print import landscape_table
+from cchc.units.model import Unit
 
 FONT = "Times New Roman"
 _THIN = Side(style="thin")

@@ -4,58 +4,19 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from cchc.core.issues import Issue, Severity
+from cchc.core.parallel import fork_map
 from cchc.criteria.model import CriteriaSet
 from cchc.criteria.registry import SetNotFound
-from cchc.evidence.files import EVIDENCE_DIR
-from cchc.issues import Issue, Severity, has_errors
-from cchc.parallel import fork_map
-from cchc.templates.layout import set_hash
-from cchc.templates.reader import EXTENSIONS, Submission, open_rows, read_leaves
-from cchc.units import Unit
+from cchc.scoring.submission import CheckReport, Submission
+from cchc.templates.layout import EVIDENCE_DIR, set_hash
+from cchc.templates.reader import EXTENSIONS, open_rows, read_leaves
+from cchc.units.model import Unit
 
 SetFinder = Callable[[str, int | None], CriteriaSet]
-
-
-@dataclass
-class CheckReport:
-    """The outcome of checking a folder."""
-
-    year: int | None
-    submissions: list[Submission] = field(default_factory=list)
-    missing: list[Unit] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """True when no error was found anywhere."""
-        return not has_errors(self.all_issues())
-
-    def all_issues(self) -> list[Issue]:
-        """Folder-level issues, then each workbook's."""
-        return self.issues + [i for s in self.submissions for i in s.issues]
-
-    def skip(
-        self, path: Path, code: str, message: str, severity: Severity = Severity.ERROR
-    ) -> None:
-        """Record a file of the folder that is not read, and why."""
-        self.issues.append(Issue(code=code, severity=severity, file=str(path), message=message))
-
-    def to_json(self) -> dict[str, Any]:
-        """JSON-ready summary (what `cchc check --json` prints)."""
-        return {
-            "year": self.year,
-            "ok": self.ok,
-            "submitted": sorted(s.unit_code for s in self.submissions if s.unit_code),
-            "missing": [u.code for u in self.missing],
-            "files": len(self.submissions),
-            "errors": sum(i.severity is Severity.ERROR for i in self.all_issues()),
-            "warnings": sum(i.severity is Severity.WARNING for i in self.all_issues()),
-            "issues": [i.model_dump(mode="json") for i in self.all_issues()],
-        }
 
 
 def workbook_files(folder: Path, report: CheckReport) -> list[Path]:
@@ -170,7 +131,7 @@ PARALLEL_FROM = 200
 """Folders with fewer workbooks are read by one worker process: starting more costs more."""
 READ_SECONDS = 60
 """Longest a workbook may take to read and check: a real one takes a few milliseconds, one filled
-to every limit of cchc.safety.WORKBOOK (5,000 rows × 100 columns, 2.9 MB) 3 seconds."""
+to every limit of cchc.readers.guard.WORKBOOK (5,000 rows × 100 columns, 2.9 MB) 3 seconds."""
 
 
 def check_folder(
@@ -184,7 +145,7 @@ def check_folder(
     """Check every workbook below the folder; one bad file never stops the others.
 
     Large folders are read by `workers` processes (default: one per processor), small ones by
-    one: a file that aborts its reader loses only itself (`cchc.parallel`).
+    one: a file that aborts its reader loses only itself (`cchc.core.parallel`).
     """
     report = CheckReport(year)
     # Hundreds of thousands of small result objects pile up; the cyclic collector would keep

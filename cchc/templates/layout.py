@@ -28,6 +28,8 @@ COLUMNS = [
 LETTER = {name: chr(ord("A") + i) for i, (name, _, _) in enumerate(COLUMNS)}
 HEADER_ROW = 5
 TOTAL_LABEL = "TỔNG ĐIỂM TỰ CHẤM"
+EVIDENCE_DIR = "tai-lieu"
+"""The folder beside the returned workbooks where each unit keeps the documents it cites."""
 
 META_KEYS = (
     "set_id",

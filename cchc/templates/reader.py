@@ -2,67 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from cchc.cells import cell_number, cell_text
+from cchc.core.issues import Severity, cell_ref
+from cchc.core.numbers import fmt
+from cchc.core.text import fold
 from cchc.criteria.model import CriteriaSet, Item, effective_method
-from cchc.criteria.table import fold
-from cchc.issues import Issue, Severity, cell_ref
-from cchc.numbers import fmt
-from cchc.safety import WORKBOOK, Refused, open_book, sheet_rows
-from cchc.scoring.rules import Entry, Outcome, Status, evaluate
+from cchc.readers.cells import cell_number, cell_text
+from cchc.readers.guard import WORKBOOK, Refused, open_book, sheet_rows
+from cchc.scoring.rules import Entry, Status, evaluate
+from cchc.scoring.submission import LeafResult, Submission
 from cchc.templates.layout import COLUMNS, META_SHEET, SELF_SHEET
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
-@dataclass
-class LeafResult:
-    """One self-assessed leaf: what was entered, where, and the points it earns."""
-
-    code: str
-    row: int
-    entry: Entry
-    outcome: Outcome
-    evidence: str
-    explanation: str
-
-    def __reduce__(self) -> tuple[type[LeafResult], tuple[object, ...]]:
-        # Positional fields pickle in half the time of the default (workers send thousands).
-        fields = (self.code, self.row, self.entry, self.outcome, self.evidence, self.explanation)
-        return LeafResult, fields
-
-
-@dataclass
-class Submission:
-    """What one workbook holds, and every problem found in it."""
-
-    file: str
-    meta: dict[str, str] = field(default_factory=dict)
-    leaves: dict[str, LeafResult] = field(default_factory=dict)
-    issues: list[Issue] = field(default_factory=list)
-
-    @property
-    def unit_code(self) -> str | None:
-        """The unit the workbook says it belongs to."""
-        return self.meta.get("unit_code")
-
-    def add(
-        self, code: str, message: str, severity: Severity = Severity.ERROR, **where: Any
-    ) -> None:
-        """Record a problem located in this workbook."""
-        self.issues.append(
-            Issue(code=code, severity=severity, message=message, file=self.file, **where)
-        )
-
-
 def open_rows(path: Path, sub: Submission) -> tuple[list[list[Any]], dict[str, str]] | None:
     """The self-assessment rows and the _meta values, or None (with an issue) if unreadable.
 
-    The file passes the guards of cchc.safety (size, format, zip, grid: WORKBOOK) first.
+    The file passes the guards of cchc.readers.guard (size, format, zip, grid: WORKBOOK) first.
     """
     if path.suffix.lower() not in EXTENSIONS:
         sub.add("not_a_workbook", "tệp không phải sổ tính Excel/ODS (.xlsx, .xlsm, .xls, .ods)")
@@ -233,6 +193,7 @@ def _read_leaf(
             cell=cell_ref(index, columns["points"]),
             item=item.code,
         )
+    sub.sheet = SELF_SHEET
     sub.leaves[item.code] = LeafResult(
         code=item.code,
         row=index + 1,

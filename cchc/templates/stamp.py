@@ -17,8 +17,8 @@ from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 
-from cchc.fileio import atomic_path
-from cchc.units import Unit
+from cchc.core.fileio import atomic_path
+from cchc.units.model import Unit
 
 CODE = "@@cchc-unit-code@@"
 NAME = "@@cchc-unit-name@@"

@@ -10,8 +10,7 @@ from cchc.criteria.model import CriteriaSet
 from cchc.evidence.check import EvidenceOptions, check_evidence
 from cchc.evidence.report import EvidenceReport
 from cchc.scoring.rules import Entry, Outcome, Status
-from cchc.templates.collect import CheckReport
-from cchc.templates.reader import LeafResult, Submission
+from cchc.scoring.submission import CheckReport, LeafResult, Submission
 
 
 def leaf(

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from cchc.core.issues import Issue, Severity
 from cchc.criteria.model import CriteriaSet, Evidence
-from cchc.issues import Issue, Severity
 from cchc.scoring.rules import Status
-from cchc.templates.reader import LeafResult
+from cchc.scoring.submission import LeafResult
 from tests.evidence.cases import check, codes, leaf, submission
 
 

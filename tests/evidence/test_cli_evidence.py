@@ -11,7 +11,7 @@ import pytest
 
 from cchc.criteria.model import CriteriaSet
 from cchc.evidence.check import EvidenceOptions, check_folder_evidence
-from cchc.units import Unit
+from cchc.units.model import Unit
 from tests.conftest import DATA
 from tests.test_cli import run
 from tests.workbooks import MINI_X01, XA, filled

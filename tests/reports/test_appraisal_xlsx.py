@@ -12,8 +12,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
-from cchc.issues import Issue, Severity
-from cchc.reports.appraisal_xlsx import (
+from cchc.core.issues import Issue, Severity
+from cchc.scoring.layers import Appraised
+from cchc.templates.appraisal import (
     COLUMNS,
     HEADER_ROW,
     META_SHEET,
@@ -22,7 +23,6 @@ from cchc.reports.appraisal_xlsx import (
     read_appraisal,
     write_appraisal,
 )
-from cchc.scoring.layers import Appraised
 from tests.office import SOFFICE, convert
 
 D = Decimal

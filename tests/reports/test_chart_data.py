@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from cchc import store
 from cchc.reports import chart_data
 from cchc.reports.chart_data import KINDS, Chart, Group, to_json
 from cchc.reports.charts import render, write_chart
 from cchc.scoring.compare import compare_years
 from cchc.scoring.run import YearRun
-from cchc.units import Unit
+from cchc.store import db as store
+from cchc.units.model import Unit
 from tests.pair import pair_runs
 
 D = Decimal

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from cchc.issues import Issue, Severity
+from cchc.core.issues import Issue, Severity
 from cchc.reports.issues_xlsx import SHEET, write_issues
 
 

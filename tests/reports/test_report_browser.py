@@ -21,7 +21,7 @@ from pypdf import PdfReader
 
 from cchc.reports.html_report import ReportError, write_report
 from cchc.scoring.run import YearRun
-from cchc.units import Unit
+from cchc.units.model import Unit
 from tests.pair import pair_runs
 from tests.reports.test_chart_data import HOSTILE
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cchc.criteria.crosswalk import crosswalk
-from cchc.reports.owners import read_owners
+from cchc.inputs.owners import read_owners
 from cchc.reports.plan import UNASSIGNED, PlanOptions, build_plan
 from cchc.scoring.compare import compare_years, comparison_data
 from cchc.scoring.run import YearRun

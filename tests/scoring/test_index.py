@@ -14,7 +14,7 @@ from cchc.criteria.model import CriteriaSet
 from cchc.scoring.index import LeafScore, band_of, competition_ranks, totals
 from cchc.scoring.layers import Appraised, Surveyed, unit_leaves
 from cchc.scoring.run import UnitScore, rank_units
-from cchc.units import Unit
+from cchc.units.model import Unit
 from tests.workbooks import MINI_X01_POINTS
 
 D = Decimal

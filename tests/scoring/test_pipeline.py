@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from cchc import store
+from cchc.commands.score import Lookup, ScoreJob, score
 from cchc.criteria.model import CriteriaSet
-from cchc.reports.appraisal_xlsx import write_appraisal
-from cchc.reports.official import read_official
+from cchc.inputs.official import read_official
 from cchc.reports.results_xlsx import DIFFERENCES, RANKING
-from cchc.scoring.appraisal import appraisal_rows
 from cchc.scoring.discrepancy import discrepancies
-from cchc.scoring.pipeline import Lookup, ScoreJob, score
 from cchc.scoring.whatif import explain, gains, whatif
-from cchc.units import Unit
+from cchc.store import db as store
+from cchc.templates.appraisal import write_appraisal
+from cchc.templates.appraisal_rows import appraisal_rows
+from cchc.units.model import Unit
 from tests.workbooks import MINI_X01, PHUONG, XA, Cells, filled
 
 D = Decimal

@@ -14,17 +14,17 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from cchc.core.issues import Issue, Severity
 from cchc.criteria.model import CriteriaSet, effective_method
-from cchc.issues import Issue, Severity
-from cchc.scoring.index import applicable_max
-from cchc.scoring.layers import Surveyed
-from cchc.scoring.survey import (
+from cchc.inputs.survey import (
     DEFAULT_ANSWERS,
     MaxOf,
     SurveyImport,
     parse_answer_map,
     read_survey,
 )
+from cchc.scoring.index import applicable_max
+from cchc.scoring.layers import Surveyed
 
 SHEET = "Kết quả"
 UNITS = {"X01": "xa", "P02": "phuong"}

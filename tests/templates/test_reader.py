@@ -11,10 +11,11 @@ import pytest
 from openpyxl import load_workbook
 
 from cchc.criteria.model import CriteriaSet
+from cchc.scoring.submission import CheckReport
 from cchc.templates import collect
-from cchc.templates.collect import CheckReport, check_folder
+from cchc.templates.collect import check_folder
 from cchc.templates.layout import HEADER_ROW, LETTER, META_SHEET, SELF_SHEET
-from cchc.units import Unit
+from cchc.units.model import Unit
 from tests.office import SOFFICE, convert
 from tests.workbooks import MINI_X01, MINI_X01_POINTS, PHUONG, XA, filled
 

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from cchc.criteria.model import CriteriaSet
 from cchc.templates.builder import build_workbook, generate, workbook_name, write_workbook
 from cchc.templates.collect import check_folder
-from cchc.units import Unit
+from cchc.units.model import Unit
 from tests.workbooks import PHUONG, XA
 
 ODD = Unit(code="X<&>", name='=HYPERLINK("http://x";"y") & <b>Bình</b>', group="xa")

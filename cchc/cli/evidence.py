@@ -1,0 +1,106 @@
+"""The evidence command: read the references units cite, check them, write the workbook."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from cchc.cli.context import (
+    AS_JSON,
+    EXTRA_SETS,
+    JOBS,
+    UNITS_FILE,
+    YEAR,
+    current_workspace,
+    print_issues,
+    set_finder,
+    units_of,
+)
+from cchc.cli.kit import VnCommand, echo_json
+from cchc.evidence.check import EvidenceOptions, check_folder_evidence
+from cchc.evidence.dates import parse_date
+from cchc.evidence.files import EVIDENCE_DIR, evidence_root
+from cchc.evidence.parse import KIND_LABELS
+from cchc.reports.evidence_xlsx import book_name, write_evidence
+
+MAX_PRINTED = 30
+
+
+def _deadline(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    parsed = parse_date(value)
+    if parsed is None:
+        raise click.BadParameter(f"'{value}' không phải một ngày (ghi dạng DD/MM/YYYY)")
+    return parsed
+
+
+@click.command("evidence", cls=VnCommand)
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@YEAR
+@click.option("--online", is_flag=True, help="Mở thử các địa chỉ web được dẫn (cần mạng).")
+@click.option(
+    "--deadline",
+    metavar="DD/MM/YYYY",
+    callback=_deadline,
+    help="Hạn nộp (DD/MM/YYYY): văn bản đề ngày sau hạn bị cảnh báo.",
+)
+@click.option(
+    "--evidence-dir",
+    type=click.Path(file_okay=False),
+    help=f"Thư mục chứa thư mục tài liệu của từng đơn vị (mặc định: FOLDER/{EVIDENCE_DIR}).",
+)
+@UNITS_FILE
+@EXTRA_SETS
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    help="Tệp ghi ra (mặc định: tai-lieu-kiem-chung-<năm>.xlsx).",
+)
+@JOBS
+@AS_JSON
+def evidence(
+    folder: str,
+    year: int,
+    online: bool,
+    deadline: date | None,
+    evidence_dir: str | None,
+    units: str | None,
+    sets: tuple[str, ...],
+    out: str | None,
+    jobs: int | None,
+    as_json: bool,
+) -> None:
+    """Kiểm tra tài liệu kiểm chứng các đơn vị dẫn trong sổ tự đánh giá ở FOLDER."""
+    workspace = current_workspace()
+    default_set = (
+        (workspace.default_sets[0], year) if workspace and workspace.default_sets else None
+    )
+    root = Path(evidence_dir) if evidence_dir else evidence_root(Path(folder))
+    options = EvidenceOptions(year, root, deadline, online)
+    report = check_folder_evidence(
+        Path(folder), units_of(units), set_finder(sets), options, default_set, jobs
+    )
+    target = write_evidence(report, Path(out or book_name(year)))
+    if as_json:
+        echo_json(report.to_json())
+    else:
+        issues = report.all_issues()
+        errors = sum(i.severity == "error" for i in issues)
+        counts = report.counts()
+        kinds = ", ".join(f"{n} {KIND_LABELS[kind].lower()}" for kind, n in counts.items() if n)
+        click.echo(
+            f"Đã xét {report.workbooks} sổ: {sum(counts.values())} tài liệu được dẫn"
+            f"{f' ({kinds})' if kinds else ''}; {errors} lỗi, {len(issues) - errors} cảnh báo."
+        )
+        print_issues(issues[:MAX_PRINTED])
+        if len(issues) > MAX_PRINTED:
+            click.echo(f"  … xem đầy đủ trong {target}")
+        click.echo(f"Bảng tài liệu kiểm chứng: {target}")
+    if not report.ok:
+        raise SystemExit(1)
+
+
+COMMANDS = [evidence]

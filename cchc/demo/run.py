@@ -1,0 +1,163 @@
+"""The demo: the main job end to end on the bundled sample data."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cchc.core.fileio import write_text
+from cchc.criteria.dump import dump_yaml, with_inner_max
+from cchc.criteria.export import export_docx, export_xlsx
+from cchc.criteria.model import CriteriaSet
+from cchc.criteria.registry import find_set, require, scan
+from cchc.criteria.table_import import import_table
+from cchc.demo.hostile import FOLDER, hostile_lines
+from cchc.demo.plan import plan_steps
+from cchc.demo.report import report_steps
+from cchc.demo.sample_data import (
+    EVIDENCE_MISTAKES,
+    MISTAKES,
+    SAMPLE_UNITS,
+    fill_sample,
+    units_yaml,
+    write_evidence_files,
+)
+from cchc.demo.scoring import season
+from cchc.evidence.check import EvidenceOptions, check_evidence
+from cchc.evidence.dates import parse_date
+from cchc.evidence.files import evidence_root
+from cchc.reports.evidence_xlsx import book_name, write_evidence
+from cchc.reports.issues_xlsx import write_issues
+from cchc.scoring.submission import CheckReport
+from cchc.store.workspace import Workspace, init_workspace
+from cchc.templates.builder import generate
+from cchc.templates.collect import SetFinder, check_folder
+
+YEAR = 2024
+DEADLINE = "15/12/2024"
+
+
+@dataclass
+class Step:
+    """One thing the demo did, and the files it wrote."""
+
+    title: str
+    lines: list[str] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)
+    ok: bool = True
+
+
+def run_demo(out: Path) -> list[Step]:
+    """Run every shipped capability on the bundled sets, writing under `out`."""
+    entries = scan()
+    check = Step("Kiểm tra các bộ tiêu chí kèm theo")
+    for entry in entries:
+        loaded = entry.loaded
+        label = f"{loaded.set.id} {loaded.set.year}" if loaded.set else entry.path.name
+        leaves = len(loaded.set.leaves()) if loaded.set else 0
+        check.lines.append(f"{label}: {'hợp lệ' if loaded.ok else 'CÓ LỖI'}, {leaves} mục lá")
+        check.ok &= loaded.ok
+    export = Step("Xuất bảng tiêu chí để công bố (Excel, Word)")
+    roundtrip = Step("Nhập lại bảng Excel thành YAML và so sánh")
+    folder = out / "bo-tieu-chi"
+    for entry in entries:
+        criteria = entry.loaded.set
+        if criteria is None:
+            continue
+        stem = f"{criteria.id}-{criteria.year}"
+        xlsx = export_xlsx(criteria, folder / f"{stem}.xlsx")
+        export.outputs += [xlsx, export_docx(criteria, folder / f"{stem}.docx")]
+        back = import_table(xlsx)
+        same = back.set is not None and back.set == with_inner_max(criteria)
+        roundtrip.ok &= same
+        roundtrip.lines.append(f"{stem}: {'giống hệt bản gốc' if same else 'KHÁC bản gốc'}")
+        if back.set is not None:
+            roundtrip.outputs.append(
+                write_text(folder / f"{stem}.nhap-lai.yaml", dump_yaml(back.set))
+            )
+    made, workspace = _workspace(out)
+    steps = [check, export, roundtrip, made, *_workbooks(out)]
+    scored = season(out, workspace, out / "so-da-nop")
+    later = plan_steps(out, workspace) + report_steps(out, workspace)
+    for title, lines, outputs in scored + later:
+        steps.append(Step(title, lines, outputs))
+    return steps
+
+
+def _workspace(out: Path) -> tuple[Step, Workspace]:
+    """A fresh workspace, as `cchc init` makes it."""
+    folder = out / "khong-gian-lam-viec"
+    if folder.exists():
+        shutil.rmtree(folder)
+    workspace = init_workspace(folder, "Tỉnh Bắc Kạn (giả lập)", ["cchc-xa"])
+    step = Step("Tạo không gian làm việc (cchc init)")
+    step.lines.append(f"{len(workspace.sets())} bộ tiêu chí, danh sách đơn vị mẫu, kho SQLite")
+    step.outputs += [workspace.config_path, workspace.units_path, workspace.db_path]
+    return step, workspace
+
+
+def _workbooks(out: Path) -> list[Step]:
+    """Templates for fictional communes, filled (with mistakes), then checked."""
+    criteria = require(find_set("cchc-xa", YEAR))
+    units_file = write_text(out / "don-vi.yaml", units_yaml(SAMPLE_UNITS))
+    make = Step("Tạo sổ tự đánh giá cho các đơn vị", outputs=[units_file])
+    inbox = out / "so-da-nop"
+    templates = generate(criteria, SAMPLE_UNITS, YEAR, out / "so-tu-danh-gia", DEADLINE)
+    make.lines.append(f"{len(templates)} sổ, bộ tiêu chí {criteria.id} {criteria.year}")
+    make.outputs.append(out / "so-tu-danh-gia")
+    fill = Step("Đơn vị điền và nộp sổ (giả lập, có lỗi cố ý)")
+    if inbox.exists():
+        shutil.rmtree(inbox)
+    inbox.mkdir(parents=True)
+    for seed, (unit, template) in enumerate(zip(SAMPLE_UNITS, templates, strict=True)):
+        if unit.code == "P003":
+            fill.lines.append(f"{unit.code} {unit.name}: chưa nộp")
+            continue
+        target = inbox / template.name
+        shutil.copy(template, target)
+        fill_sample(criteria, unit, target, seed)
+        line = f"{unit.code} {unit.name}: {MISTAKES.get(unit.code, ('', 'điền đủ'))[1]}"
+        if unit.code in EVIDENCE_MISTAKES:
+            line += f"; tài liệu kiểm chứng: {EVIDENCE_MISTAKES[unit.code][1]}"
+        fill.lines.append(line)
+    write_evidence_files(inbox)
+    (inbox / "tai-lieu.docx").write_bytes(b"PK\x03\x04")
+    fill.outputs.append(inbox)
+    check = Step("Kiểm tra các sổ đã nộp")
+    report = check_folder(inbox, YEAR, SAMPLE_UNITS, lambda ref, year: criteria)
+    summary = report.to_json()
+    check.lines.append(
+        f"{len(summary['submitted'])} đơn vị đã nộp, chưa nộp: {', '.join(summary['missing'])}; "
+        f"{summary['errors']} lỗi, {summary['warnings']} cảnh báo"
+    )
+    check.lines += [f"[{i.code}] {i}" for i in report.all_issues() if i.code != "not_a_workbook"]
+    check.outputs.append(write_issues(report.all_issues(), out / f"kiem-tra-{YEAR}.xlsx"))
+    evidence = _evidence(report, lambda ref, year: criteria, inbox, out)
+    return [make, fill, check, evidence, _hostile(out, inbox, criteria)]
+
+
+def _hostile(out: Path, inbox: Path, criteria: CriteriaSet) -> Step:
+    """A good workbook among broken and crafted files: each refused, the good one still read."""
+    step = Step("Tệp hỏng, tệp độc hại, liên kết ra ngoài: từ chối từng tệp, không dừng")
+    good = next(inbox.glob("X001 *.xlsx"))
+    folder = out / FOLDER
+    step.lines += hostile_lines(folder, good, out / "don-vi.yaml", SAMPLE_UNITS, criteria, YEAR)
+    step.outputs.append(folder)
+    return step
+
+
+def _evidence(report: CheckReport, find: SetFinder, inbox: Path, out: Path) -> Step:
+    """The references the units cited, checked against the year, the deadline and their files."""
+    step = Step("Kiểm tra tài liệu kiểm chứng")
+    options = EvidenceOptions(YEAR, evidence_root(inbox), deadline=parse_date(DEADLINE))
+    found = check_evidence(report, find, options)
+    summary: dict[str, Any] = found.to_json()
+    step.lines.append(
+        f"{sum(summary['references'].values())} tài liệu được dẫn, thư mục tài liệu "
+        f"{options.root.name}/<mã đơn vị>; {summary['errors']} lỗi, {summary['warnings']} cảnh báo"
+    )
+    step.lines += [f"[{i.code}] {i}" for i in found.all_issues()]
+    step.outputs.append(write_evidence(found, out / book_name(YEAR)))
+    return step
