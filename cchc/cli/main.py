@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from cchc import __version__
+from cchc.cli import criteria as cli_criteria
 from cchc.cli import evidence as cli_evidence
 from cchc.cli import plan as cli_plan
 from cchc.cli import report as cli_report
@@ -23,14 +24,7 @@ from cchc.cli.context import (
     units_of,
 )
 from cchc.cli.kit import VnGroup, echo_json, fail
-from cchc.core.fileio import write_text
-from cchc.core.numbers import fmt
-from cchc.criteria.dump import dump_yaml
-from cchc.criteria.export import export_docx, export_xlsx
-from cchc.criteria.loader import load_file
-from cchc.criteria.registry import require, scan
-from cchc.criteria.summary import check_report, listing, outline, set_info
-from cchc.criteria.table_import import import_table
+from cchc.criteria.registry import require
 from cchc.demo.run import run_demo
 from cchc.evidence.check import EvidenceOptions, check_evidence
 from cchc.evidence.files import evidence_root
@@ -52,97 +46,6 @@ MAX_PRINTED = 30
 )
 def main() -> None:
     """cchc: chấm điểm Chỉ số CCHC, SIPAS và lập kế hoạch khắc phục."""
-
-
-@main.group()
-def criteria() -> None:
-    """Bộ tiêu chí: liệt kê, xem, kiểm tra, nhập, xuất."""
-
-
-@criteria.command("list")
-@AS_JSON
-def criteria_list(as_json: bool) -> None:
-    """Liệt kê các bộ tiêu chí có sẵn."""
-    rows = listing(scan())
-    if as_json:
-        echo_json(rows)
-        return
-    for row in rows:
-        mark = "" if row["ok"] else "  (CÓ LỖI)"
-        click.echo(f"{row['id']:<10} {row['year']}  {row['leaves']:>3} mục  {row['title']}{mark}")
-
-
-@criteria.command("show")
-@click.argument("ref")
-@click.option("--year", type=int, help="Năm của bộ tiêu chí (mặc định: năm mới nhất).")
-@AS_JSON
-def criteria_show(ref: str, year: int | None, as_json: bool) -> None:
-    """Xem cây tiêu chí REF (mã bộ hoặc đường dẫn YAML) với điểm tối đa và cách chấm."""
-    chosen = require(load_set(ref, year))
-    rows = outline(chosen)
-    if as_json:
-        echo_json({"set": set_info(chosen), "items": [r.to_json() for r in rows]})
-        return
-    click.echo(f"{chosen.title} ({chosen.id} {chosen.year}, thang {fmt(chosen.scale)} điểm)")
-    if chosen.status == "sample":
-        click.echo("BỘ TIÊU CHÍ MẪU – không phải văn bản chính thức")
-    for row in rows:
-        indent = "  " * row.depth
-        rule = f"  — {row.rule}" if row.rule else ""
-        click.echo(f"{indent}{row.code} {row.title} [{fmt(row.max)}]{rule}")
-
-
-@criteria.command("check")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@AS_JSON
-def criteria_check(files: tuple[str, ...], as_json: bool) -> None:
-    """Kiểm tra các tệp YAML bộ tiêu chí; thoát với mã 1 nếu có lỗi."""
-    results = [load_file(f) for f in files]
-    if as_json:
-        echo_json([check_report(loaded) for loaded in results])
-    else:
-        for loaded in results:
-            click.echo(f"{loaded.path}: {'hợp lệ' if loaded.ok else 'có lỗi'}")
-            print_issues(loaded.issues)
-    if not all(loaded.ok for loaded in results):
-        raise SystemExit(1)
-
-
-@criteria.command("import")
-@click.argument("table", type=click.Path(exists=True, dir_okay=False))
-@click.option("--out", type=click.Path(dir_okay=False), help="Tệp YAML ghi ra.")
-@click.option("--id", "set_id", help="Mã bộ tiêu chí (nếu bảng không có trang Thông tin).")
-@click.option("--year", type=int, help="Năm (nếu bảng không có trang Thông tin).")
-def criteria_import(table: str, out: str | None, set_id: str | None, year: int | None) -> None:
-    """Nhập bảng tiêu chí Excel (Mã, Nội dung, Điểm tối đa, Cách chấm) thành YAML."""
-    overrides = {k: v for k, v in (("id", set_id), ("year", year)) if v is not None}
-    loaded = import_table(table, overrides)
-    print_issues(loaded.issues)
-    if loaded.set is None:
-        fail("không tạo được bộ tiêu chí từ bảng; sửa các lỗi trên")
-    target = Path(out or Path(table).with_suffix(".yaml"))
-    write_text(target, dump_yaml(loaded.set))
-    click.echo(f"Đã ghi {target}")
-
-
-@criteria.command("export")
-@click.argument("ref")
-@click.option("--year", type=int, help="Năm của bộ tiêu chí.")
-@click.option(
-    "--format",
-    "fmt_",
-    type=click.Choice(["xlsx", "docx"]),
-    default="xlsx",
-    show_default=True,
-    help="Định dạng tệp.",
-)
-@click.option("--out", type=click.Path(dir_okay=False), help="Tệp ghi ra.")
-def criteria_export(ref: str, year: int | None, fmt_: str, out: str | None) -> None:
-    """Xuất bộ tiêu chí REF thành bảng để công bố (Excel hoặc Word)."""
-    chosen = require(load_set(ref, year))
-    target = Path(out or f"{chosen.id}-{chosen.year}.{fmt_}")
-    (export_xlsx if fmt_ == "xlsx" else export_docx)(chosen, target)
-    click.echo(f"Đã ghi {target}")
 
 
 @main.command("init")
@@ -245,7 +148,11 @@ def demo(out: str) -> None:
 
 
 for _command in (
-    cli_scoring.COMMANDS + cli_plan.COMMANDS + cli_evidence.COMMANDS + cli_report.COMMANDS
+    cli_criteria.criteria,
+    *cli_scoring.COMMANDS,
+    *cli_plan.COMMANDS,
+    *cli_evidence.COMMANDS,
+    *cli_report.COMMANDS,
 ):
     main.add_command(_command)
 
