@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc.cli.scoring import run_json
+from cchc.commands.score import run_json
 from cchc.criteria.model import CriteriaSet
 from cchc.scoring.whatif import explain, gains
 from cchc.store import db as store

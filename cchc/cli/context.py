@@ -1,24 +1,16 @@
-"""What every command shares: the workspace it runs in, its units, its sets, printing issues."""
+"""What the commands share on the command line: common options, the session, printing issues."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from cchc.cli.kit import fail
-from cchc.core.issues import Issue
-from cchc.criteria.loader import Loaded
-from cchc.criteria.model import CriteriaSet
-from cchc.criteria.registry import SetNotFound, bundled_dir, find_set, require, scan
-from cchc.scoring.run import YearRun
-from cchc.store import db as store
-from cchc.store.workspace import Workspace, find_workspace, open_workspace
-from cchc.units.model import Unit
-from cchc.units.read import load_units
+from cchc.cli.kit import print_issues
+
+if TYPE_CHECKING:
+    from cchc.commands.session import Session
 
 YEAR = click.option("--year", type=int, required=True, help="Năm đánh giá.")
 
@@ -49,78 +41,14 @@ JOBS = click.option(
 )
 
 
-def print_issues(issues: list[Issue]) -> None:
-    for issue in issues:
-        tag = "LỖI" if issue.severity == "error" else "CẢNH BÁO"
-        click.echo(f"  [{tag} {issue.code}] {issue}")
+def session(units: str | None = None, sets: tuple[str, ...] = ()) -> Session:
+    """The session of the current folder, with the --units and --set options given."""
+    from cchc.commands.session import Session
+
+    return Session.here(units=units, sets=sets)
 
 
-def load_set(ref: str, year: int | None) -> Loaded:
-    try:
-        loaded = find_set(ref, year)
-    except SetNotFound as exc:
-        fail(str(exc))
-    if not loaded.ok:
-        print_issues(loaded.issues)
-        fail(f"bộ tiêu chí {loaded.path} có lỗi; chạy 'cchc criteria check' để xem")
-    return loaded
-
-
-def current_workspace() -> Workspace | None:
-    """The workspace the command runs in (this folder or a parent), if any."""
-    root = find_workspace(Path.cwd())
-    return open_workspace(root) if root is not None else None
-
-
-def units_of(path: str | None) -> list[Unit]:
-    workspace = current_workspace()
-    if path is None and workspace is not None and workspace.units_path.is_file():
-        path = str(workspace.units_path)
-    if path is None:
-        return []
-    registry, issues = load_units(path)
-    print_issues(issues)
-    if registry is None:
-        fail(f"danh sách đơn vị {path} có lỗi")
-    return list(registry.units)
-
-
-def set_finder(explicit: tuple[str, ...]) -> Callable[[str, int | None], CriteriaSet]:
-    """Find sets by id and year: the ones named on the command line first, then bundled."""
-    named = [require(load_set(ref, None)) for ref in explicit]
-    workspace = current_workspace()
-    folders = [workspace.sets_dir, bundled_dir()] if workspace is not None else None
-    # Read now, once: forked readers inherit the sets instead of each reading every file again.
-    entries = scan(folders)
-
-    @functools.cache
-    def find(ref: str, year: int | None) -> CriteriaSet:
-        # Cached: a folder of thousands of workbooks names the same few sets.
-        for criteria in named:
-            if criteria.id == ref and (year is None or criteria.year == year):
-                return criteria
-        loaded = find_set(ref, year, scanned=entries)
-        if loaded.set is None:
-            raise SetNotFound(f"bộ tiêu chí {ref} có lỗi")
-        return loaded.set
-
-    return find
-
-
-def workspace_or_fail() -> Workspace:
-    """The workspace of the current folder; a clear error outside one."""
-    workspace = current_workspace()
-    if workspace is None:
-        fail("lệnh này chạy trong không gian làm việc (tạo bằng 'cchc init'); hãy cd vào đó")
-    return workspace
-
-
-def stored_run(workspace: Workspace, year: int, traces: bool = True) -> YearRun:
-    """The stored run of a year; a clear error if the year was never scored."""
-    try:
-        run = store.load_run(workspace.db_path, year, traces)
-    except store.StoreError as exc:
-        fail(str(exc))
-    if run is None:
-        fail(f"chưa có kết quả chấm năm {year}; chạy 'cchc score THƯ_MỤC --year {year}' trước")
-    return run
+def notices(current: Session) -> None:
+    """Print (once) what the session found on the way that did not stop the command."""
+    print_issues(current.notices)
+    current.notices.clear()

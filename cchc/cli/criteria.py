@@ -6,16 +6,8 @@ from pathlib import Path
 
 import click
 
-from cchc.cli.context import AS_JSON, load_set, print_issues
-from cchc.cli.kit import VnGroup, echo_json, fail
-from cchc.core.fileio import write_text
-from cchc.core.numbers import fmt
-from cchc.criteria.dump import dump_yaml
-from cchc.criteria.export import export_docx, export_xlsx
-from cchc.criteria.loader import load_file
-from cchc.criteria.registry import require, scan
-from cchc.criteria.summary import check_report, listing, outline, set_info
-from cchc.criteria.table_import import import_table
+from cchc.cli.context import AS_JSON
+from cchc.cli.kit import VnGroup, echo_json, fail, print_issues
 
 
 @click.group("criteria", cls=VnGroup)
@@ -27,6 +19,9 @@ def criteria() -> None:
 @AS_JSON
 def criteria_list(as_json: bool) -> None:
     """Liệt kê các bộ tiêu chí có sẵn."""
+    from cchc.criteria.registry import scan
+    from cchc.criteria.summary import listing
+
     rows = listing(scan())
     if as_json:
         echo_json(rows)
@@ -37,12 +32,16 @@ def criteria_list(as_json: bool) -> None:
 
 
 @criteria.command("show")
-@click.argument("ref")
+@click.argument("ref", metavar="BỘ")
 @click.option("--year", type=int, help="Năm của bộ tiêu chí (mặc định: năm mới nhất).")
 @AS_JSON
 def criteria_show(ref: str, year: int | None, as_json: bool) -> None:
-    """Xem cây tiêu chí REF (mã bộ hoặc đường dẫn YAML) với điểm tối đa và cách chấm."""
-    chosen = require(load_set(ref, year))
+    """Xem cây tiêu chí BỘ (mã bộ hoặc đường dẫn YAML) với điểm tối đa và cách chấm."""
+    from cchc.commands.session import load_set
+    from cchc.core.numbers import fmt
+    from cchc.criteria.summary import outline, set_info
+
+    chosen = load_set(ref, year)
     rows = outline(chosen)
     if as_json:
         echo_json({"set": set_info(chosen), "items": [r.to_json() for r in rows]})
@@ -57,10 +56,13 @@ def criteria_show(ref: str, year: int | None, as_json: bool) -> None:
 
 
 @criteria.command("check")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="TỆP")
 @AS_JSON
 def criteria_check(files: tuple[str, ...], as_json: bool) -> None:
     """Kiểm tra các tệp YAML bộ tiêu chí; thoát với mã 1 nếu có lỗi."""
+    from cchc.criteria.loader import load_file
+    from cchc.criteria.summary import check_report
+
     results = [load_file(f) for f in files]
     if as_json:
         echo_json([check_report(loaded) for loaded in results])
@@ -73,12 +75,16 @@ def criteria_check(files: tuple[str, ...], as_json: bool) -> None:
 
 
 @criteria.command("import")
-@click.argument("table", type=click.Path(exists=True, dir_okay=False))
+@click.argument("table", type=click.Path(exists=True, dir_okay=False), metavar="BẢNG")
 @click.option("--out", type=click.Path(dir_okay=False), help="Tệp YAML ghi ra.")
 @click.option("--id", "set_id", help="Mã bộ tiêu chí (nếu bảng không có trang Thông tin).")
 @click.option("--year", type=int, help="Năm (nếu bảng không có trang Thông tin).")
 def criteria_import(table: str, out: str | None, set_id: str | None, year: int | None) -> None:
     """Nhập bảng tiêu chí Excel (Mã, Nội dung, Điểm tối đa, Cách chấm) thành YAML."""
+    from cchc.core.fileio import write_text
+    from cchc.criteria.dump import dump_yaml
+    from cchc.criteria.table_import import import_table
+
     overrides = {k: v for k, v in (("id", set_id), ("year", year)) if v is not None}
     loaded = import_table(table, overrides)
     print_issues(loaded.issues)
@@ -90,7 +96,7 @@ def criteria_import(table: str, out: str | None, set_id: str | None, year: int |
 
 
 @criteria.command("export")
-@click.argument("ref")
+@click.argument("ref", metavar="BỘ")
 @click.option("--year", type=int, help="Năm của bộ tiêu chí.")
 @click.option(
     "--format",
@@ -102,8 +108,11 @@ def criteria_import(table: str, out: str | None, set_id: str | None, year: int |
 )
 @click.option("--out", type=click.Path(dir_okay=False), help="Tệp ghi ra.")
 def criteria_export(ref: str, year: int | None, fmt_: str, out: str | None) -> None:
-    """Xuất bộ tiêu chí REF thành bảng để công bố (Excel hoặc Word)."""
-    chosen = require(load_set(ref, year))
+    """Xuất bộ tiêu chí BỘ thành bảng để công bố (Excel hoặc Word)."""
+    from cchc.commands.session import load_set
+    from cchc.criteria.export import export_docx, export_xlsx
+
+    chosen = load_set(ref, year)
     target = Path(out or f"{chosen.id}-{chosen.year}.{fmt_}")
     (export_xlsx if fmt_ == "xlsx" else export_docx)(chosen, target)
     click.echo(f"Đã ghi {target}")

@@ -7,28 +7,18 @@ from pathlib import Path
 
 import click
 
-from cchc.cli.context import (
-    AS_JSON,
-    EXTRA_SETS,
-    JOBS,
-    UNITS_FILE,
-    YEAR,
-    current_workspace,
-    print_issues,
-    set_finder,
-    units_of,
-)
-from cchc.cli.kit import VnCommand, echo_json
-from cchc.evidence.check import EvidenceOptions, check_folder_evidence
-from cchc.evidence.dates import parse_date
-from cchc.evidence.files import EVIDENCE_DIR, evidence_root
-from cchc.evidence.parse import KIND_LABELS
-from cchc.reports.evidence_xlsx import book_name, write_evidence
+from cchc.cli.context import AS_JSON, EXTRA_SETS, JOBS, UNITS_FILE, YEAR, notices, session
+from cchc.cli.kit import VnCommand, echo_json, print_some
+
+EVIDENCE_DIR = "tai-lieu"
+"""cchc.templates.layout.EVIDENCE_DIR, for the help text (a test keeps the two equal)."""
 
 MAX_PRINTED = 30
 
 
 def _deadline(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    from cchc.evidence.dates import parse_date
+
     if value is None:
         return None
     parsed = parse_date(value)
@@ -38,7 +28,7 @@ def _deadline(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 
 @click.command("evidence", cls=VnCommand)
-@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.argument("folder", type=click.Path(exists=True, file_okay=False), metavar="THƯ_MỤC")
 @YEAR
 @click.option("--online", is_flag=True, help="Mở thử các địa chỉ web được dẫn (cần mạng).")
 @click.option(
@@ -73,17 +63,23 @@ def evidence(
     jobs: int | None,
     as_json: bool,
 ) -> None:
-    """Kiểm tra tài liệu kiểm chứng các đơn vị dẫn trong sổ tự đánh giá ở FOLDER."""
-    workspace = current_workspace()
-    default_set = (
-        (workspace.default_sets[0], year) if workspace and workspace.default_sets else None
+    """Kiểm tra tài liệu kiểm chứng các đơn vị dẫn trong sổ tự đánh giá ở THƯ_MỤC."""
+    from cchc.commands.evidence import check_evidence_folder
+    from cchc.evidence.parse import KIND_LABELS
+
+    current = session(units, sets)
+    result = check_evidence_folder(
+        current,
+        Path(folder),
+        year,
+        deadline,
+        online,
+        Path(evidence_dir) if evidence_dir else None,
+        Path(out) if out else None,
+        jobs,
     )
-    root = Path(evidence_dir) if evidence_dir else evidence_root(Path(folder))
-    options = EvidenceOptions(year, root, deadline, online)
-    report = check_folder_evidence(
-        Path(folder), units_of(units), set_finder(sets), options, default_set, jobs
-    )
-    target = write_evidence(report, Path(out or book_name(year)))
+    notices(current)
+    report, target = result.report, result.workbook
     if as_json:
         echo_json(report.to_json())
     else:
@@ -95,9 +91,7 @@ def evidence(
             f"Đã xét {report.workbooks} sổ: {sum(counts.values())} tài liệu được dẫn"
             f"{f' ({kinds})' if kinds else ''}; {errors} lỗi, {len(issues) - errors} cảnh báo."
         )
-        print_issues(issues[:MAX_PRINTED])
-        if len(issues) > MAX_PRINTED:
-            click.echo(f"  … xem đầy đủ trong {target}")
+        print_some(issues, MAX_PRINTED, target)
         click.echo(f"Bảng tài liệu kiểm chứng: {target}")
     if not report.ok:
         raise SystemExit(1)

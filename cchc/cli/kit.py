@@ -1,13 +1,19 @@
-"""Click in Vietnamese: headings, help option text and error prefix."""
+"""Click in Vietnamese: headings, placeholders, errors; expected failures without tracebacks."""
 
 from __future__ import annotations
 
 import json
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-HELP_TEXT = "Hiện hướng dẫn này và thoát."
+from cchc.cli import vietnamese
+from cchc.core.errors import CommandError
+
+if TYPE_CHECKING:
+    from cchc.core.issues import Issue
+
+vietnamese.install()
 
 
 class VnCommand(click.Command):
@@ -17,18 +23,24 @@ class VnCommand(click.Command):
         kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
         super().__init__(*args, **kwargs)
 
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = HELP_TEXT
-        return option
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; an expected failure of the library shows its issues and message."""
+        try:
+            return super().invoke(ctx)
+        except CommandError as exc:
+            print_issues(exc.issues)
+            raise CchcError(exc.message) from exc
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        pieces = self.collect_usage_pieces(ctx)
-        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="Cách dùng: ")
+        pieces = vietnamese.metavars(" ".join(self.collect_usage_pieces(ctx)))
+        formatter.write_usage(ctx.command_path, pieces, prefix="Cách dùng: ")
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        records = [r for p in self.get_params(ctx) if (r := p.get_help_record(ctx)) is not None]
+        records = [
+            (vietnamese.metavars(r[0]), r[1])
+            for p in self.get_params(ctx)
+            if not isinstance(p, click.Argument) and (r := p.get_help_record(ctx)) is not None
+        ]
         if records:
             with formatter.section("Tùy chọn"):
                 formatter.write_dl(records)
@@ -70,6 +82,20 @@ class CchcError(click.ClickException):
 def fail(message: str) -> NoReturn:
     """Stop the command with a Vietnamese error message."""
     raise CchcError(message)
+
+
+def print_issues(issues: list[Issue]) -> None:
+    """One line per issue: its severity, code and located message."""
+    for issue in issues:
+        tag = "LỖI" if issue.severity == "error" else "CẢNH BÁO"
+        click.echo(f"  [{tag} {issue.code}] {issue}")
+
+
+def print_some(issues: list[Issue], limit: int, workbook: object) -> None:
+    """The first `limit` issues, and where the rest are when there are more."""
+    print_issues(issues[:limit])
+    if len(issues) > limit:
+        click.echo(f"  … xem đầy đủ trong {workbook}")
 
 
 def echo_json(data: Any) -> None:

@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from cchc.cli.context import (
-    AS_JSON,
-    JOBS,
-    YEAR,
-    out_folder,
-    print_issues,
-    stored_run,
-    workspace_or_fail,
-)
-from cchc.cli.kit import VnCommand, echo_json, fail
+from cchc.cli.context import AS_JSON, JOBS, YEAR, notices, out_folder, session
+from cchc.cli.kit import VnCommand, echo_json
 from cchc.core.numbers import fmt, pct, signed
-from cchc.criteria.model import CriteriaSet
-from cchc.inputs.owners import NO_OWNERS, Owners, read_owners
-from cchc.reports.compare_xlsx import write_comparison
-from cchc.reports.plan import PlanOptions
-from cchc.reports.plan_files import PlanJob, write_plans
-from cchc.scoring.compare import STATUS_LABELS, Standing, UnitChange, compare_years, comparison_data
-from cchc.scoring.run import YearRun
-from cchc.store import db as store
-from cchc.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from cchc.scoring.compare import Standing, UnitChange
 
 
 def _standing(standing: Standing | None) -> str:
@@ -70,18 +56,14 @@ def compare_command(
     year_from: int, year_to: int, unit: str | None, out: str, as_json: bool
 ) -> None:
     """So sánh hai năm qua bảng đối chiếu tiêu chí; ghi so-sanh-<năm>-<năm>.xlsx."""
-    if year_from >= year_to:
-        fail("--from phải là năm trước --to")
-    workspace = workspace_or_fail()
-    before = stored_run(workspace, year_from, traces=False)
-    now = stored_run(workspace, year_to, traces=False)
-    if unit is not None and now.unit(unit) is None:
-        fail(f"đơn vị {unit} không có trong kết quả năm {year_to}")
-    comparison = compare_years(before, now, unit)
-    target = write_comparison(comparison, Path(out) / f"so-sanh-{year_from}-{year_to}.xlsx")
+    from cchc.commands.compare import compare
+    from cchc.scoring.compare import STATUS_LABELS
+
+    result = compare(session(), year_from, year_to, Path(out), unit)
     if as_json:
-        echo_json(comparison_data(comparison) | {"workbook": str(target)})
+        echo_json(result.to_json())
         return
+    comparison = result.comparison
     if unit is not None:
         _print_unit(comparison.units[0], year_from, year_to)
     else:
@@ -97,36 +79,7 @@ def compare_command(
                 f"{signed(u.delta):>7} {signed(u.rank_change):>4}  "
                 f"{counts['newly_max']}, {counts['declined']}, {counts['newly_below']}"
             )
-    click.echo(f"→ {target}")
-
-
-def _date(text: str | None) -> date | None:
-    if text is None:
-        return None
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    fail(f"ngày '{text}' không hợp lệ (dùng ngày/tháng/năm, vd. 15/01/2025)")
-
-
-def _owners(path: str | None, criteria: CriteriaSet) -> Owners:
-    if path is None:
-        return NO_OWNERS
-    owners = read_owners(Path(path), criteria)
-    if owners.issues:
-        print_issues(owners.issues)
-        if not owners.by_code:
-            fail("tệp phân công không dùng được")
-    return owners
-
-
-def _previous(workspace: Workspace, year: int) -> YearRun | None:
-    try:
-        return store.load_run(workspace.db_path, year - 1, traces=False)
-    except store.StoreError:
-        return None
+    click.echo(f"→ {result.workbook}")
 
 
 @click.command("plan", cls=VnCommand)
@@ -157,43 +110,34 @@ def plan_command(
     as_json: bool,
 ) -> None:
     """Lập kế hoạch khắc phục, Phụ lục 1 và Phụ lục 2 (.docx, .xlsx) cho đơn vị."""
-    if not units and not every:
-        fail("cần --unit MÃ (hoặc --all)")
-    workspace = workspace_or_fail()
-    run = stored_run(workspace, year)
-    previous = _previous(workspace, year)
-    codes = [u.unit.code for u in run.ranking()] if every else list(units)
-    single = codes[0] if len(codes) == 1 else None
-    day = _date(date_text)
-    options: dict[tuple[str, int], PlanOptions] = {}
-    for code in codes:
-        score = run.unit(code)
-        if score is None:
-            fail(f"đơn vị {code} không có trong kết quả năm {year}")
-        key = (score.set_id, score.set_year)
-        if key not in options:
-            found = _owners(owners, run.criteria(score))
-            options[key] = PlanOptions(number, day, found, workspace.province)
-    job = PlanJob(
-        run,
-        previous,
-        options,
+    from cchc.commands.plan import PlanRequest, plan, plans_json
+
+    request = PlanRequest(
+        year,
         Path(out),
+        units,
+        every,
+        Path(owners) if owners else None,
+        number,
+        date_text,
         Path(template_dir) if template_dir else None,
-        per_unit=single is None,
+        jobs,
     )
-    written: dict[str, list[str]] = {}
-    for plan, files in write_plans(job, codes, jobs):
-        written[plan.unit_code] = [str(f) for f in files]
+    current = session()
+    written = []
+    for done in plan(current, request):
+        notices(current)
+        written.append(done)
         if not as_json:
+            one = done.plan
             click.echo(
-                f"{plan.unit_code} {plan.unit_name}: Phụ lục 1 {len(plan.keep.rows)} mục, "
-                f"Phụ lục 2 {len(plan.fix.rows)} mục (mất {fmt(plan.fix.lost)} điểm)"
+                f"{one.unit_code} {one.unit_name}: Phụ lục 1 {len(one.keep.rows)} mục, "
+                f"Phụ lục 2 {len(one.fix.rows)} mục (mất {fmt(one.fix.lost)} điểm)"
             )
-            for f in files:
+            for f in done.files:
                 click.echo(f"   → {f}")
     if as_json:
-        echo_json({"year": year, "files": written})
+        echo_json(plans_json(year, written))
 
 
 COMMANDS = [compare_command, plan_command]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -10,14 +9,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
+from cchc.commands.lookup import Lookup
+from cchc.commands.session import Session
+from cchc.commands.survey import import_survey, parse_answers
+from cchc.core.errors import CommandError
 from cchc.core.fileio import atomic_path
 from cchc.core.issues import Issue
-from cchc.criteria.model import CriteriaSet, ManualRule, effective_method
-from cchc.criteria.registry import SetNotFound
-from cchc.inputs.survey import SurveyImport, read_survey
 from cchc.reports.results_xlsx import write_results_to
-from cchc.scoring.index import LeafScore, applicable_max, totals
-from cchc.scoring.layers import Surveyed
 from cchc.scoring.run import SetFinder, YearRun, score_year
 from cchc.store import db as store
 from cchc.templates.appraisal import read_appraisal
@@ -54,69 +52,71 @@ class ScoreResult:
     """Last year's index of each unit (empty when last year was not scored)."""
     seconds: dict[str, float] = field(default_factory=dict)
 
+    def to_json(self) -> dict[str, Any]:
+        """What `cchc score --json` prints."""
+        return run_json(self.run) | {"results": str(self.results)}
 
-class Lookup:
-    """A unit's set and a leaf's maximum for that unit (for appraisal and survey checks)."""
 
-    def __init__(self, units: list[Unit], find: SetFinder, default_set: str | None, year: int):
-        self._units = {u.code: u for u in units}
-        self._find = find
-        self._default = default_set
-        self._year = year
-        self._cache: dict[
-            tuple[int, str | None],
-            tuple[CriteriaSet, dict[str, tuple[Decimal, Decimal | None, bool]]],
-        ] = {}
+def run_json(run: YearRun) -> dict[str, Any]:
+    """A scored year as JSON: each unit's totals, band, rank and domain indices; the issues."""
+    return {
+        "year": run.year,
+        "units": [
+            {
+                "code": u.unit.code,
+                "name": u.unit.name,
+                "group": u.unit.group,
+                "set": u.set_id,
+                "points": str(u.totals.points),
+                "max": str(u.totals.max),
+                "bonus": str(u.totals.bonus),
+                "penalty": str(u.totals.penalty),
+                "index": None if u.totals.index is None else str(u.totals.index),
+                "band": u.totals.band,
+                "rank": u.totals.rank,
+                "domains": {
+                    d.code: str(n.index)
+                    for d in run.criteria(u).items
+                    if (n := u.totals.nodes.get(d.code)) is not None and n.index is not None
+                },
+            }
+            for u in run.ranking()
+        ],
+        "issues": [i.model_dump(mode="json") for i in run.issues],
+    }
 
-    def criteria(self, unit_code: str) -> CriteriaSet | None:
-        """The set the unit is scored on, if it can be found."""
-        unit = self._units.get(unit_code)
-        ref = (unit.set if unit else None) or self._default
-        if unit is None or ref is None:
-            return None
-        try:
-            return self._find(ref, self._year)
-        except SetNotFound:
-            return None
 
-    def leaf(
-        self, unit_code: str, code: str, survey: bool, criteria: CriteriaSet | None = None
-    ) -> tuple[Decimal, Decimal | None] | None:
-        """(maximum, manual step) of a leaf that applies to the unit and is (not) a survey item.
-
-        `criteria` overrides the unit's own set (a SIPAS survey scored on the SIPAS set).
-        """
-        unit = self._units.get(unit_code)
-        criteria = criteria or self.criteria(unit_code)
-        if unit is None or criteria is None:
-            return None
-        found = self._leaves(criteria, unit.group).get(code)
-        return found[:2] if found and found[2] == survey else None
-
-    def leaf_max(self, unit_code: str, code: str) -> Decimal | None:
-        """The maximum of any leaf (self-assessed or survey) for the unit; None if unknown."""
-        criteria = self.criteria(unit_code)
-        unit = self._units.get(unit_code)
-        if unit is None or criteria is None:
-            return None
-        found = self._leaves(criteria, unit.group).get(code)
-        return found[0] if found else None
-
-    def _leaves(
-        self, criteria: CriteriaSet, group: str | None
-    ) -> dict[str, tuple[Decimal, Decimal | None, bool]]:
-        """code → (maximum for the group, manual step, is a survey item), for applicable leaves."""
-        key = (id(criteria), group)
-        if key in self._cache:
-            return self._cache[key][1]
-        leaves = {}
-        for item, ancestors in criteria.walk():
-            top = applicable_max(item, group) if item.is_leaf else None
-            if top is not None:
-                step = item.rule.step if isinstance(item.rule, ManualRule) else None
-                leaves[item.code] = (top, step, effective_method(item, ancestors) == "survey")
-        self._cache[key] = (criteria, leaves)  # the set is kept alive, so its id stays its own
-        return leaves
+def score_folder(
+    session: Session,
+    folder: Path,
+    year: int,
+    out: Path,
+    appraisal: Path | None = None,
+    survey: Path | None = None,
+    answers: str | None = None,
+    workers: int | None = None,
+) -> ScoreResult:
+    """`cchc score`: the workspace's units scored from the folder's workbooks, and kept."""
+    workspace = session.require_workspace()
+    if not session.units:
+        raise CommandError(f"danh sách đơn vị {workspace.units_path} trống")
+    job = ScoreJob(
+        folder=folder,
+        year=year,
+        units=session.units,
+        find=session.find,
+        db=workspace.db_path,
+        out=out,
+        default_set=session.default_set,
+        appraisal=appraisal,
+        survey=survey,
+        answers=parse_answers(answers),
+        workers=workers,
+    )
+    try:
+        return score(job)
+    except store.StoreError as exc:
+        raise CommandError(str(exc)) from exc
 
 
 def score(job: ScoreJob) -> ScoreResult:
@@ -165,35 +165,6 @@ def score(job: ScoreJob) -> ScoreResult:
     return ScoreResult(run, target, previous, seconds)
 
 
-def import_survey(
-    db: sqlite3.Connection,
-    path: Path,
-    year: int,
-    lookup: Lookup,
-    on: CriteriaSet | None = None,
-    answers: Mapping[str, Decimal] | None = None,
-    satisfied_only: bool = False,
-) -> SurveyImport:
-    """Read a survey file and keep its results in the store (inside the caller's transaction).
-
-    Items are checked against each unit's own set, or against `on` for every unit.
-    """
-
-    def max_of(unit_code: str, code: str) -> Decimal | None:
-        found = lookup.leaf(unit_code, code, survey=True, criteria=on)
-        return found[0] if found else None
-
-    imported = read_survey(path, max_of, answers, satisfied_only)
-    by_set: dict[str, dict[str, dict[str, Surveyed]]] = {}
-    for unit_code, items in imported.values.items():
-        criteria = on or lookup.criteria(unit_code)
-        if criteria is not None:
-            by_set.setdefault(criteria.id, {})[unit_code] = dict(items)
-    for set_id, values in by_set.items():
-        store.save_survey(db, year, set_id, values)
-    return imported
-
-
 class _Clock:
     def __init__(self, seconds: dict[str, float]) -> None:
         self.seconds = seconds
@@ -204,27 +175,3 @@ class _Clock:
             return action()
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
-
-
-def survey_summary(
-    values: Mapping[str, Mapping[str, Surveyed]], on: CriteriaSet | None
-) -> list[dict[str, Any]]:
-    """Per unit: items imported, and on a whole-set survey (SIPAS) its index and factors."""
-    rows = []
-    for unit, items in sorted(values.items()):
-        row: dict[str, Any] = {"unit": unit, "items": len(items)}
-        if on is not None:
-            leaves = {
-                code: LeafScore(code, item.max or Decimal(0), {"survey": items[code].points})
-                for code in items
-                if (item := on.find(code)) is not None
-            }
-            result = totals(on, leaves)
-            row["index"] = None if result.index is None else str(result.index)
-            row["factors"] = {
-                d.code: str(n.index)
-                for d in on.items
-                if (n := result.nodes.get(d.code)) is not None and n.index is not None
-            }
-        rows.append(row)
-    return rows

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from pathlib import Path
 
+from cchc.commands.compare import compare
+from cchc.commands.plan import PlanRequest, plan
+from cchc.commands.session import Session
 from cchc.core.fileio import write_text
 from cchc.core.numbers import fmt
-from cchc.inputs.owners import read_owners
-from cchc.reports.compare_xlsx import write_comparison
-from cchc.reports.plan import PlanOptions, build_plan
-from cchc.reports.plan_files import write_plan_files
-from cchc.scoring.compare import compare_years
-from cchc.scoring.run import YearRun
-from cchc.store import db as store
-from cchc.store.workspace import Workspace
 
 PLAN_UNIT = "X001"
 OWNERS = """\
@@ -34,17 +28,10 @@ Mã,Cơ quan chủ trì,Cơ quan phối hợp
 Steps = list[tuple[str, list[str], list[Path]]]
 
 
-def _stored(workspace: Workspace, year: int) -> YearRun:
-    run = store.load_run(workspace.db_path, year)
-    assert run is not None, f"the demo scored {year} before"
-    return run
-
-
-def plan_steps(out: Path, workspace: Workspace) -> Steps:
+def plan_steps(out: Path, demo: Session) -> Steps:
     """Compare 2025 with 2024, then write X001's plan for 2026; (title, lines, outputs)."""
-    before, now = _stored(workspace, 2024), _stored(workspace, 2025)
-    comparison = compare_years(before, now)
-    book = write_comparison(comparison, out / "ket-qua" / "so-sanh-2024-2025.xlsx")
+    compared = compare(demo, 2024, 2025, out / "ket-qua")
+    comparison, book = compared.comparison, compared.workbook
     kinds = Counter(link.kind for walk in comparison.crosswalks for link in walk.links)
     lines = [
         f"Đối chiếu bộ tiêu chí: {kinds['renumbered']} mục đổi mã, {kinds['merged']} mục gộp, "
@@ -61,23 +48,25 @@ def plan_steps(out: Path, workspace: Workspace) -> Steps:
     steps: Steps = [("So sánh năm 2025 với năm 2024 qua bảng đối chiếu", lines, [book])]
 
     owners_file = write_text(out / f"phan-cong-{PLAN_UNIT}.csv", OWNERS)
-    score = now.unit(PLAN_UNIT)
-    assert score is not None
-    owners = read_owners(owners_file, now.criteria(score))
-    options = PlanOptions("15/KH-UBND", date(2026, 1, 15), owners, "Tỉnh Bắc Kạn")
-    change = next(u for u in comparison.units if u.code == PLAN_UNIT)
-    plan = build_plan(now, PLAN_UNIT, change, options)
-    folder = out / "ke-hoach" / PLAN_UNIT
-    files = write_plan_files(plan, folder)
-    zero = plan.fix.sections[0].rows if plan.fix.sections else []
+    request = PlanRequest(
+        2025,
+        out / "ke-hoach" / PLAN_UNIT,
+        units=(PLAN_UNIT,),
+        owners=owners_file,
+        number="15/KH-UBND",
+        date_text="15/01/2026",
+    )
+    [written] = list(plan(demo, request))
+    made, files = written.plan, written.files
+    zero = made.fix.sections[0].rows if made.fix.sections else []
     lines = [
-        f"{plan.issuer}: chỉ số {fmt(plan.index or 0, 2)}%, {plan.band}, "
-        f"hạng {plan.rank}/{plan.rank_of} {plan.group_name}",
-        f"Phụ lục 1: {len(plan.keep.rows)} mục đạt điểm tối đa cần duy trì",
-        f"Phụ lục 2: {len(plan.fix.rows)} mục cần khắc phục ({len(zero)} mục 0 điểm), "
-        f"mất {fmt(plan.fix.lost)} điểm",
-        f"{len(plan.declined)} mục giảm điểm so với năm 2024",
-        *(f"{a.department}: duy trì {a.keep}, khắc phục {a.fix} mục" for a in plan.assignments),
+        f"{made.issuer}: chỉ số {fmt(made.index or 0, 2)}%, {made.band}, "
+        f"hạng {made.rank}/{made.rank_of} {made.group_name}",
+        f"Phụ lục 1: {len(made.keep.rows)} mục đạt điểm tối đa cần duy trì",
+        f"Phụ lục 2: {len(made.fix.rows)} mục cần khắc phục ({len(zero)} mục 0 điểm), "
+        f"mất {fmt(made.fix.lost)} điểm",
+        f"{len(made.declined)} mục giảm điểm so với năm 2024",
+        *(f"{a.department}: duy trì {a.keep}, khắc phục {a.fix} mục" for a in made.assignments),
     ]
     steps.append((f"Kế hoạch khắc phục năm 2026 của {PLAN_UNIT} (Phụ lục 1, 2)", lines, files))
     return steps

@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cchc.commands.check import check as check_workbooks
+from cchc.commands.evidence import check_evidence_folder
+from cchc.commands.session import Session
+from cchc.commands.template import make_templates
 from cchc.core.fileio import write_text
 from cchc.criteria.dump import dump_yaml, with_inner_max
 from cchc.criteria.export import export_docx, export_xlsx
@@ -24,16 +28,11 @@ from cchc.demo.sample_data import (
     units_yaml,
     write_evidence_files,
 )
-from cchc.demo.scoring import season
-from cchc.evidence.check import EvidenceOptions, check_evidence
+from cchc.demo.scoring import season, session
 from cchc.evidence.dates import parse_date
-from cchc.evidence.files import evidence_root
-from cchc.reports.evidence_xlsx import book_name, write_evidence
-from cchc.reports.issues_xlsx import write_issues
-from cchc.scoring.submission import CheckReport
+from cchc.reports.evidence_xlsx import book_name
 from cchc.store.workspace import Workspace, init_workspace
-from cchc.templates.builder import generate
-from cchc.templates.collect import SetFinder, check_folder
+from cchc.templates.layout import EVIDENCE_DIR
 
 YEAR = 2024
 DEADLINE = "15/12/2024"
@@ -78,9 +77,10 @@ def run_demo(out: Path) -> list[Step]:
                 write_text(folder / f"{stem}.nhap-lai.yaml", dump_yaml(back.set))
             )
     made, workspace = _workspace(out)
-    steps = [check, export, roundtrip, made, *_workbooks(out)]
+    demo = session(workspace)
+    steps = [check, export, roundtrip, made, *_workbooks(out, demo)]
     scored = season(out, workspace, out / "so-da-nop")
-    later = plan_steps(out, workspace) + report_steps(out, workspace)
+    later = plan_steps(out, demo) + report_steps(out, demo)
     for title, lines, outputs in scored + later:
         steps.append(Step(title, lines, outputs))
     return steps
@@ -98,13 +98,13 @@ def _workspace(out: Path) -> tuple[Step, Workspace]:
     return step, workspace
 
 
-def _workbooks(out: Path) -> list[Step]:
+def _workbooks(out: Path, demo: Session) -> list[Step]:
     """Templates for fictional communes, filled (with mistakes), then checked."""
     criteria = require(find_set("cchc-xa", YEAR))
     units_file = write_text(out / "don-vi.yaml", units_yaml(SAMPLE_UNITS))
     make = Step("Tạo sổ tự đánh giá cho các đơn vị", outputs=[units_file])
     inbox = out / "so-da-nop"
-    templates = generate(criteria, SAMPLE_UNITS, YEAR, out / "so-tu-danh-gia", DEADLINE)
+    templates = make_templates(demo, "cchc-xa", out / "so-tu-danh-gia", YEAR, DEADLINE)
     make.lines.append(f"{len(templates)} sổ, bộ tiêu chí {criteria.id} {criteria.year}")
     make.outputs.append(out / "so-tu-danh-gia")
     fill = Step("Đơn vị điền và nộp sổ (giả lập, có lỗi cố ý)")
@@ -125,17 +125,17 @@ def _workbooks(out: Path) -> list[Step]:
     write_evidence_files(inbox)
     (inbox / "tai-lieu.docx").write_bytes(b"PK\x03\x04")
     fill.outputs.append(inbox)
-    check = Step("Kiểm tra các sổ đã nộp")
-    report = check_folder(inbox, YEAR, SAMPLE_UNITS, lambda ref, year: criteria)
-    summary = report.to_json()
+    check = Step("Kiểm tra các sổ đã nộp (sổ và tài liệu kiểm chứng, như cchc check)")
+    checked = check_workbooks(demo, inbox, YEAR, out)
+    summary = checked.to_json()
     check.lines.append(
         f"{len(summary['submitted'])} đơn vị đã nộp, chưa nộp: {', '.join(summary['missing'])}; "
         f"{summary['errors']} lỗi, {summary['warnings']} cảnh báo"
     )
-    check.lines += [f"[{i.code}] {i}" for i in report.all_issues() if i.code != "not_a_workbook"]
-    check.outputs.append(write_issues(report.all_issues(), out / f"kiem-tra-{YEAR}.xlsx"))
-    evidence = _evidence(report, lambda ref, year: criteria, inbox, out)
-    return [make, fill, check, evidence, _hostile(out, inbox, criteria)]
+    issues = checked.report.all_issues()
+    check.lines += [f"[{i.code}] {i}" for i in issues if i.code != "not_a_workbook"]
+    check.outputs.append(checked.workbook)
+    return [make, fill, check, _evidence(demo, inbox, out), _hostile(out, inbox, criteria)]
 
 
 def _hostile(out: Path, inbox: Path, criteria: CriteriaSet) -> Step:
@@ -148,16 +148,17 @@ def _hostile(out: Path, inbox: Path, criteria: CriteriaSet) -> Step:
     return step
 
 
-def _evidence(report: CheckReport, find: SetFinder, inbox: Path, out: Path) -> Step:
+def _evidence(demo: Session, inbox: Path, out: Path) -> Step:
     """The references the units cited, checked against the year, the deadline and their files."""
     step = Step("Kiểm tra tài liệu kiểm chứng")
-    options = EvidenceOptions(YEAR, evidence_root(inbox), deadline=parse_date(DEADLINE))
-    found = check_evidence(report, find, options)
+    found = check_evidence_folder(
+        demo, inbox, YEAR, deadline=parse_date(DEADLINE), out=out / book_name(YEAR)
+    )
     summary: dict[str, Any] = found.to_json()
     step.lines.append(
         f"{sum(summary['references'].values())} tài liệu được dẫn, thư mục tài liệu "
-        f"{options.root.name}/<mã đơn vị>; {summary['errors']} lỗi, {summary['warnings']} cảnh báo"
+        f"{EVIDENCE_DIR}/<mã đơn vị>; {summary['errors']} lỗi, {summary['warnings']} cảnh báo"
     )
-    step.lines += [f"[{i.code}] {i}" for i in found.all_issues()]
-    step.outputs.append(write_evidence(found, out / book_name(YEAR)))
+    step.lines += [f"[{i.code}] {i}" for i in found.report.all_issues()]
+    step.outputs.append(found.workbook)
     return step

@@ -9,26 +9,19 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from cchc.commands.score import (
-    Lookup,
-    ScoreJob,
-    ScoreResult,
-    import_survey,
-    score,
-    survey_summary,
-)
+from cchc.commands.appraise import appraise
+from cchc.commands.explain import explain_item, what_if
+from cchc.commands.score import ScoreResult, score_folder
+from cchc.commands.session import Session
+from cchc.commands.survey import import_survey_file
+from cchc.commands.template import make_templates
 from cchc.core.fileio import atomic_path, write_text
 from cchc.core.numbers import fmt
 from cchc.criteria.model import CriteriaSet, effective_method
 from cchc.criteria.registry import find_set, require
 from cchc.demo.sample_data import SAMPLE_UNITS, fill_sample
 from cchc.scoring.discrepancy import discrepancies
-from cchc.scoring.whatif import explain, gains, whatif
-from cchc.store import db as store
 from cchc.store.workspace import Workspace
-from cchc.templates.appraisal import write_appraisal
-from cchc.templates.appraisal_rows import appraisal_rows
-from cchc.templates.builder import generate
 
 SET_ID = "cchc-xa"
 ANSWERS = "ABCD"
@@ -39,17 +32,9 @@ def find(ref: str, year: int | None) -> CriteriaSet:
     return require(find_set(ref, year))
 
 
-def _job(workspace: Workspace, inbox: Path, year: int, out: Path, **extra: object) -> ScoreJob:
-    return ScoreJob(
-        folder=inbox,
-        year=year,
-        units=SAMPLE_UNITS,
-        find=find,
-        db=workspace.db_path,
-        out=out,
-        default_set=SET_ID,
-        **extra,  # type: ignore[arg-type]
-    )
+def session(workspace: Workspace) -> Session:
+    """The demo workspace with its sample units and the bundled sets."""
+    return Session(workspace, given_units=SAMPLE_UNITS, given_finder=find)
 
 
 def _ranking_lines(result: ScoreResult) -> list[str]:
@@ -123,38 +108,40 @@ def season(out: Path, workspace: Workspace, inbox: Path) -> list[tuple[str, list
     results = out / "ket-qua"
     sipas = find("sipas", 2024)
     aggregated, raw = survey_files(find(SET_ID, 2024), sipas, out / "dieu-tra", 7)
-    lookup = Lookup(SAMPLE_UNITS, find, SET_ID, 2024)
-    with store.writing(workspace.db_path) as db:
-        sipas_import = import_survey(db, raw, 2024, lookup, on=sipas)
+    demo = session(workspace)
+    sipas_import = import_survey_file(demo, raw, 2024, set_ref="sipas")
     lines = [
         f"{row['unit']}: {sipas_import.respondents.get(row['unit'], 0)} phiếu, chỉ số SIPAS "
         f"{fmt(Decimal(row['index']), 2)}%"
-        for row in survey_summary(sipas_import.values, sipas)
+        for row in sipas_import.units
     ]
     lines += [f"[{i.code}] {i}" for i in sipas_import.issues]
     steps.append(("Nhập phiếu khảo sát SIPAS (A/B/C/D → 100/60/20/0%)", lines, [raw]))
 
-    first = score(_job(workspace, inbox, 2024, results, survey=aggregated))
+    first = score_folder(demo, inbox, 2024, results, survey=aggregated)
     lines = _ranking_lines(first)
     lines += [f"[{i.code}] {i}" for i in first.run.issues if i.code.startswith("survey")]
     title = "Chấm điểm năm 2024 (tự chấm + điều tra xã hội học), xếp hạng, lưu kho"
     steps.append((title, lines, [first.results, workspace.db_path]))
 
-    sheet = write_appraisal(appraisal_rows(first.run), 2024, out / "tham-dinh-2024.xlsx")
+    sheet = appraise(demo, 2024, out / "tham-dinh-2024.xlsx").workbook
     changed = _fill_appraisal(sheet)
-    second = score(_job(workspace, inbox, 2024, results, appraisal=sheet))
+    second = score_folder(demo, inbox, 2024, results, appraisal=sheet)
     lines = [*changed, f"Chênh lệch tự chấm – thẩm định: {len(discrepancies(second.run))} mục"]
     lines += _ranking_lines(second)
     steps.append(("Thẩm định lần 1 và chấm lại năm 2024", lines, [sheet, second.results]))
 
     code = next(d.code for d in discrepancies(second.run))
-    why = explain(second.run, "X001", code)
+    why = explain_item(demo, "X001", code, 2024)
     lines = [
         f"X001 mục {code}: {why['rule']}",
         f"tự chấm {fmt(Decimal(why['layers']['self']))}, cuối cùng {fmt(Decimal(why['final']))} "
         f"({why['final_by_label'].lower()}): {why['trace'].get('comment', '')}",
     ]
-    now, then = whatif(second.run, "X002", [g.code for g in gains(second.run, "X002", 3)])
+    best = what_if(demo, "X002", 2024, []).gains or []
+    outlook = what_if(demo, "X002", 2024, [g.code for g in best[:3]])
+    now, then = outlook.now, outlook.then
+    assert now is not None and then is not None
     lines.append(
         f"X002 nếu 3 mục gỡ nhiều điểm nhất đạt tối đa: chỉ số {fmt(now.index or 0, 2)}"
         f" → {fmt(then.index or 0, 2)}, {now.band} → {then.band}"
@@ -165,10 +152,10 @@ def season(out: Path, workspace: Workspace, inbox: Path) -> list[tuple[str, list
     if inbox_2025.exists():
         shutil.rmtree(inbox_2025)
     criteria_2025 = find(SET_ID, 2025)
-    for seed, path in enumerate(generate(criteria_2025, SAMPLE_UNITS, 2025, inbox_2025)):
+    for seed, path in enumerate(make_templates(demo, SET_ID, inbox_2025, 2025)):
         fill_sample(criteria_2025, SAMPLE_UNITS[seed], path, seed + 20)
     survey_2025, _ = survey_files(criteria_2025, sipas, out / "dieu-tra-2025", 8)
-    third = score(_job(workspace, inbox_2025, 2025, results, survey=survey_2025))
+    third = score_folder(demo, inbox_2025, 2025, results, survey=survey_2025)
     steps.append(
         (
             "Chấm điểm năm 2025 (bộ tiêu chí mới), so với năm 2024",

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from cchc.commands.score import Lookup, ScoreJob, score
+from cchc.commands.lookup import Lookup
+from cchc.commands.score import ScoreJob, score
 from cchc.criteria.model import CriteriaSet
 from cchc.inputs.official import read_official
 from cchc.reports.results_xlsx import DIFFERENCES, RANKING

@@ -1,0 +1,24 @@
+"""`cchc check`: read every returned workbook, check it and the evidence it cites."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cchc.commands.checked import Checked
+from cchc.commands.session import Session
+from cchc.evidence.check import EvidenceOptions, check_evidence
+from cchc.evidence.files import evidence_root
+from cchc.reports.issues_xlsx import write_issues
+from cchc.scoring.submission import CheckReport
+from cchc.templates.collect import check_folder
+
+
+def check(
+    session: Session, folder: Path, year: int | None, out: Path, workers: int | None = None
+) -> Checked[CheckReport]:
+    """Check the folder's workbooks and their evidence; write kiem-tra-<năm>.xlsx into `out`."""
+    report = check_folder(folder, year, session.units, session.find, workers=workers)
+    evidence = EvidenceOptions(year, evidence_root(folder))
+    report.issues += check_evidence(report, session.find, evidence).all_issues()
+    target = write_issues(report.all_issues(), out / f"kiem-tra-{year or 'tat-ca'}.xlsx")
+    return Checked(report, target)

@@ -1,0 +1,107 @@
+"""`cchc plan`: each unit's remediation plan, Phụ lục 1 and Phụ lục 2 (.docx and .xlsx)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from cchc.commands.session import Session
+from cchc.core.errors import CommandError
+from cchc.core.issues import Issue
+from cchc.criteria.model import CriteriaSet
+from cchc.inputs.owners import NO_OWNERS, Owners, read_owners
+from cchc.reports.plan import PlanOptions
+from cchc.reports.plan_files import PlanJob, write_plans
+from cchc.reports.plan_model import Plan
+from cchc.scoring.run import YearRun
+from cchc.store import db as store
+
+
+@dataclass(frozen=True)
+class PlanWritten:
+    """One unit's plan and the files written from it."""
+
+    plan: Plan
+    files: list[Path]
+
+
+@dataclass
+class PlanRequest:
+    """What the officer asked for."""
+
+    year: int
+    out: Path
+    units: tuple[str, ...] = ()
+    every: bool = False
+    owners: Path | None = None
+    number: str | None = None
+    date_text: str | None = None
+    template_dir: Path | None = None
+    workers: int | None = None
+
+
+def parse_day(text: str | None) -> date | None:
+    """A --date option (15/01/2025 or 2025-01-15), or None when not given."""
+    if text is None:
+        return None
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise CommandError(f"ngày '{text}' không hợp lệ (dùng ngày/tháng/năm, vd. 15/01/2025)")
+
+
+def _owners(path: Path | None, criteria: CriteriaSet, notices: list[Issue]) -> Owners:
+    if path is None:
+        return NO_OWNERS
+    owners = read_owners(path, criteria)
+    if owners.issues and not owners.by_code:
+        raise CommandError("tệp phân công không dùng được", owners.issues)
+    notices += owners.issues
+    return owners
+
+
+def _last_year(session: Session, year: int) -> YearRun | None:
+    """The year before, for the comparison in the plan (None when it was not scored)."""
+    try:
+        return store.load_run(session.require_workspace().db_path, year - 1, traces=False)
+    except store.StoreError:
+        return None
+
+
+def plan(session: Session, request: PlanRequest) -> Iterator[PlanWritten]:
+    """Write the plans of the units asked for, in ranking order for --all, one by one.
+
+    Problems that do not stop the plans (an owners file's warnings) go to `session.notices`
+    before the first plan is written.
+    """
+    if not request.units and not request.every:
+        raise CommandError("cần --unit MÃ (hoặc --all)")
+    workspace = session.require_workspace()
+    run = session.stored_run(request.year)
+    previous = _last_year(session, request.year)
+    codes = [u.unit.code for u in run.ranking()] if request.every else list(request.units)
+    day = parse_day(request.date_text)
+    options: dict[tuple[str, int], PlanOptions] = {}
+    for code in codes:
+        score = run.unit(code)
+        if score is None:
+            raise CommandError(f"đơn vị {code} không có trong kết quả năm {request.year}")
+        key = (score.set_id, score.set_year)
+        if key not in options:
+            found = _owners(request.owners, run.criteria(score), session.notices)
+            options[key] = PlanOptions(request.number, day, found, workspace.province)
+    job = PlanJob(
+        run, previous, options, request.out, request.template_dir, per_unit=len(codes) != 1
+    )
+    for written, files in write_plans(job, codes, request.workers):
+        yield PlanWritten(written, files)
+
+
+def plans_json(year: int, written: list[PlanWritten]) -> dict[str, Any]:
+    """What `cchc plan --json` prints."""
+    return {"year": year, "files": {p.plan.unit_code: [str(f) for f in p.files] for p in written}}

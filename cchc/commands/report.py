@@ -1,0 +1,32 @@
+"""`cchc report`: the year's self-contained HTML report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cchc.commands.session import Session
+from cchc.core.errors import CommandError
+from cchc.reports.html_report import ReportError, ReportSummary, write_report
+
+
+def report(
+    session: Session,
+    year: int,
+    out: Path,
+    compare_year: int | None = None,
+    unit: str | None = None,
+    template_dir: Path | None = None,
+) -> ReportSummary:
+    """Write bao-cao-<năm>.html (or bao-cao-<năm>-<đơn vị>.html) into `out`."""
+    if compare_year is not None and compare_year >= year:
+        raise CommandError("--compare phải là năm trước --year")
+    workspace = session.require_workspace()
+    run = session.stored_run(year, traces=False)
+    before = session.stored_run(compare_year, traces=False) if compare_year else None
+    if unit is not None and run.unit(unit) is None:
+        raise CommandError(f"đơn vị {unit} không có trong kết quả năm {year}")
+    name = f"bao-cao-{year}-{unit}.html" if unit else f"bao-cao-{year}.html"
+    try:
+        return write_report(run, out / name, before, unit, template_dir, workspace.province)
+    except ReportError as exc:
+        raise CommandError(str(exc)) from exc

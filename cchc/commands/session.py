@@ -1,0 +1,135 @@
+"""Where a command runs: the workspace (if any), its units, its criteria sets, its stored years."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cchc.core.errors import CommandError
+from cchc.core.issues import Issue
+from cchc.criteria.loader import Loaded
+from cchc.criteria.model import CriteriaSet
+from cchc.criteria.registry import SetNotFound, bundled_dir, find_set, require, scan
+from cchc.scoring.run import SetFinder, YearRun
+from cchc.store import db as store
+from cchc.store.workspace import Workspace, find_workspace, open_workspace
+from cchc.units.model import Unit
+from cchc.units.read import load_units
+
+
+def load_set(ref: str, year: int | None) -> CriteriaSet:
+    """A set by id or YAML path, checked; CommandError if it is unknown or has errors."""
+    try:
+        loaded: Loaded = find_set(ref, year)
+    except SetNotFound as exc:
+        raise CommandError(str(exc)) from exc
+    if not loaded.ok:
+        message = f"bộ tiêu chí {loaded.path} có lỗi; chạy 'cchc criteria check' để xem"
+        raise CommandError(message, loaded.issues)
+    return require(loaded)
+
+
+@dataclass
+class Session:
+    """What a command works with. Units and sets are read when first needed, once.
+
+    `notices` collects the problems found on the way that did not stop the command (a units
+    file's warnings); the caller shows them.
+    """
+
+    workspace: Workspace | None = None
+    units_file: Path | None = None
+    extra_sets: tuple[str, ...] = ()
+    notices: list[Issue] = field(default_factory=list)
+    given_units: list[Unit] | None = None
+    given_finder: SetFinder | None = None
+
+    @classmethod
+    def here(
+        cls, folder: Path | None = None, units: str | None = None, sets: tuple[str, ...] = ()
+    ) -> Session:
+        """The session of a folder (default: the current one) and its parents' workspace."""
+        root = find_workspace(folder or Path.cwd())
+        workspace = open_workspace(root) if root is not None else None
+        return cls(workspace, Path(units) if units else None, sets)
+
+    def require_workspace(self) -> Workspace:
+        """The workspace; a clear error outside one."""
+        if self.workspace is None:
+            raise CommandError(
+                "lệnh này chạy trong không gian làm việc (tạo bằng 'cchc init'); hãy cd vào đó"
+            )
+        return self.workspace
+
+    @property
+    def default_set(self) -> str | None:
+        """The workspace's first default set id."""
+        sets = self.workspace.default_sets if self.workspace else ()
+        return sets[0] if sets else None
+
+    @functools.cached_property
+    def units(self) -> list[Unit]:
+        """The units file named, else the workspace's; empty when there is none."""
+        if self.given_units is not None:
+            return self.given_units
+        path = self.units_file
+        if path is None and self.workspace is not None and self.workspace.units_path.is_file():
+            path = self.workspace.units_path
+        if path is None:
+            return []
+        registry, issues = load_units(path)
+        if registry is None:
+            raise CommandError(f"danh sách đơn vị {path} có lỗi", issues)
+        self.notices += issues
+        return list(registry.units)
+
+    @functools.cached_property
+    def find(self) -> SetFinder:
+        """Find sets by id and year: the ones named on the command line, the workspace's, then
+        the bundled ones."""
+        if self.given_finder is not None:
+            return self.given_finder
+        named = [load_set(ref, None) for ref in self.extra_sets]
+        folders = [self.workspace.sets_dir, bundled_dir()] if self.workspace else None
+        # Read now, once: forked readers inherit the sets instead of each reading every file.
+        entries = scan(folders)
+
+        @functools.cache
+        def find(ref: str, year: int | None) -> CriteriaSet:
+            # Cached: a folder of thousands of workbooks names the same few sets.
+            for criteria in named:
+                if criteria.id == ref and (year is None or criteria.year == year):
+                    return criteria
+            loaded = find_set(ref, year, scanned=entries)
+            if loaded.set is None:
+                raise SetNotFound(f"bộ tiêu chí {ref} có lỗi")
+            return loaded.set
+
+        return find
+
+    def set_named(self, ref: str | None, year: int) -> CriteriaSet | None:
+        """The set a --set option names, or None."""
+        if ref is None:
+            return None
+        try:
+            return self.find(ref, year)
+        except SetNotFound as exc:
+            raise CommandError(str(exc)) from exc
+
+    def stored_run(self, year: int, traces: bool = True) -> YearRun:
+        """The stored run of a year; a clear error if the year was never scored."""
+        workspace = self.require_workspace()
+        try:
+            run = store.load_run(workspace.db_path, year, traces)
+        except store.StoreError as exc:
+            raise CommandError(str(exc)) from exc
+        if run is None:
+            raise CommandError(
+                f"chưa có kết quả chấm năm {year}; chạy 'cchc score THƯ_MỤC --year {year}' trước"
+            )
+        return run
+
+    def stored_years(self) -> list[int]:
+        """The years the store holds, in order."""
+        return store.years(self.require_workspace().db_path)
