@@ -8,9 +8,9 @@ items and items not applicable to the unit are in neither.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field, replace
-import datetime as dt
 from datetime import date
 from decimal import Decimal
 

@@ -8,8 +8,8 @@ renderers never compute anything.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import datetime as dt
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 

@@ -8,10 +8,10 @@ penalty domain 4 appears.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from datetime import date
 import pytest
 
 from cchc.criteria.crosswalk import crosswalk
