@@ -3,9 +3,12 @@ manual item checked in the cell, the maximum beside the total, rows tall enough 
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 from openpyxl import load_workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 from pypdf import PdfReader
 
 from cchc.core.xlsx_print import text_lines
@@ -20,7 +23,7 @@ def _book(mini: CriteriaSet, tmp_path: Path) -> Path:
     return write_workbook(build_workbook(mini, XA, 2024), tmp_path / "x01.xlsx")
 
 
-def _validations(ws) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _validations(ws: Worksheet) -> dict[str, DataValidation]:
     found = {}
     for dv in ws.data_validations.dataValidation:
         for ref in str(dv.sqref).split():
@@ -73,12 +76,13 @@ def test_wrapped_rows_are_tall_enough(mini: CriteriaSet, tmp_path: Path) -> None
     head = ws.row_dimensions[HEADER_ROW].height
     assert head is not None and head >= 2 * 12 * 1.2  # 'Tài liệu kiểm chứng' takes two lines
     for r in range(HEADER_ROW + 1, ws.max_row):
-        title = ws.cell(r, 2).value or ""
+        title = str(ws.cell(r, 2).value or "")
         lines = text_lines(title, 46, 12)
         if lines > 1:
             assert (ws.row_dimensions[r].height or 15) >= lines * 12 * 1.2, title
     guide = wb[GUIDE_SHEET]
-    assert guide.page_setup.fitToHeight == 1 and guide.sheet_properties.pageSetUpPr.fitToPage
+    setup = guide.sheet_properties.pageSetUpPr
+    assert guide.page_setup.fitToHeight == 1 and setup is not None and setup.fitToPage
 
 
 def test_text_lines_by_hand() -> None:
@@ -101,4 +105,4 @@ def test_libreoffice_prints_the_guide_on_one_page_without_overlap(
     text = first.extract_text()
     assert "PHIẾU TỰ ĐÁNH GIÁ" in text and "Di chuột hoặc chọn" in text  # the guide fits
     lines = sorted(set(round(y, 1) for y in ys), reverse=True)
-    assert all(a - b >= 6 for a, b in zip(lines, lines[1:], strict=False))  # no line over another
+    assert all(a - b >= 6 for a, b in pairwise(lines))  # no line over another
