@@ -51,7 +51,7 @@ def test_every_input_cell_says_what_to_type(mini: CriteriaSet, tmp_path: Path) -
     rule = ws[f"{LETTER['rule']}{row}"].value
     assert "Số liệu 1: Số nhiệm vụ hoàn thành" in rule
     assert "Số liệu 2: Tổng số nhiệm vụ trong kế hoạch" in rule
-    assert "Số 141/TB-UBND" in by_cell[f"{LETTER['evidence']}{row}"].prompt
+    assert "Số 141/TB-UBND" in str(by_cell[f"{LETTER['evidence']}{row}"].prompt)
 
 
 def test_manual_step_is_checked_in_the_cell(mini: CriteriaSet, tmp_path: Path) -> None:
@@ -86,11 +86,12 @@ def test_wrapped_rows_are_tall_enough(mini: CriteriaSet, tmp_path: Path) -> None
 
 
 def test_text_lines_by_hand() -> None:
-    # 20 characters wide, 11 pt: 19 characters a line, words kept whole.
+    # 20 characters wide, 11 pt: int(20 × 1,05) − 1 = 20 characters a line, words kept whole.
     assert text_lines("abc", 20, 11) == 1
     assert text_lines("aaaaaaaaaa bbbbbbbbbb", 20, 11) == 2
     assert text_lines("a\nb\nc", 20, 11) == 3
-    assert text_lines("x" * 40, 20, 11) == 3
+    assert text_lines("x" * 40, 20, 11) == 2
+    assert text_lines("x" * 41, 20, 11) == 3
 
 
 def test_libreoffice_prints_the_guide_on_one_page_without_overlap(
