@@ -284,9 +284,7 @@ def _plan(document: DocumentObject) -> None:
     _add(document, "3. Kết quả theo tiêu chí, tiêu chí thành phần", HEADING)
     for line in RESULTS:
         _add(document, line)
-    _tag(document, "{%p for line in declined %}")
-    _add(document, "+ {{ line }}")
-    _tag(document, "{%p endfor %}")
+    _declines(document)
     _add(document, "III. NHIỆM VỤ, GIẢI PHÁP", HEADING)
     for heading, text in TASKS:
         _add(document, heading, HEADING)
@@ -295,6 +293,7 @@ def _plan(document: DocumentObject) -> None:
     _tag(document, "{%p for line in assignments %}")
     _add(document, "{{ line }}")
     _tag(document, "{%p endfor %}")
+    _add(document, "{{ follow_up }}")
     _add(
         document,
         "Trong quá trình tổ chức thực hiện, nếu có khó khăn, vướng mắc, các cơ quan, đơn vị, "
@@ -321,18 +320,23 @@ def _page_number(section: Section) -> None:
 
 
 def _header_block(document: DocumentObject) -> None:
-    widths = [6.0, PORTRAIT_WIDTH - 6.0]
+    """Nghị định 30/2020: the issuing body over its rule, the motto over its rule; a second row
+    holds 'Số:' and the date line, so they stay level however long the body's name is."""
+    widths = [6.5, PORTRAIT_WIDTH - 6.5]
     table = _table(document, widths, grid=False)
     left, right = _row(table, widths)
     _tag(left, "{%p if superior %}")
     _centered(left, "{{ superior }}", 13)
     _tag(left, "{%p endif %}")
-    _centered(left, "{{ issuer }}", 13, bold=True)
+    _tag(left, "{%p for line in header %}")
+    _centered(left, "{{ line }}", 13, bold=True)
+    _tag(left, "{%p endfor %}")
     _rule(left, 2, widths[0])
-    _centered(left, "Số: {{ number }}", 13).paragraph_format.space_before = Pt(6)
     _centered(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True)
     _centered(right, "Độc lập - Tự do - Hạnh phúc", 14, bold=True)
     _rule(right, 6.2, widths[1])
+    left, right = _row(table, widths)
+    _centered(left, "Số: {{ number }}", 13).paragraph_format.space_before = Pt(6)
     _centered(right, "{{ date_line }}", 14, italic=True).paragraph_format.space_before = Pt(6)
 
 
@@ -349,6 +353,22 @@ def _domains(document: DocumentObject) -> None:
     _tag_row(table, widths, "{%tr endfor %}")
 
 
+def _declines(document: DocumentObject) -> None:
+    """The declining items summarised by domain; the items themselves are in Phụ lục II."""
+    _tag(document, "{%p if declined_domains %}")
+    widths = [8.9, 2.4, 2.6, 2.6]
+    table = _table(document, widths, grid=True)
+    titles = ["Lĩnh vực", "Số tiêu chí giảm điểm", "Điểm năm {{ previous_year }}"]
+    _head_row(table, widths, [*titles, "Điểm năm {{ year }}"])
+    _tag_row(table, widths, "{%tr for d in declined_domains %}")
+    name, *numbers = _row(table, widths)
+    _add(name, "{{ d.domain }}", CELL)
+    for cell, key in zip(numbers, ("count", "before", "now"), strict=True):
+        _add(cell, f"{{{{ d.{key} }}}}", CELL, align=CENTER)
+    _tag_row(table, widths, "{%tr endfor %}")
+    _tag(document, "{%p endif %}")
+
+
 def _signature(document: DocumentObject) -> None:
     widths = [8.0, PORTRAIT_WIDTH - 8.0]
     table = _table(document, widths, grid=False)
@@ -359,8 +379,9 @@ def _signature(document: DocumentObject) -> None:
     _tag(left, "{%p for line in recipients %}")
     _add(left, "- {{ line }}", "Normal", size=11)
     _tag(left, "{%p endfor %}")
-    _centered(right, "TM. ỦY BAN NHÂN DÂN", 14, bold=True).paragraph_format.space_before = Pt(12)
-    _centered(right, "CHỦ TỊCH", 14, bold=True)
+    _tag(right, "{%p for line in signer %}")
+    _centered(right, "{{ line }}", 14, bold=True).paragraph_format.space_before = Pt(6)
+    _tag(right, "{%p endfor %}")
     for _ in range(4):
         _add(right, "", "Normal")
     right._tc.getparent().get_or_add_trPr().append(OxmlElement("w:cantSplit"))

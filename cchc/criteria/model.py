@@ -272,6 +272,9 @@ class Item(Located):
     support: str | None = Field(default=None, description="Supporting departments (phối hợp).")
     remedy: str | None = Field(default=None, description="Default remedial task (Phụ lục 2).")
     maintain: str | None = Field(default=None, description="Default keep-up task (Phụ lục 1).")
+    deadline: str | None = Field(
+        default=None, description="Deadline for the task in the plan, e.g. 'Quý I' or '31/3'."
+    )
     applies_to: dict[str, Decimal] | None = Field(
         default=None, description="Per unit group maximum; groups not listed: not applicable."
     )

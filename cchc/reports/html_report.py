@@ -10,6 +10,7 @@ are written for at most MAX_DETAILED units, the first by rank; the tables list e
 from __future__ import annotations
 
 import base64
+import os
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -329,6 +330,22 @@ def _severity(severity: Severity) -> str:
     return "Lỗi" if severity is Severity.ERROR else "Cảnh báo"
 
 
+def relative(issues: list[Issue]) -> list[Issue]:
+    """The issues with their files relative to the folder checked (the files' common folder),
+    not the machine's absolute paths."""
+    files = {Path(i.file).parent for i in issues if i.file}
+    if not files:
+        return issues
+    try:
+        root = Path(os.path.commonpath([str(f) for f in files]))
+    except ValueError:  # relative and absolute mixed, or two Windows drives: leave them
+        return issues
+    return [
+        i.model_copy(update={"file": Path(i.file).relative_to(root).as_posix()}) if i.file else i
+        for i in issues
+    ]
+
+
 def _issues(issues: list[Issue], file: str | None, one_unit: bool) -> dict[str, Any]:
     shown = [i for i in issues if i.file == file] if one_unit else issues
     by_code = Counter((i.code, i.severity) for i in shown)
@@ -341,7 +358,7 @@ def _issues(issues: list[Issue], file: str | None, one_unit: bool) -> dict[str, 
         ],
         "listed": [
             {"code": i.code, "severity": _severity(i.severity), "text": str(i)}
-            for i in shown[:MAX_ISSUES]
+            for i in relative(shown[:MAX_ISSUES])
         ],
         "more": str(max(0, len(shown) - MAX_ISSUES)),
     }

@@ -8,22 +8,25 @@ items and items not applicable to the unit are in neither.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
 from cchc.criteria.model import CriteriaSet, Item, effective_method, effective_type
 from cchc.inputs.owners import NO_OWNERS, Owners
-from cchc.reports.plan_model import Appendix, Assignment, Declined, Plan, PlanRow, PlanSection
-from cchc.reports.plan_wording import cause, lower_first, maintain_task, remedy_task
+from cchc.reports.plan_bodies import assignments, coordinator_of, header_of, signer_of
+from cchc.reports.plan_causes import cause
+from cchc.reports.plan_deadlines import deadline_for
+from cchc.reports.plan_model import Appendix, Declined, Plan, PlanRow, PlanSection
+from cchc.reports.plan_wording import lower_first, maintain_task, remedy_task
 from cchc.scoring.compare import DECLINES, UnitChange, group_sizes
 from cchc.scoring.index import ZERO, LeafScore
 from cchc.scoring.run import UnitScore, YearRun
 from cchc.scoring.whatif import NotScored
 
 UNASSIGNED = "Chưa phân công"
-KEEP_DEADLINE = "Thường xuyên"
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,15 @@ class PlanOptions:
     owners: Owners = NO_OWNERS
     province: str = ""
     """E.g. 'Tỉnh Bắc Kạn' (from the workspace), for the header and a department's place."""
+    report_by: dt.date | None = None
+    """When the bodies report their results: before the next self-assessment (default 30/11 of
+    the plan year); no deadline drafted by the plan falls after it."""
+    report_to: str = ""
+    """The body the issuer reports to (default 'UBND tỉnh …', through its Sở Nội vụ)."""
+    coordinator: str = ""
+    """The body that follows up and compiles the reports (default: who leads domain 1)."""
+    evidence_notes: dict[str, str] = field(default_factory=dict)
+    """Problems `cchc evidence` found in the unit's evidence, by item code (for Nguyên nhân)."""
 
 
 def issuer_of(name: str) -> str:
@@ -59,8 +71,9 @@ def place_of(name: str, province: str) -> str:
     return province
 
 
-def _superior(province: str) -> str:
-    return f"UBND {lower_first(province)}" if province else ""
+def report_to_of(province: str) -> str:
+    """Where a commune's or department's results go: the province's UBND, through Sở Nội vụ."""
+    return f"UBND {lower_first(province)}" if province else "Sở Nội vụ"
 
 
 @dataclass
@@ -75,14 +88,13 @@ def _row(
     item: Item,
     ancestors: tuple[Item, ...],
     leaf: LeafScore,
-    options: PlanOptions,
+    context: _Context,
     fixing: bool,
-    plan_year: int,
     penalty: bool = False,
 ) -> PlanRow:
     domain = ancestors[0] if ancestors else item
-    owner, support, deadline = options.owners.resolve(item, ancestors)
-    default = f"Trong năm {plan_year}" if fixing else KEEP_DEADLINE
+    owner, support, deadline = context.options.owners.resolve(item, ancestors)
+    drafted = deadline_for(item, fixing, penalty, context.report_by)
     return PlanRow(
         code=item.code,
         title=item.title,
@@ -92,16 +104,29 @@ def _row(
         task=remedy_task(item, penalty) if fixing else maintain_task(item),
         owner=owner or UNASSIGNED,
         support=support,
-        deadline=deadline or default,
-        cause=cause(item, leaf) if fixing else "",
+        deadline=deadline or item.deadline or drafted,
+        cause=_cause(item, leaf, context) if fixing else "",
     )
+
+
+@dataclass(frozen=True)
+class _Context:
+    options: PlanOptions
+    year: int
+    report_by: date
+    declined: dict[str, Declined]
+
+
+def _cause(item: Item, leaf: LeafScore, context: _Context) -> str:
+    note = context.options.evidence_notes.get(item.code, "")
+    return cause(item, leaf, context.year, context.declined.get(item.code), note)
 
 
 def _sort_key(row: PlanRow, order: dict[str, int]) -> tuple[Decimal, int]:
     return -row.lost, order[row.code]
 
 
-def _collect(criteria: CriteriaSet, score: UnitScore, options: PlanOptions, year: int) -> _Rows:
+def _collect(criteria: CriteriaSet, score: UnitScore, context: _Context) -> _Rows:
     rows = _Rows({}, [], [], [])
     for item, ancestors in criteria.walk():
         leaf = score.leaves.get(item.code)
@@ -114,18 +139,16 @@ def _collect(criteria: CriteriaSet, score: UnitScore, options: PlanOptions, year
             continue
         if kind == "penalty":
             if leaf.final > 0:  # a deduction: shown as 0 maximum and negative points
-                row = _row(item, ancestors, leaf, options, True, year + 1, penalty=True)
+                row = _row(item, ancestors, leaf, context, True, penalty=True)
                 rows.deducted.append(replace(row, max=ZERO, points=-leaf.final))
             continue
         if leaf.max == 0:
             continue
         if leaf.final >= leaf.max:
             domain = ancestors[0].code if ancestors else item.code
-            rows.keep.setdefault(domain, []).append(
-                _row(item, ancestors, leaf, options, False, year + 1)
-            )
+            rows.keep.setdefault(domain, []).append(_row(item, ancestors, leaf, context, False))
         else:
-            row = _row(item, ancestors, leaf, options, True, year + 1)
+            row = _row(item, ancestors, leaf, context, True)
             (rows.zero if leaf.final == 0 else rows.below).append(row)
     return rows
 
@@ -152,23 +175,10 @@ def _appendices(criteria: CriteriaSet, rows: _Rows, year: int) -> tuple[Appendix
     return keep, fix
 
 
-def _assignments(keep: Appendix, fix: Appendix) -> list[Assignment]:
-    departments: dict[str, tuple[list[str], list[int]]] = {}
-    for number, appendix in enumerate((keep, fix)):
-        for row in appendix.rows:
-            domains, counts = departments.setdefault(row.owner, ([], [0, 0]))
-            if row.domain not in domains:
-                domains.append(row.domain)
-            counts[number] += 1
-    return [
-        Assignment(name, domains, counts[0], counts[1])
-        for name, (domains, counts) in departments.items()
-    ]
-
-
-def _declined(change: UnitChange | None) -> list[Declined]:
+def _declined(change: UnitChange | None, criteria: CriteriaSet) -> list[Declined]:
     if change is None:
         return []
+    domains = {i.code: (a[0] if a else i) for i, a in criteria.walk()}
     return [
         Declined(
             item.code or "",
@@ -178,10 +188,15 @@ def _declined(change: UnitChange | None) -> list[Declined]:
             item.before.max,
             item.now.points,
             item.now.max,
+            _domain_name(domains.get(item.code or "")),
         )
         for item in change.items
         if item.status in DECLINES and item.before is not None and item.now is not None
     ]
+
+
+def _domain_name(domain: Item | None) -> str:
+    return f"{domain.code}. {domain.title}" if domain is not None else ""
 
 
 def _group_name(criteria: CriteriaSet, group: str | None) -> str:
@@ -206,15 +221,22 @@ def build_plan(
     if score is None:
         raise NotScored(f"đơn vị {unit_code} không có trong kết quả năm {run.year}")
     criteria = run.criteria(score)
-    keep, fix = _appendices(criteria, _collect(criteria, score, options, run.year), run.year)
+    declined = _declined(change, criteria)
+    report_by = options.report_by or date(run.year + 1, 11, 30)
+    context = _Context(options, run.year, report_by, {d.code: d for d in declined})
+    keep, fix = _appendices(criteria, _collect(criteria, score, context), run.year)
+    issuer = issuer_of(score.unit.name)
+    superior, header = header_of(score.unit.name, options.province)
     ranked = (sizes or group_sizes(run))[(score.set_id, score.unit.group)]
     before = change.before if change is not None else None
     nodes = score.totals.nodes
     return Plan(
         unit_code=score.unit.code,
         unit_name=score.unit.name,
-        issuer=issuer_of(score.unit.name),
-        superior=_superior(options.province),
+        issuer=issuer,
+        superior=superior,
+        header=header,
+        signer=signer_of(score.unit.name),
         place=place_of(score.unit.name, options.province),
         year=run.year,
         number=options.number or "      /KH-UBND",
@@ -237,6 +259,9 @@ def build_plan(
         ],
         keep=keep,
         fix=fix,
-        declined=_declined(change),
-        assignments=_assignments(keep, fix),
+        declined=declined,
+        assignments=assignments(keep, fix),
+        report_by=report_by,
+        report_to=options.report_to or report_to_of(options.province),
+        coordinator=options.coordinator or coordinator_of(fix, keep, UNASSIGNED),
     )

@@ -24,12 +24,18 @@ from jinja2 import Environment, Template, nodes
 from cchc.core.fileio import atomic_path
 from cchc.core.numbers import fmt, pct
 from cchc.criteria.export import SAMPLE_NOTE
-from cchc.reports.plan_model import Appendix, Assignment, Declined, Plan, PlanRow
+from cchc.reports.plan_body import (
+    assignment_line,
+    declined_by_domain,
+    declined_intro,
+    follow_up,
+    head_of,
+    recipients,
+)
+from cchc.reports.plan_model import Appendix, Declined, Plan, PlanRow
 
 TEMPLATES = ("ke-hoach", "phu-luc-1", "phu-luc-2")
 """Template stems; the outputs are named '<stem>-<year>.docx'."""
-REPORT_BY = (30, 11)
-"""Day and month of the plan year by which departments report their results."""
 Value = int | Decimal | str
 """A cell of an appendix row."""
 Column = tuple[str, str, float]
@@ -37,17 +43,17 @@ Column = tuple[str, str, float]
 COLUMNS: dict[int, list[Column]] = {
     1: [
         ("number", "STT", 1.2),
-        ("item", "Lĩnh vực / tiêu chí / tiêu chí thành phần", 7.5),
+        ("item", "Lĩnh vực / tiêu chí / tiêu chí thành phần", 7.0),
         ("max", "Điểm tối đa", 1.7),
         ("points", "Điểm đạt năm {year}", 1.9),
         ("task", "Nhiệm vụ, giải pháp duy trì", 6.2),
         ("owner", "Cơ quan chủ trì", 2.8),
         ("support", "Cơ quan phối hợp", 2.6),
-        ("deadline", "Thời gian thực hiện", 2.3),
+        ("deadline", "Thời gian thực hiện", 2.8),
     ],
     2: [
         ("number", "STT", 1.2),
-        ("item", "Lĩnh vực / tiêu chí / tiêu chí thành phần", 5.0),
+        ("item", "Lĩnh vực / tiêu chí / tiêu chí thành phần", 4.6),
         ("max", "Điểm tối đa", 1.5),
         ("points", "Điểm đạt năm {year}", 1.6),
         ("lost", "Điểm bị trừ", 1.5),
@@ -55,7 +61,7 @@ COLUMNS: dict[int, list[Column]] = {
         ("task", "Nhiệm vụ, giải pháp khắc phục", 4.6),
         ("owner", "Cơ quan chủ trì", 2.4),
         ("support", "Cơ quan phối hợp", 2.2),
-        ("deadline", "Thời gian hoàn thành", 2.3),
+        ("deadline", "Thời gian hoàn thành", 2.7),
     ],
 }
 _ROMAN = (
@@ -69,7 +75,6 @@ _ROMAN = (
     (4, "IV"),
     (1, "I"),
 )
-_KIND = "tiêu chí, tiêu chí thành phần"
 
 _ROMAN_PREFIX = re.compile(r"^[IVXLC]+\.\s*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -137,13 +142,18 @@ def _environment() -> Environment:
 def plan_context(plan: Plan) -> dict[str, object]:
     """Everything the templates show, as strings (and lists of dicts of strings)."""
     issuer = clean(plan.issuer)
+    header = [clean(line) for line in plan.header] or [issuer.upper()]
+    head = head_of(issuer, plan.signer)
     return {
         "superior": clean(plan.superior).upper(),
-        "issuer": issuer.upper(),
+        "issuer": "\n".join(header),
+        "header": header,
+        "signer": [clean(line) for line in plan.signer],
         "issuer_name": issuer,
         "number": clean(plan.number),
         "date_line": f"{clean(plan.place)}, {long_date(plan.date, plan.plan_year)}",
         "year": str(plan.year),
+        "previous_year": str(plan.year - 1),
         "plan_year": str(plan.plan_year),
         "sample_note": SAMPLE_NOTE if plan.sample else "",
         "set_title": clean(plan.set_title),
@@ -155,13 +165,15 @@ def plan_context(plan: Plan) -> dict[str, object]:
         "keep_count": str(len(plan.keep.rows)),
         "fix_count": str(len(plan.fix.rows)),
         "fix_lost": fmt(plan.fix.lost),
-        "declined_intro": _declined_intro(plan),
+        "declined_intro": declined_intro(plan),
         "declined": [_declined(plan.year, d) for d in plan.declined],
+        "declined_domains": declined_by_domain(plan.declined),
         "assignments": [
-            _assignment(n, a, issuer, plan.plan_year)
+            clean(assignment_line(n, a, plan, head))
             for n, a in enumerate(plan.assignments, start=1)
         ],
-        "recipients": _recipients(plan.superior, issuer),
+        "follow_up": clean(follow_up(plan, issuer, head)),
+        "recipients": [clean(line) for line in recipients(plan, issuer)],
         "keep": appendix_context(plan, plan.keep),
         "fix": appendix_context(plan, plan.fix),
     }
@@ -294,43 +306,9 @@ def _change(amount: Decimal | int, size: str, same: str) -> str:
     return f"tăng {size}" if amount > 0 else f"giảm {size}"
 
 
-def _declined_intro(plan: Plan) -> str:
-    if plan.declined:
-        return f"Các {_KIND} giảm điểm so với năm {plan.year - 1}:"
-    if plan.previous_index is None:
-        return f"Chưa có kết quả năm {plan.year - 1} để so sánh."
-    return "Không có tiêu chí nào giảm điểm so với năm trước."
-
-
 def _declined(year: int, item: Declined) -> str:
     before = f"năm {year - 1} đạt {fmt(item.previous_points)}/{fmt(item.previous_max)} điểm"
     if item.previous_code != item.code:
         before += f" (tiêu chí {clean(item.previous_code)})"
     now = f"năm {year} đạt {fmt(item.points)}/{fmt(item.max)} điểm"
     return f"{clean(item.code)}. {clean(item.title)}: {before}, {now}."
-
-
-def _assignment(number: int, item: Assignment, issuer: str, plan_year: int) -> str:
-    text = f"{number}. {clean(item.department)}: "
-    clauses = []
-    if item.domains:
-        names = [f"“{clean(d)}”" for d in item.domains]
-        listed = ", ".join(names[:-1]) + " và " + names[-1] if len(names) > 1 else names[0]
-        clauses.append(f"chủ trì thực hiện các nhiệm vụ thuộc lĩnh vực {listed}")
-    tasks = []
-    if item.keep:
-        tasks.append(f"duy trì {item.keep} {_KIND} đạt điểm tối đa (Phụ lục I)")
-    if item.fix:
-        tasks.append(f"khắc phục {item.fix} {_KIND} chưa đạt điểm tối đa (Phụ lục II)")
-    if tasks:
-        clauses.append(" và ".join(tasks))
-    day, month = REPORT_BY
-    deadline = long_date(date(plan_year, month, day), plan_year)
-    clauses.append(f"báo cáo kết quả thực hiện về {issuer} trước {deadline}")
-    return text + "; ".join(clauses) + "."
-
-
-def _recipients(superior: str, issuer: str) -> list[str]:
-    lines = [f"{clean(superior)} (b/c);"] if superior.strip() else []
-    lines += [f"Chủ tịch, các Phó Chủ tịch {issuer};", "Như mục IV;", "Lưu: VT."]
-    return lines

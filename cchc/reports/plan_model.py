@@ -8,6 +8,7 @@ renderers never compute anything.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -100,19 +101,25 @@ class Declined:
     previous_max: Decimal
     points: Decimal
     max: Decimal
+    domain: str = ""
+    """The domain ('code. title') the item is in this year."""
 
 
 @dataclass(frozen=True)
 class Assignment:
-    """A department and what it leads (organisation of implementation)."""
+    """A body and what it leads (organisation of implementation); each body once."""
 
     department: str
     domains: list[str]
-    """Domains ('code. title') where the department leads at least one item of the plan."""
+    """Domains ('code. title') where the body leads every item of the plan."""
     keep: int
     """Items of Phụ lục 1 it leads."""
     fix: int
     """Items of Phụ lục 2 it leads."""
+    items: list[str] = field(default_factory=list)
+    """Codes of the items it leads in domains shared with other bodies."""
+    leader: bool = False
+    """The unit's own leadership (Chủ tịch, Phó Chủ tịch…): directs, reports to nobody here."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +132,8 @@ class Plan:
     issuer: str
     """The issuing body, e.g. 'UBND xã Mỹ An' (upper-cased in the document header)."""
     superior: str
-    """The body above the issuer for the header, e.g. 'UBND tỉnh Bắc Kạn'; may be empty."""
+    """The body directly above the issuer for the header (a Sở: 'UBND TỈNH BẮC KẠN'); a UBND
+    has none (Nghị định 30/2020/NĐ-CP), so this is empty for a commune."""
     place: str
     """Place name for the date line, e.g. 'Mỹ An'."""
     year: int
@@ -156,6 +164,16 @@ class Plan:
     assignments: list[Assignment] = field(default_factory=list)
     previous_rank_of: int = 0
     """Units ranked in the unit's group last year (0 when unknown)."""
+    header: list[str] = field(default_factory=list)
+    """The issuing body's lines in the header, upper case: ['ỦY BAN NHÂN DÂN', 'XÃ TÂN LẬP']."""
+    signer: list[str] = field(default_factory=lambda: ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"])
+    """The signature block's title lines."""
+    report_by: dt.date | None = None
+    """When the bodies report their results (before the next self-assessment)."""
+    report_to: str = ""
+    """The body the issuer reports the results to, e.g. 'UBND tỉnh Bắc Kạn (qua Sở Nội vụ)'."""
+    coordinator: str = ""
+    """The body that follows up, compiles and reports to the issuer's head."""
 
     @property
     def plan_year(self) -> int:

@@ -1,4 +1,4 @@
-"""Drafted wording for the plan: the task for each item and the cause of lost points.
+"""Drafted wording for the plan: the task for each item (causes: `plan_causes`).
 
 The set's own `remedy` / `maintain` wording wins; otherwise a sentence is drafted from the rule
 (a tiers item: the threshold to reach; a yes/no item: what must be done; …).
@@ -20,7 +20,6 @@ from cchc.criteria.model import (
     YesNoRule,
 )
 from cchc.criteria.wording import points, tier_condition
-from cchc.scoring.index import APPRAISALS, LeafScore
 
 
 def lower_first(text: str) -> str:
@@ -95,35 +94,3 @@ def remedy_task(item: Item, penalty: bool = False) -> str:
 def maintain_task(item: Item) -> str:
     """Nhiệm vụ, giải pháp duy trì (Phụ lục 1)."""
     return item.maintain or _drafted(item, False)[1]
-
-
-def _figures(item: Item, inputs: str) -> str:
-    """The trace's 'số liệu 1 = 12; số liệu 2 = 20' with the rule's own labels."""
-    rule = item.rule
-    measure = rule.measure if isinstance(rule, TiersRule | ProportionalRule) else None
-    if measure is not None:
-        for position, label in enumerate(measure.labels, start=1):
-            inputs = inputs.replace(f"số liệu {position} =", f"{label}:")
-    if isinstance(rule, PerItemRule):
-        inputs = inputs.replace("số liệu 1 =", f"{rule.count}:")
-    return inputs.replace("lựa chọn:", "mức đạt:")
-
-
-def cause(item: Item, leaf: LeafScore) -> str:
-    """Nguyên nhân: the appraiser's comment, else what the unit reported, and missing evidence."""
-    trace = leaf.trace
-    if leaf.by in APPRAISALS:
-        comment = trace.get("comment", "")
-        said = f"Thẩm định {points(leaf.final)}"
-        if "self" in leaf.layers and leaf.layers["self"] != leaf.final:
-            said = f"Tự chấm {points(leaf.layers['self'])}, thẩm định {points(leaf.final)}"
-        return f"{said}: {comment}" if comment else said
-    if "self" not in leaf.layers or trace.get("status") == "missing":
-        return "Đơn vị chưa tự đánh giá tiêu chí này"
-    parts = []
-    if trace.get("inputs"):
-        parts.append("Kết quả: " + _figures(item, trace["inputs"]))
-    if not trace.get("evidence"):
-        parts.append("chưa có tài liệu kiểm chứng")
-    text = "; ".join(parts) or "chưa đạt yêu cầu của tiêu chí"
-    return text[0].upper() + text[1:]

@@ -13,6 +13,7 @@ from typing import Any
 import xlsxwriter
 
 from cchc.core.fileio import atomic_path
+from cchc.core.xlsx_print import row_height
 from cchc.criteria.export import SAMPLE_NOTE
 from cchc.reports.plan_docx import (
     COLUMNS,
@@ -26,8 +27,6 @@ from cchc.reports.plan_model import Appendix, Plan
 
 CHARS_PER_CM = 4.5
 """Excel column width units per centimetre of the Word column, near enough at 12 pt."""
-LINE_HEIGHT = 16.0
-"""Points per line of 12 pt text."""
 TOTALS = ("max", "points", "lost")
 
 
@@ -125,15 +124,9 @@ def _cell(ws: Any, row: int, column: int, value: Value, style: dict[str, Any]) -
 def _fit_height(ws: Any, row: int, texts: list[str], widths: list[float]) -> None:
     """Set the row tall enough for its wrapped text: Excel and LibreOffice keep the height a
     file gives and do not grow rows written by XlsxWriter."""
-    lines = max(_lines(text, width) for text, width in zip(texts, widths, strict=True))
-    if lines > 1:
-        ws.set_row(row, lines * LINE_HEIGHT + 2)
-
-
-def _lines(text: str, width: float) -> int:
-    """Lines a text takes in a column, allowing for words that do not fill a line."""
-    per_line = max(int(width), 1)
-    return sum(max(-(-len(part) // per_line), 1) for part in text.split("\n"))
+    height = row_height((text, width, 12) for text, width in zip(texts, widths, strict=True))
+    if height is not None:
+        ws.set_row(row, height)
 
 
 def _print_setup(ws: Any, header: int) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import xlsxwriter
 
+from cchc.core.xlsx_print import row_height
 from cchc.criteria.export import SAMPLE_NOTE
 from cchc.criteria.model import CriteriaSet
 
@@ -44,12 +45,17 @@ class Book:
             "num": self.wb.add_format({**font, "num_format": "0.00", "valign": "top"}),
             "int": self.wb.add_format({**font, "num_format": "0", "valign": "top"}),
             "numbold": self.wb.add_format({**font, "num_format": "0.00", "bold": True}),
+            "banner": self.wb.add_format({**font, "bold": True}),
         }
         self.names: set[str] = set()
+        self.widths: dict[str, list[int]] = {}
+        self.wrapped = {"text", "bold", "head"}
+        """Formats that wrap: their rows get a height that fits (LibreOffice keeps 15 pt)."""
 
     def sheet(self, name: str, widths: list[int], landscape: bool = True) -> Any:
         """A new sheet with a unique valid name and column widths."""
         ws = self.wb.add_worksheet(self._unique(name))
+        self.widths[ws.name] = widths
         for column, width in enumerate(widths):
             ws.set_column(column, column, width)
         if landscape:
@@ -68,7 +74,16 @@ class Book:
         return candidate
 
     def row(self, ws: Any, r: int, cells: Row) -> None:
-        """Write one row; text is always text, never a formula."""
+        """Write one row, as tall as its wrapped text; text is always text, never a formula."""
+        widths = self.widths.get(ws.name, [])
+        wrapped = [
+            (str(value), widths[c] if c < len(widths) else 8.43, 14 if name == "title" else 12)
+            for c, (value, name) in enumerate(cells)
+            if name in self.wrapped and isinstance(value, str) and value
+        ]
+        height = row_height(wrapped)
+        if height is not None:
+            ws.set_row(r, height)
         for c, (value, style_name) in enumerate(cells):
             style = self.formats[style_name]
             if value is None or value == "":
@@ -90,5 +105,5 @@ class Book:
 def title(book: Book, ws: Any, text: str, criteria: CriteriaSet | None = None) -> int:
     book.row(ws, 0, [(text, "title")])
     if criteria is not None and criteria.status == "sample":
-        book.row(ws, 1, [(SAMPLE_NOTE, "bold")])
+        book.row(ws, 1, [(SAMPLE_NOTE, "banner")])  # unwrapped: it runs across the columns
     return 3

@@ -24,7 +24,7 @@ from cchc.core.fileio import atomic_path
 from cchc.core.issues import Issue, Severity, cell_ref
 from cchc.core.numbers import fmt
 from cchc.core.text import fold
-from cchc.core.xlsx_print import landscape_table
+from cchc.core.xlsx_print import fit_rows, landscape_table
 from cchc.readers.cells import cell_number, cell_text
 from cchc.readers.guard import Refused
 from cchc.readers.headers import find_header
@@ -258,6 +258,7 @@ def build_appraisal(rows: list[AppraisalRow], year: int) -> Workbook:
             ws.add_data_validation(_points_validation(LETTER[name], FIRST_ROW, last))
     ws.auto_filter.ref = f"A{HEADER_ROW}:{LETTER[order[-1]]}{max(last, FIRST_ROW)}"
     landscape_table(ws, HEADER_ROW)
+    fit_rows(ws, HEADER_ROW)
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.protection.formatRows = False

@@ -11,11 +11,12 @@ from typing import Literal
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc.core.fileio import atomic_path
 from cchc.core.numbers import fmt
-from cchc.core.xlsx_print import landscape_table
+from cchc.core.xlsx_print import fit_rows, landscape_table
 from cchc.criteria.check import group_max
 from cchc.criteria.model import (
     CriteriaSet,
@@ -29,7 +30,7 @@ from cchc.criteria.model import (
 )
 from cchc.criteria.wording import rule_summary
 from cchc.scoring.rules import choice_labels
-from cchc.templates.formulas import leaf_formula
+from cchc.templates.formulas import leaf_formula, step_check
 from cchc.templates.layout import (
     COLUMNS,
     GUIDE_SHEET,
@@ -173,8 +174,11 @@ def _write_guide(
         "3. Mục tính theo số liệu: nhập 'Số liệu 1' (và 'Số liệu 2' là mẫu số nếu là tỷ lệ).",
         "4. Mục chấm trực tiếp: nhập điểm ở cột 'Điểm tự chấm' theo bước điểm ghi trong cách chấm.",
         "5. Nếu mục không phát sinh hoặc không áp dụng, chọn đúng lựa chọn đó ở cột 'Lựa chọn'.",
-        "6. Ghi tài liệu kiểm chứng (số, ký hiệu, ngày văn bản) cho mọi mục có điểm; nếu thiếu, "
-        "ghi giải trình.",
+        "6. Ghi tài liệu kiểm chứng cho mọi mục có điểm: văn bản ghi số, ký hiệu, ngày (ví dụ "
+        "“Số 141/TB-UBND ngày 10/5/2023”); tệp đính kèm ghi đường dẫn trong thư mục tài liệu "
+        "của đơn vị (ví dụ “minh-chung/ke-hoach-cchc.pdf”); nhiều tài liệu cách nhau bằng dấu "
+        "chấm phẩy. Nếu thiếu tài liệu, ghi giải trình.",
+        "Di chuột hoặc chọn một ô nền vàng để xem cần nhập gì, theo đơn vị nào.",
         "7. Mục điều tra xã hội học (nền xám) không tự chấm.",
         "8. Không thêm, xóa hay đổi tên trang tính; điểm được tính lại từ số liệu khi tổng hợp.",
     ]
@@ -183,9 +187,15 @@ def _write_guide(
     for line in lines:
         ws.append([line])
     ws["A1"].font = Font(name=FONT, size=14, bold=True)
-    for row in ws.iter_rows(min_row=2):
-        row[0].font = Font(name=FONT, size=13)
-    ws.column_dimensions["A"].width = 120
+    for number, row in enumerate(ws.iter_rows(), start=1):
+        if number > 1:
+            row[0].font = Font(name=FONT, size=13)
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.column_dimensions["A"].width = 72  # fits portrait A4 unscaled
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = ws.page_setup.fitToHeight = 1
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    fit_rows(ws)
 
 
 def _write_self_sheet(
@@ -223,7 +233,23 @@ def _write_self_sheet(
     ws.cell(row=total_row, column=8, value="=" + "".join(signs).lstrip("+")).font = Font(
         name=FONT, bold=True
     )
+    top = sum(
+        (
+            _subtree_top(i, unit)
+            for i in criteria.items
+            if i.code in rows and effective_type(i, ()) == "score"
+        ),
+        Decimal(0),
+    )
+    beside = ws.cell(row=total_row, column=3, value=float(top))  # the maximum beside the total
+    beside.font, beside.number_format = Font(name=FONT, bold=True), "0.00"
+    ws.cell(row=total_row, column=4, value="← điểm tối đa · tổng điểm tự chấm →").font = Font(
+        name=FONT, italic=True
+    )
+    for ref in ("A1", "A2", "A3"):
+        ws[ref].alignment = Alignment(wrap_text=False, vertical="top")
     landscape_table(ws, HEADER_ROW)
+    fit_rows(ws, HEADER_ROW)
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
@@ -310,40 +336,93 @@ def _subtree_top(item: Item, unit: Unit) -> Decimal:
     return sum((_subtree_top(c, unit) for c in item.items if _applies(c, unit)), Decimal(0))
 
 
+EVIDENCE_PROMPT = (
+    "Văn bản: số, ký hiệu, ngày (Số 141/TB-UBND ngày 10/5/2023). Tệp: đường dẫn trong thư mục "
+    "tài liệu của đơn vị (minh-chung/ke-hoach.pdf). Nhiều tài liệu: cách nhau bằng “;”."
+)
+EXPLANATION_PROMPT = "Vì sao chấm điểm này khi thiếu tài liệu hoặc số liệu (không bắt buộc)."
+
+
+def _prompt(title: str, text: str) -> DataValidation:
+    """An input message only: what to type in the cell (Excel and LibreOffice show it)."""
+    dv = DataValidation(allow_blank=True)
+    dv.promptTitle, dv.prompt, dv.showInputMessage = title[:32], text[:255], True
+    return dv
+
+
+def _with_prompt(dv: DataValidation, title: str, text: str) -> DataValidation:
+    dv.promptTitle, dv.prompt, dv.showInputMessage = title[:32], text[:255], True
+    return dv
+
+
+def _figure_prompt(label: str, kind: str) -> str:
+    unit = {"percent": "phần trăm, từ 0 đến 100, không ghi dấu %", "number": "số"}.get(kind, "số")
+    return f"{label} ({unit})"
+
+
 def _inputs(
     ws: Worksheet, item: Item, row: int, top: Decimal, lists: _Lists, validations: _Validations
 ) -> None:
     rule = item.rule
     inputs = ["evidence", "explanation"]
+    validations.add(
+        f"{LETTER['evidence']}{row}", ("evidence",), _prompt("Tài liệu kiểm chứng", EVIDENCE_PROMPT)
+    )
+    validations.add(
+        f"{LETTER['explanation']}{row}", ("explanation",), _prompt("Giải trình", EXPLANATION_PROMPT)
+    )
     labels = choice_labels(item)
     if labels:
         inputs.append("choice")
         ref = lists.ref(labels)
         dv = DataValidation(type="list", formula1=f"={ref}", allow_blank=True)
         dv.error, dv.errorTitle, dv.showErrorMessage = "Chọn trong danh sách", "Lựa chọn", True
+        _with_prompt(dv, "Lựa chọn", "Chọn một mức trong danh sách: " + "; ".join(labels))
         validations.add(f"{LETTER['choice']}{row}", ("list", ref), dv)
     if isinstance(rule, TiersRule | ProportionalRule):
         measure = rule.measure
-        inputs.append("figure1")
-        cell = f"{LETTER['figure1']}{row}"
-        if measure.kind == "ratio":
-            inputs.append("figure2")
-            cell += f":{LETTER['figure2']}{row}"
         high = Decimal(100) if measure.kind == "percent" else None
-        validations.add(cell, ("num", str(high)), _decimal_validation(Decimal(0), high))
+        names = ["figure1", "figure2"] if measure.kind == "ratio" else ["figure1"]
+        for name, label in zip(names, measure.labels, strict=False):
+            inputs.append(name)
+            dv = _with_prompt(
+                _decimal_validation(Decimal(0), high),
+                "Số liệu 1" if name == "figure1" else "Số liệu 2 (mẫu số)",
+                _figure_prompt(label, measure.kind),
+            )
+            validations.add(f"{LETTER[name]}{row}", ("num", str(high), name, label), dv)
     elif isinstance(rule, PerItemRule):
         inputs.append("figure1")
-        validations.add(
-            f"{LETTER['figure1']}{row}", ("count",), _decimal_validation(Decimal(0), None, True)
+        dv = _with_prompt(
+            _decimal_validation(Decimal(0), None, True), "Số liệu 1", f"{rule.count} (số nguyên)"
         )
+        validations.add(f"{LETTER['figure1']}{row}", ("count", rule.count), dv)
     elif isinstance(rule, ManualRule):
         inputs.append("points")
-        validations.add(
-            f"{LETTER['points']}{row}",
-            ("points", str(top)),
-            _decimal_validation(Decimal(0), top),
-        )
+        cell = f"{LETTER['points']}{row}"
+        dv = DataValidation(type="custom", formula1=step_check(cell, top, rule.step))
+        dv.error = f"Nhập điểm từ 0 đến {fmt(top)}, theo bước {fmt(rule.step)} điểm"
+        dv.errorTitle, dv.showErrorMessage = "Điểm không hợp lệ", True
+        _with_prompt(dv, "Điểm tự chấm", f"Từ 0 đến {fmt(top)} điểm, bước {fmt(rule.step)}")
+        validations.add(cell, ("points", cell), dv)
     for name in inputs:
         cell = ws[f"{LETTER[name]}{row}"]
         cell.protection = _UNLOCKED
         cell.fill = INPUT_FILL
+    _figure_labels(ws, item, row)
+
+
+def _figure_labels(ws: Worksheet, item: Item, row: int) -> None:
+    """The item's own figure labels in its row (the 'Cách chấm' cell), not 'Số liệu 1/2'."""
+    rule = item.rule
+    if isinstance(rule, TiersRule | ProportionalRule):
+        labels = [f"Số liệu {n}: {label}" for n, label in enumerate(rule.measure.labels, 1)]
+    elif isinstance(rule, PerItemRule):
+        labels = [f"Số liệu 1: {rule.count}"]
+    else:
+        return
+    cell = ws.cell(row=row, column=4)
+    text = str(cell.value or "")
+    if not all(label in text for label in labels):
+        cell.value = "\n".join([text, *labels]).strip()
+        cell.data_type = "s"

@@ -98,3 +98,16 @@ def leaf_formula(item: Item, row: int, top: Decimal) -> str | None:
     elif item.na == "exclude":
         core = f"IF({g}={_q(NA_EXCLUDE_LABEL)},0,{core})"
     return f'=IF(AND({e}="",{f}="",{g}=""),"",{core})'
+
+
+def step_check(cell: str, top: Decimal, step: Decimal) -> str:
+    """A validation formula: a number from 0 to `top` in steps of `step` (0,3 on 0,25 fails).
+
+    Compared in ten-thousandths, so that the decimal steps of a set (0,25; 0,5; 0,01) divide
+    exactly whatever binary value the spreadsheet holds.
+    """
+    whole = f"ROUND({cell}*10000,0)"
+    return (
+        f"AND(ISNUMBER({cell}),{cell}>=0,{cell}<={_n(top)},"
+        f"MOD({whole},{_n((step * 10000).to_integral_value())})=0)"
+    )

@@ -60,7 +60,11 @@ PLAN = Plan(
     unit_code="X01",
     unit_name="Xã Mỹ An",
     issuer="UBND xã Mỹ An",
-    superior="UBND huyện Chợ Mới",
+    superior="",
+    header=["ỦY BAN NHÂN DÂN", "XÃ MỸ AN"],
+    report_by=date(2025, 11, 30),
+    report_to="UBND tỉnh Bắc Kạn",
+    coordinator="Công chức Văn phòng - Thống kê",
     place="Mỹ An",
     year=2024,
     number="12/KH-UBND",
@@ -90,19 +94,34 @@ PLAN = Plan(
         ],
     ),
     declined=[
-        Declined("2.3", "Tỷ lệ hồ sơ giải quyết đúng hạn", "2.2", D(2), D(2), D("1.5"), D(2))
+        Declined("2.3", "Tỷ lệ hồ sơ", "2.2", D(2), D(2), D("1.5"), D(2), "2. Thủ tục hành chính"),
+        Declined(
+            "2.4", "Công khai", "2.4", D("0.5"), D(1), D("0.25"), D(1), "2. Thủ tục hành chính"
+        ),
+        Declined("1.2", "Báo cáo", "1.2", D(1), D(1), D(0), D(1), DOMAIN),
     ],
     assignments=[
         Assignment("Công chức Văn phòng - Thống kê", [DOMAIN, "2. Thủ tục hành chính"], 2, 2),
-        Assignment("Công chức Tư pháp - Hộ tịch", [DOMAIN], 1, 1),
+        Assignment("Công chức Tư pháp - Hộ tịch", [], 1, 1, ["1.1.4", "3.2"]),
+        Assignment("Chủ tịch UBND xã", [], 1, 0, ["4.1"], leader=True),
     ],
 )
-ASSIGNMENT = (
-    "2. Công chức Tư pháp - Hộ tịch: chủ trì thực hiện các nhiệm vụ thuộc lĩnh vực “1. Công tác "
-    "chỉ đạo, điều hành CCHC”; duy trì 1 tiêu chí, tiêu chí thành phần đạt điểm tối đa (Phụ lục "
-    "I) và khắc phục 1 tiêu chí, tiêu chí thành phần chưa đạt điểm tối đa (Phụ lục II); báo cáo "
-    "kết quả thực hiện về UBND xã Mỹ An trước ngày 30 tháng 11 năm 2025."
-)
+ASSIGNMENTS = [
+    "1. Công chức Văn phòng - Thống kê: chủ trì lĩnh vực 1 (Công tác chỉ đạo, điều hành CCHC) và "
+    "lĩnh vực 2 (Thủ tục hành chính); duy trì 2 tiêu chí, tiêu chí thành phần đạt điểm tối đa "
+    "(Phụ lục I) và khắc phục 2 tiêu chí, tiêu chí thành phần bị mất điểm (Phụ lục II); gửi kết "
+    "quả thực hiện và tài liệu kiểm chứng về Chủ tịch UBND xã Mỹ An trước ngày 30/11/2025.",
+    "2. Công chức Tư pháp - Hộ tịch: chủ trì các tiêu chí 1.1.4, 3.2; duy trì 1 tiêu chí, tiêu "
+    "chí thành phần đạt điểm tối đa (Phụ lục I) và khắc phục 1 tiêu chí, tiêu chí thành phần bị "
+    "mất điểm (Phụ lục II); gửi kết quả thực hiện và tài liệu kiểm chứng về Công chức Văn phòng "
+    "- Thống kê trước ngày 30/11/2025.",
+    "3. Chủ tịch UBND xã: trực tiếp chỉ đạo tiêu chí 4.1; duy trì 1 tiêu chí, tiêu chí thành phần "
+    "đạt điểm tối đa (Phụ lục I).",
+    "Công chức Văn phòng - Thống kê theo dõi, đôn đốc việc thực hiện Kế hoạch; tổng hợp kết quả, "
+    "báo cáo Chủ tịch UBND xã Mỹ An trước ngày 30/11/2025; tham mưu UBND xã Mỹ An báo cáo UBND "
+    "tỉnh Bắc Kạn (qua Sở Nội vụ) kết quả thực hiện cùng báo cáo công tác cải cách hành chính năm "
+    "2025.",
+]
 KEEP_HEAD = [
     "STT",
     "Lĩnh vực / tiêu chí / tiêu chí thành phần",
@@ -209,26 +228,35 @@ def test_plan_text_and_sections(docs: dict[str, Path]) -> None:
     kinds = [s.orientation for s in document.sections]
     assert kinds == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.LANDSCAPE]
     header = [cells(row) for row in document.tables[0].rows]
-    assert header == [
+    assert header == [  # Nghị định 30/2020: a UBND has no superior line; Số level with the date
         [
-            "UBND HUYỆN CHỢ MỚI\nUBND XÃ MỸ AN\n\nSố: 12/KH-UBND",
-            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
-            "Mỹ An, ngày 15 tháng 01 năm 2025",
-        ]
+            "ỦY BAN NHÂN DÂN\nXÃ MỸ AN\n",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n",
+        ],
+        ["Số: 12/KH-UBND", "Mỹ An, ngày 15 tháng 01 năm 2025"],
     ]
-    assert cells(document.tables[2].rows[0])[0] == (
-        "Nơi nhận:\n- UBND huyện Chợ Mới (b/c);\n- Chủ tịch, các Phó Chủ tịch UBND xã Mỹ An;\n"
-        "- Như mục IV;\n- Lưu: VT."
-    )
+    assert cells(document.tables[3].rows[0]) == [
+        "Nơi nhận:\n- UBND tỉnh Bắc Kạn (b/c);\n- Sở Nội vụ (b/c);\n"
+        "- Chủ tịch, các Phó Chủ tịch UBND xã Mỹ An;\n- Các cơ quan, đơn vị tại mục IV;\n"
+        "- Lưu: VT.",
+        "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\n\n\n",
+    ]
     lines = [p.text for p in document.paragraphs]
     assert RESULT in lines
-    assert ASSIGNMENT in lines
+    start = lines.index("IV. TỔ CHỨC THỰC HIỆN") + 1
+    assert lines[start : start + 4] == ASSIGNMENTS
     assert SAMPLE in lines
-    assert "- Các tiêu chí, tiêu chí thành phần giảm điểm so với năm 2023:" in lines
     assert (
-        "+ 2.3. Tỷ lệ hồ sơ giải quyết đúng hạn: năm 2023 đạt 2/2 điểm (tiêu chí 2.2), "
-        "năm 2024 đạt 1,5/2 điểm."
+        "- Có 3 tiêu chí, tiêu chí thành phần giảm điểm so với năm 2023 (nguyên nhân, nhiệm vụ "
+        "khắc phục tại Phụ lục II), tổng hợp theo lĩnh vực:"
     ) in lines
+    assert not any(line.startswith("+ ") for line in lines)  # the items are in Phụ lục II
+    declines = [cells(row) for row in document.tables[2].rows]
+    assert declines == [  # by domain in order of first decline; points summed by hand
+        ["Lĩnh vực", "Số tiêu chí giảm điểm", "Điểm năm 2023", "Điểm năm 2024"],
+        ["2. Thủ tục hành chính", "2", "2,5", "1,75"],
+        [DOMAIN, "1", "1", "0"],
+    ]
     domains = [cells(row) for row in document.tables[1].rows]
     assert domains[1:] == [
         [DOMAIN, "10", "8,5", "85,00%"],
@@ -271,14 +299,12 @@ def test_blank_date_no_superior_no_previous_year(tmp_path: Path) -> None:
     )
     document = Document(str(write_plan_docx(plan, tmp_path)[0]))
     header, _, signature, *_ = document.tables
-    assert cells(header.rows[0]) == [
-        "UBND XÃ MỸ AN\n\nSố:    /KH-UBND",
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
-        "Mỹ An, ngày     tháng     năm 2025",
+    assert [cells(row)[0] for row in header.rows] == [
+        "ỦY BAN NHÂN DÂN\nXÃ MỸ AN\n",
+        "Số:    /KH-UBND",
     ]
-    assert cells(signature.rows[0])[0] == (
-        "Nơi nhận:\n- Chủ tịch, các Phó Chủ tịch UBND xã Mỹ An;\n- Như mục IV;\n- Lưu: VT."
-    )
+    assert cells(header.rows[1])[1] == "Mỹ An, ngày     tháng     năm 2025"
+    assert cells(signature.rows[0])[0].startswith("Nơi nhận:\n- UBND tỉnh Bắc Kạn (b/c);")
     lines = [p.text for p in document.paragraphs]
     assert "- Chưa có kết quả năm 2023 để so sánh." in lines
     assert SAMPLE not in lines

@@ -8,6 +8,7 @@ penalty domain 4 appears.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -113,11 +114,13 @@ def test_plan_rows_by_hand(runs: tuple[YearRun, YearRun], tmp_path: Path) -> Non
     owners = read_owners(owners_file, now.sets[("cw", 2024)])
     assert [(i.code, i.item) for i in owners.issues] == [("owners_unknown_item", "9.9")]
     plan = build_plan(now, "U1", change, PlanOptions("12/KH-UBND", None, owners, "Tỉnh Bắc Kạn"))
-    assert (plan.issuer, plan.place, plan.superior) == (
+    assert (plan.issuer, plan.place, plan.superior, plan.header) == (
         "UBND xã Tân Lập",
         "Tân Lập",
-        "UBND tỉnh Bắc Kạn",
+        "",  # Nghị định 30/2020: a UBND's header has no superior line
+        ["ỦY BAN NHÂN DÂN", "XÃ TÂN LẬP"],
     )
+    assert (plan.report_to, plan.report_by) == ("UBND tỉnh Bắc Kạn", date(2025, 11, 30))
     assert (plan.index, plan.rank, plan.rank_of, plan.group_name) == (D("65.83"), 1, 2, "xã")
     assert (plan.previous_index, plan.previous_rank, plan.previous_rank_of) == (D("58.70"), 2, 2)
 
@@ -137,10 +140,11 @@ def test_plan_rows_by_hand(runs: tuple[YearRun, YearRun], tmp_path: Path) -> Non
     assert scored == D("6.5") and plan.fix.lost == D(7)
 
     rows = {r.code: r for r in plan.keep.rows + plan.fix.rows}
-    assert rows["1.1"].owner == "Văn phòng" and rows["1.1"].deadline == "Thường xuyên"
+    assert rows["1.1"].owner == "Văn phòng"
+    assert rows["1.1"].deadline == "Thường xuyên, đến ngày 30/11/2025"
     assert (rows["1.3"].owner, rows["1.3"].deadline) == ("Công chức Văn hóa", "30/6/2025")
     assert (rows["2.1"].owner, rows["2.1"].support) == ("Công chức Tư pháp", "Bộ phận một cửa")
-    assert rows["2.1"].deadline == "Trong năm 2025"
+    assert rows["2.1"].deadline == "Quý II/2025"  # a yes/no task: an act to do, by mid-year
     assert rows["4.1"].owner == UNASSIGNED
     assert rows["1.3"].task == "Xây dựng chuyên mục tuyên truyền CCHC hằng tháng"
     assert rows["2.1"].task == "Thực hiện đầy đủ, đúng yêu cầu: công khai TTHC"
@@ -148,7 +152,10 @@ def test_plan_rows_by_hand(runs: tuple[YearRun, YearRun], tmp_path: Path) -> Non
     assert rows["2.2"].task == "Duy trì tỷ lệ số hồ sơ đúng hạn trên tổng số hồ sơ đạt 100%"
     assert rows["4.1"].task == "Không để phát sinh: số vụ vi phạm"
     assert rows["1.3"].cause == "Tự chấm 3 điểm, thẩm định 1,5 điểm: Chưa có tài liệu kiểm chứng"
-    assert rows["2.1"].cause == "Kết quả: mức đạt: Không đạt"
+    # 2.1 was 2.2 in 2023 (key cong-khai): 2/2 then, 0/2 now.
+    assert rows["2.1"].cause == (
+        "Đơn vị tự đánh giá “Không đạt”; giảm so với năm 2023 (2/2 xuống 0/2 điểm)"
+    )
     assert rows["2.5"].cause == "Chưa có tài liệu kiểm chứng"
 
     assert [(d.code, d.previous_code) for d in plan.declined] == [("2.1", "2.2"), ("3.1", "3.1")]

@@ -52,5 +52,5 @@ def test_libreoffice_keeps_protection_and_validation(mini: CriteriaSet, tmp_path
     rows = {ws.cell(r, 1).value: r for r in range(HEADER_ROW + 1, ws.max_row + 1)}
     assert ws[f"{LETTER['choice']}{rows['1.1.1']}"].protection.locked is False
     assert ws[f"{LETTER['title']}{rows['1.1.1']}"].protection.locked is not False
-    kinds = sorted({dv.type for dv in ws.data_validations.dataValidation})
-    assert kinds == ["decimal", "list", "whole"]
+    kinds = sorted({dv.type or "any" for dv in ws.data_validations.dataValidation})
+    assert kinds == ["any", "custom", "decimal", "list", "whole"]  # any: input messages only

@@ -1,0 +1,20 @@
+"""The HTML report's issue list names files as the officer knows them, not the machine's paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cchc.core.issues import Issue, Severity
+from cchc.reports.html_report import relative
+
+
+def test_issue_paths_are_relative_to_the_folder_checked(tmp_path: Path) -> None:
+    root = tmp_path / "so-da-nop"
+    issues = [
+        Issue(code="a", severity=Severity.ERROR, message="m", file=str(root / "xa" / "X01.xlsx")),
+        Issue(code="b", severity=Severity.WARNING, message="m", file=str(root / "X02.xlsx")),
+        Issue(code="c", severity=Severity.WARNING, message="m"),
+    ]
+    shown = [str(i) for i in relative(issues)]
+    assert [i.file for i in relative(issues)] == ["xa/X01.xlsx", "X02.xlsx", None]
+    assert str(tmp_path) not in " ".join(shown)
