@@ -20,5 +20,5 @@ def check(
     report = check_folder(folder, year, session.units, session.find, workers=workers)
     evidence = EvidenceOptions(year, evidence_root(folder))
     report.issues += check_evidence(report, session.find, evidence).all_issues()
-    target = write_issues(report.all_issues(), out / f"kiem-tra-{year or 'tat-ca'}.xlsx")
+    target = write_issues(report.all_issues(), out / f"kiem-tra-{year or 'tat-ca'}.xlsx", folder)
     return Checked(report, target)

@@ -14,9 +14,11 @@ from cchc.commands.session import Session
 from cchc.core.errors import CommandError
 from cchc.core.issues import Issue
 from cchc.criteria.model import CriteriaSet
-from cchc.inputs.survey import SurveyImport, parse_answer_map, read_survey
+from cchc.inputs.survey import read_survey
+from cchc.inputs.survey_table import SurveyImport
 from cchc.scoring.index import LeafScore, totals
 from cchc.scoring.layers import Surveyed
+from cchc.scoring.satisfaction import parse_answer_map
 from cchc.store import db as store
 
 

@@ -17,7 +17,7 @@ from cchc.core.text import fold
 from cchc.readers.cells import cell_number, cell_text
 from cchc.readers.guard import Refused
 from cchc.readers.headers import find_header
-from cchc.readers.table import read_table
+from cchc.readers.table import Unreadable, read_table
 
 LeafOf = Callable[[str, str], Decimal | None]
 """(unit code, item code) → the leaf's maximum for that unit, None if unknown."""
@@ -45,7 +45,7 @@ def read_official(
     issues: list[Issue] = []
     try:
         sheets = list(read_table(path).items())
-    except Exception as exc:  # a guard's refusal, or calamine's errors on corrupt content
+    except (Refused, Unreadable) as exc:
         reason = exc.refusal.message if isinstance(exc, Refused) else str(exc) or type(exc).__name__
         message = f"không đọc được bảng kết quả: {reason}"
         return values, [

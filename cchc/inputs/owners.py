@@ -9,7 +9,6 @@ item wins over its ancestors; the set's own `owner` / `support` apply where the 
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,9 +17,10 @@ from cchc.core.issues import Issue, Severity, cell_ref
 from cchc.core.text import fold
 from cchc.criteria.model import CriteriaSet, Item
 from cchc.readers.cells import cell_text
-from cchc.readers.guard import TABLE, read_text_bytes
+from cchc.readers.csv_table import csv_rows
+from cchc.readers.guard import Refused
 from cchc.readers.headers import find_header
-from cchc.readers.table import read_table
+from cchc.readers.table import Unreadable, read_table
 from cchc.units.read import EXCEL_SUFFIXES
 
 HEADERS = {
@@ -64,12 +64,7 @@ NO_OWNERS = Owners({}, [])
 
 def _rows(path: Path) -> tuple[str | None, list[list[Any]]]:
     if path.suffix.lower() == ".csv":
-        text = read_text_bytes(path, TABLE).decode("utf-8-sig")
-        head = text.splitlines()[0] if text else ","
-        delimiter = csv.Sniffer().sniff(head, delimiters=",;\t").delimiter  # quoting: standard
-        return None, [
-            list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        ]
+        return None, csv_rows(path, lambda rows: _header(rows) is not None)
     return next(iter(read_table(path).items()))
 
 
@@ -91,7 +86,7 @@ def read_owners(path: Path, criteria: CriteriaSet) -> Owners:
         return Owners({}, [issue("owners_format", "định dạng không hỗ trợ (dùng .xlsx hoặc .csv)")])
     try:
         sheet, rows = _rows(path)
-    except Exception as exc:  # a guard's refusal, a bad CSV, or calamine's errors
+    except (Refused, Unreadable, UnicodeDecodeError, csv.Error) as exc:
         return Owners({}, [issue("owners_unreadable", f"không đọc được tệp phân công: {exc}")])
     found = _header(rows)
     if found is None:

@@ -23,6 +23,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook, PasswordError
 
+from cchc.core.numbers import fmt
 from cchc.readers.sheet_grid import BadSheet, Grid, attributes, ods_grid, xlsx_grid
 from cchc.readers.xls_grid import Encrypted, xls_grid
 
@@ -143,7 +144,7 @@ def read_text_bytes(path: Path, limits: Limits) -> bytes:
     """A text table's bytes (CSV) once its size and line count pass; raises Refused."""
     data = _read(path, limits)
     if data.count(b"\n") > limits.rows:
-        message = f"tệp có hơn {_count(limits.rows)} dòng, vượt giới hạn"
+        message = f"tệp có hơn {fmt(limits.rows)} dòng, vượt giới hạn"
         raise Refused(Refusal("workbook_too_large", message))
     return data
 
@@ -210,10 +211,6 @@ def _mib(size: int) -> str:
     return f"{size / MIB:.1f}".replace(".", ",")
 
 
-def _count(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
-
-
 def _is_xls(data: bytes) -> bool:
     """An OLE file with a Workbook stream and no EncryptedPackage: an .xls, not a locked .xlsx."""
     return _XLS_STREAM in data and _ENCRYPTED not in data
@@ -252,19 +249,19 @@ def _mislabelled(suffix: str, kind: str) -> Refusal:
 def _too_large(grid: Grid, limits: Limits) -> Refusal:
     if grid.rows > limits.rows:
         message = (
-            f"trang '{grid.name}' có dữ liệu tới dòng {_count(grid.rows)}, vượt giới hạn "
-            f"{_count(limits.rows)} dòng"
+            f"trang '{grid.name}' có dữ liệu tới dòng {fmt(grid.rows)}, vượt giới hạn "
+            f"{fmt(limits.rows)} dòng"
         )
     elif grid.before:  # the sheets before it fill most of the limit: all are loaded at once
         message = (
-            f"các trang tính trước trang '{grid.name}' đã có {_count(grid.before)} ô; cộng "
-            f"{_count(grid.rows)} dòng × {_count(grid.columns)} cột của trang này, vượt giới hạn "
-            f"{_count(limits.cells)} ô của cả sổ"
+            f"các trang tính trước trang '{grid.name}' đã có {fmt(grid.before)} ô; cộng "
+            f"{fmt(grid.rows)} dòng × {fmt(grid.columns)} cột của trang này, vượt giới hạn "
+            f"{fmt(limits.cells)} ô của cả sổ"
         )
     else:
         message = (
-            f"trang '{grid.name}' trải trên {_count(grid.rows)} dòng × {_count(grid.columns)} cột, "
-            f"vượt giới hạn {_count(limits.cells)} ô"
+            f"trang '{grid.name}' trải trên {fmt(grid.rows)} dòng × {fmt(grid.columns)} cột, "
+            f"vượt giới hạn {fmt(limits.cells)} ô"
         )
     return Refusal("workbook_too_large", message, grid.name)
 
@@ -298,7 +295,7 @@ def _check_directory(archive: zipfile.ZipFile, suffix: str, limits: Limits) -> R
     if len(infos) > MAX_MEMBERS:
         return Refusal(
             "workbook_too_large",
-            f"tệp nén có {_count(len(infos))} thành phần, vượt giới hạn {_count(MAX_MEMBERS)}",
+            f"tệp nén có {fmt(len(infos))} thành phần, vượt giới hạn {fmt(MAX_MEMBERS)}",
         )
     total = sum(info.file_size for info in infos)
     if total > limits.unpacked_bytes:
@@ -312,7 +309,7 @@ def _check_directory(archive: zipfile.ZipFile, suffix: str, limits: Limits) -> R
             ratio = info.file_size // max(info.compress_size, 1)
             return Refusal(
                 "workbook_too_large",
-                f"thành phần {info.filename} nén {_count(ratio)} lần, vượt giới hạn "
+                f"thành phần {info.filename} nén {fmt(ratio)} lần, vượt giới hạn "
                 f"{MAX_RATIO} lần (có thể là “bom nén”)",
             )
     return None

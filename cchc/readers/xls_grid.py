@@ -25,6 +25,7 @@ import struct
 
 import olefile  # type: ignore[import-untyped]
 
+from cchc.core.numbers import fmt
 from cchc.readers.sheet_grid import BadSheet, Grid
 
 _MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -89,10 +90,6 @@ def _bad(detail: str) -> str:
     return f"cấu trúc tệp .xls không hợp lệ: {detail}"
 
 
-def _count(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
-
-
 # --- the CFB container ---------------------------------------------------------------------------
 
 
@@ -154,7 +151,7 @@ def _workbook_stream(data: bytes) -> bytes:
     fat = _fat(sectors, fat_count, most_fat)
     directory = sectors.join(fat, dir_start, "thư mục")  # olefile reads it whole
     if len(directory) > 128 * _MAX_ENTRIES:
-        raise BadSheet(_bad(f"thư mục có hơn {_count(_MAX_ENTRIES)} mục"))
+        raise BadSheet(_bad(f"thư mục có hơn {fmt(_MAX_ENTRIES)} mục"))
     if dir_count:
         directory = directory[: dir_count * sectors.size]
     if not directory or len(directory) % 128:
@@ -304,7 +301,7 @@ def _sheet_list(stream: bytes) -> tuple[list[tuple[int, str]], int]:
             name = _sheet_name(stream[body + 6 : position], old, codepage)
             sheets.append((_U32.unpack_from(stream, body)[0], name))
             if len(sheets) > _MAX_SHEETS:
-                raise BadSheet(_bad(f"sổ tính có hơn {_count(_MAX_SHEETS)} trang"))
+                raise BadSheet(_bad(f"sổ tính có hơn {fmt(_MAX_SHEETS)} trang"))
         elif typ == _SST and length >= 8:
             unique = struct.unpack_from("<i", stream, body + 4)[0]
             room = length - 8 + _continued(stream, position)

@@ -17,7 +17,7 @@ from cchc.core.text import tones_last, vn_sort_key
 from cchc.readers.cells import cell_text
 from cchc.readers.guard import Refused
 from cchc.readers.headers import find_header
-from cchc.readers.table import read_table
+from cchc.readers.table import Unreadable, read_table
 from cchc.readers.yamlio import LineDict, LineList, YamlProblem, load_yaml
 from cchc.units.model import Unit, UnitRegistry, clean_text, code_key
 
@@ -201,7 +201,7 @@ def _read_excel(path: Path, file: str) -> tuple[list[_Row], list[Issue]]:
     except Refused as exc:
         place = {"sheet": exc.refusal.sheet} if exc.refusal.sheet else {}
         return [], [_issue("file_unreadable", f"không đọc được bảng: {exc}", file, place)]
-    except Exception as exc:  # calamine raises several error types for unreadable files
+    except Unreadable as exc:
         return [], [_issue("file_unreadable", f"không đọc được bảng: {exc}", file, {})]
     message = "không tìm thấy dòng tiêu đề có các cột Mã đơn vị, Tên đơn vị"
     return [], [_issue("units_header_missing", message, file, {})]

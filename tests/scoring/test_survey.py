@@ -16,15 +16,11 @@ from openpyxl import Workbook
 
 from cchc.core.issues import Issue, Severity
 from cchc.criteria.model import CriteriaSet, effective_method
-from cchc.inputs.survey import (
-    DEFAULT_ANSWERS,
-    MaxOf,
-    SurveyImport,
-    parse_answer_map,
-    read_survey,
-)
+from cchc.inputs.survey import read_survey
+from cchc.inputs.survey_table import MaxOf, SurveyImport
 from cchc.scoring.index import applicable_max
 from cchc.scoring.layers import Surveyed
+from cchc.scoring.satisfaction import DEFAULT_ANSWERS, parse_answer_map
 
 SHEET = "Kết quả"
 UNITS = {"X01": "xa", "P02": "phuong"}
