@@ -26,6 +26,7 @@ from cchc.inputs.owners import read_owners
 from cchc.inputs.survey import read_survey
 from cchc.readers import table as table_read
 from cchc.readers import yamlio
+from cchc.readers.csv_table import split_csv
 from cchc.readers.guard import TABLE, WORKBOOK, Refused, check_file, sheet_rows
 from cchc.scoring.submission import Submission
 from cchc.templates import collect
@@ -622,3 +623,19 @@ def test_one_hostile_file_never_stops_the_others(mini: CriteriaSet, tmp_path: Pa
     }
     assert [i.code for i in report.issues] == ["link_broken"]
     assert report.missing == []
+
+
+def test_a_yaml_integer_of_thousands_of_digits_is_a_located_problem() -> None:
+    # Python refuses to convert more than 4,300 digits (ValueError): the loader must not crash.
+    loaded = load_text("id: x\nyear: " + "9" * 5_000 + "\n", "bo.yaml")
+    assert [(i.code, i.line) for i in loaded.issues] == [("yaml_syntax", 2)]
+    assert "số nguyên quá dài" in loaded.issues[0].message
+
+
+def test_csv_tables_are_held_to_the_cell_limit() -> None:
+    text = "a,b,c\n1,2,3\n4,5,6\n"
+    assert split_csv(text, ",", max_cells=9) == [["a", "b", "c"], ["1", "2", "3"], ["4", "5", "6"]]
+    with pytest.raises(Refused) as refused:
+        split_csv(text, ",", max_cells=8)
+    assert refused.value.refusal.code == "workbook_too_large"
+    assert refused.value.refusal.message == "bảng có hơn 8 ô, vượt giới hạn"

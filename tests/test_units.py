@@ -401,3 +401,22 @@ def test_excel_cells_counted_from_a1_when_table_is_offset(tmp_path: Path) -> Non
 def test_control_characters_are_dropped_from_names() -> None:
     unit = Unit(code="X\x0101", name="UBND xã\x01 Tân\tLập\x7f")
     assert (unit.code, unit.name) == ("X 01", "UBND xã Tân Lập")
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["../../x", "/abs/path", "..", "C:x", "X 001", "x/..", r"a\b", "-X01", ".X01", "X" * 41],
+)
+def test_a_code_that_could_name_a_path_is_refused_at_its_row(tmp_path: Path, code: str) -> None:
+    text = f"- code: X01\n  name: Xã Một\n- code: '{code}'\n  name: Xã Hai\n"
+    registry, issues = load_units(write(tmp_path, text))
+    assert registry is None
+    assert where(issues) == {("unit_code_invalid", 3)}
+    assert issues[0].file == str(tmp_path / "don-vi.yaml")
+
+
+@pytest.mark.parametrize("code", ["X01", "27001", "TP.BK", "P_03", "Xã-01", "so-noi-vu"])
+def test_ordinary_codes_pass(tmp_path: Path, code: str) -> None:
+    registry, issues = load_units(write(tmp_path, f"- code: '{code}'\n  name: Xã Một\n"))
+    assert issues == []
+    assert registry is not None and registry.codes() == [code]

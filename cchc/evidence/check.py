@@ -62,7 +62,11 @@ class EvidenceOptions:
     deadline: date | None = None
     online: bool = False
     timeout: float = 10.0
-    """Seconds to wait for each web address."""
+    """Seconds to wait for each read from a web server."""
+    url_seconds: float = 20.0
+    """Seconds for one web address in all (a server answering a byte at a time is cut off)."""
+    run_seconds: float = 300.0
+    """Seconds for every web address of the run together; the rest are reported as not tried."""
     max_requests: int = 200
     """Web addresses checked at most (distinct ones, in alphabetical order)."""
     workers: int = 8
@@ -231,7 +235,9 @@ def _check_online(addresses: dict[str, list[EvidenceRow]], options: EvidenceOpti
         message = f"chỉ kiểm tra {len(checked)} trong {len(every)} địa chỉ web "
         message += "(giới hạn số lần truy cập)"
         issues.append(Issue(code="evidence_url_limit", severity=WARNING, message=message))
-    for url, why in unreachable(checked, options.timeout, options.workers).items():
+    for url, why in unreachable(
+        checked, options.timeout, options.workers, options.url_seconds, options.run_seconds
+    ).items():
         for row in addresses[url]:
             row.add("evidence_url_unreachable", f"không mở được '{url}': {why}", WARNING)
     return issues

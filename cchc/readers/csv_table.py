@@ -8,7 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from cchc.readers.guard import TABLE, read_text_bytes
+from cchc.core.numbers import fmt
+from cchc.readers.guard import TABLE, Refusal, Refused, read_text_bytes
 
 DELIMITERS = (",", ";", "\t")
 """What offices use: commas, semicolons (Excel in locales with a decimal comma), tabs."""
@@ -16,9 +17,18 @@ DELIMITERS = (",", ";", "\t")
 Rows = list[list[Any]]
 
 
-def split_csv(text: str, delimiter: str) -> Rows:
-    """The rows of CSV text with standard quoting."""
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+def split_csv(text: str, delimiter: str, max_cells: int = TABLE.cells) -> Rows:
+    """The rows of CSV text with standard quoting; Refused past `max_cells` cells in all (the
+    limit of a sheet, counted while reading)."""
+    rows: Rows = []
+    cells = 0
+    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        cells += len(row)
+        if cells > max_cells:
+            message = f"bảng có hơn {fmt(max_cells)} ô, vượt giới hạn"
+            raise Refused(Refusal("workbook_too_large", message))
+        rows.append(row)
+    return rows
 
 
 def _sniffed(text: str) -> str:

@@ -77,6 +77,20 @@ def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Decimal:
     return Decimal(text)
 
 
+MAX_DIGITS = 30
+"""Longer integers are refused (Python refuses to convert more than 4,300 digits at all)."""
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    text = str(loader.construct_scalar(node))
+    if sum(c.isdigit() for c in text) > MAX_DIGITS:
+        message = f"số nguyên quá dài ({len(text)} ký tự; tối đa {MAX_DIGITS} chữ số)"
+        raise YamlProblem("yaml_syntax", message, node.start_mark.line + 1)
+    value: int = loader.construct_yaml_int(node)
+    return value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)

@@ -288,12 +288,34 @@ def _set(row: _Row, ctx: _Context) -> str | None:
     return matched
 
 
+_CODE = re.compile(r"^[^\W_][\w.\-]*$")
+"""A unit code names folders and files (plans, templates): letters, digits, '.', '-', '_',
+starting with a letter or digit; so no path separator, no '..', no ':' or other character
+Windows refuses in a name."""
+MAX_CODE = 40
+
+
+def _code_problem(code: str) -> str | None:
+    """Why a unit code cannot be used, or None."""
+    if len(code) > MAX_CODE:
+        return f"mã đơn vị '{code[:MAX_CODE]}…' dài quá {MAX_CODE} ký tự"
+    if not _CODE.match(code) or ".." in code:
+        return (
+            f"mã đơn vị '{code}' không hợp lệ: chỉ dùng chữ, số và các dấu '.', '-', '_' "
+            "(bắt đầu bằng chữ hoặc số; không có '/', '\\', '..', ':' hay dấu cách)"
+        )
+    return None
+
+
 def _unit(row: _Row, ctx: _Context) -> Unit | None:
     before = len(ctx.issues)
     code, name = _text(row.values.get("code")), _text(row.values.get("name"))
     for label, value, key in (("mã đơn vị", code, "code"), ("tên đơn vị", name, "name")):
         if value is None:
             ctx.error("unit_missing_field", f"thiếu {label}", row.at(key))
+    problem = _code_problem(code) if code is not None else None
+    if problem is not None:
+        ctx.error("unit_code_invalid", problem, row.at("code"))
     ranked, group, set_id = _ranked(row, ctx), _group(row, ctx), _set(row, ctx)
     if code is None or name is None or has_errors(ctx.issues[before:]):
         return None

@@ -16,15 +16,26 @@ from cchc.evidence.urls import unreachable
 from tests.evidence.cases import check, codes, leaf, submission
 
 SLOW = 2.0
+DRIP = 0.1
 
 
 class Handler(BaseHTTPRequestHandler):
-    """/ok answers, /khong-co is 404, /cham answers too late, /chuyen redirects to file:."""
+    """/ok answers, /khong-co is 404, /cham answers too late, /chuyen redirects to file:,
+    /nho-giot dribbles its status line one byte at a time (each read in time, the whole never)."""
 
     hits: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
         Handler.hits.append(self.path)
+        if self.path == "/nho-giot":
+            for byte in b"HTTP/1.1 200 OK"[: int(SLOW / DRIP)]:
+                time.sleep(DRIP)
+                try:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                except OSError:  # the client gave up
+                    return
+            return
         if self.path == "/cham":
             time.sleep(SLOW)
         if self.path == "/chuyen":
@@ -99,3 +110,22 @@ def test_redirects_only_to_the_web(server: str) -> None:
     assert unreachable([f"{server}/chuyen"], 1.0, 1) == {
         f"{server}/chuyen": "máy chủ trả về mã lỗi 302"
     }
+
+
+def test_a_dribbling_server_is_cut_off_at_the_deadline(server: str) -> None:
+    started = time.monotonic()
+    found = unreachable([f"{server}/nho-giot"], timeout=0.5, workers=1, deadline=0.6)
+    assert time.monotonic() - started < SLOW  # each byte came within the socket timeout
+    assert found == {f"{server}/nho-giot": "quá 0.6 giây vẫn chưa trả lời xong"}
+
+
+def test_the_whole_run_has_a_deadline(server: str) -> None:
+    urls = [f"{server}/cham", f"{server}/ok"]
+    started = time.monotonic()
+    found = unreachable(urls, timeout=0.4, workers=1, deadline=0.4, run_deadline=0.3)
+    assert time.monotonic() - started < SLOW
+    assert found == {
+        f"{server}/cham": "chưa trả lời xong khi đã hết 0.3 giây dành cho việc kiểm tra địa chỉ web",
+        f"{server}/ok": "chưa thử: đã hết 0.3 giây dành cho việc kiểm tra địa chỉ web",
+    }
+    assert Handler.hits == ["/cham"]
