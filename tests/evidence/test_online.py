@@ -12,7 +12,7 @@ from typing import ClassVar
 import pytest
 
 from cchc.criteria.model import CriteriaSet
-from cchc.evidence.urls import unreachable
+from cchc.evidence.urls import RUN_LATE, RUN_SKIPPED, unreachable
 from tests.evidence.cases import check, codes, leaf, submission
 
 SLOW = 2.0
@@ -125,7 +125,10 @@ def test_the_whole_run_has_a_deadline(server: str) -> None:
     found = unreachable(urls, timeout=0.4, workers=1, deadline=0.4, run_deadline=0.3)
     assert time.monotonic() - started < SLOW
     assert found == {
-        f"{server}/cham": "chưa trả lời xong khi đã hết 0.3 giây dành cho việc kiểm tra địa chỉ web",
-        f"{server}/ok": "chưa thử: đã hết 0.3 giây dành cho việc kiểm tra địa chỉ web",
+        f"{server}/cham": RUN_LATE.format(seconds=0.3),
+        f"{server}/ok": RUN_SKIPPED.format(seconds=0.3),
     }
     assert Handler.hits == ["/cham"]
+    assert RUN_LATE.format(seconds=0.3) == (
+        "chưa trả lời xong khi đã hết 0.3 giây dành cho việc kiểm tra địa chỉ web"
+    )
