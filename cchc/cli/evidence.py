@@ -17,14 +17,14 @@ MAX_PRINTED = 30
 
 
 def _deadline(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    from cchc.evidence.dates import parse_date
+    from cchc.core.dates import parse_day
 
     if value is None:
         return None
-    parsed = parse_date(value)
-    if parsed is None:
-        raise click.BadParameter(f"'{value}' không phải một ngày (ghi dạng DD/MM/YYYY)")
-    return parsed
+    try:
+        return parse_day(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 @click.command("evidence", cls=VnCommand)

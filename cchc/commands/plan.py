@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from cchc.commands.session import Session
+from cchc.core import dates
 from cchc.core.errors import CommandError
 from cchc.core.issues import Issue
 from cchc.criteria.model import CriteriaSet
@@ -44,15 +45,13 @@ class PlanRequest:
 
 
 def parse_day(text: str | None) -> date | None:
-    """A --date option (15/01/2025 or 2025-01-15), or None when not given."""
+    """A --date option (15/01/2025, 15.01.2025, 2025-01-15 …), or None when not given."""
     if text is None:
         return None
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    raise CommandError(f"ngày '{text}' không hợp lệ (dùng ngày/tháng/năm, vd. 15/01/2025)")
+    try:
+        return dates.parse_day(text)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def _owners(path: Path | None, criteria: CriteriaSet, notices: list[Issue]) -> Owners:

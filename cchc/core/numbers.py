@@ -24,12 +24,13 @@ def fmt(value: Decimal | int, places: int | None = None) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
-_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+# Thousands groups after a first group that is not 0: '1.234' is 1234, '0.125' is 0,125.
+_NUMBER = re.compile(r"^[+-]?([1-9]\d{0,2}(\.\d{3})+|\d+)(,\d+)?$")
 _DOT_DECIMAL = re.compile(r"^[+-]?\d+\.\d+$")
 
 
 def parse_number(text: str) -> Decimal | None:
-    """Parse '0,5', '1.234', '1.234,5', '0.5', '12%' (→ 12); None if it is not a number."""
+    """Parse '0,5', '1.234', '1.234,5', '0.5', '0.125', '12%' (→ 12); None if not a number."""
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "").rstrip("%")
     if not cleaned:
         return None

@@ -11,6 +11,7 @@ from cchc.commands.check import check as check_workbooks
 from cchc.commands.evidence import check_evidence_folder
 from cchc.commands.session import Session
 from cchc.commands.template import make_templates
+from cchc.core.dates import parse_date
 from cchc.core.fileio import write_text
 from cchc.criteria.dump import dump_yaml, with_inner_max
 from cchc.criteria.export import export_docx, export_xlsx
@@ -29,7 +30,6 @@ from cchc.demo.sample_data import (
     write_evidence_files,
 )
 from cchc.demo.scoring import season, session
-from cchc.evidence.dates import parse_date
 from cchc.reports.evidence_xlsx import book_name
 from cchc.store.workspace import Workspace, init_workspace
 from cchc.templates.layout import EVIDENCE_DIR

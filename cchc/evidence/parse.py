@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from cchc.evidence.dates import FIRST_YEAR, LAST_YEAR, find_date, spans
+from cchc.core.dates import FIRST_YEAR, LAST_YEAR, find_date, spans
 from cchc.evidence.doctypes import canonical, named_type
 from cchc.evidence.marks import strip_marks
 from cchc.evidence.urls import web_address

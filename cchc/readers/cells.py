@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from decimal import Decimal
 from typing import Any
@@ -22,7 +23,8 @@ def cell_text(value: Any) -> str:
 
 
 def cell_number(value: Any) -> Decimal | str | None:
-    """A cell as a decimal; '' → None; text that is not a number is returned as is."""
+    """A cell as a decimal; '' → None; text that is not a number is returned as is, and so is a
+    number that is not finite (inf, nan: an overflowing '1e400'), as its text."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -30,7 +32,7 @@ def cell_number(value: Any) -> Decimal | str | None:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        return Decimal(repr(value))
+        return Decimal(repr(value)) if math.isfinite(value) else repr(value)
     text = cell_text(value)
     if not text:
         return None

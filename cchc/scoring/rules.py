@@ -107,8 +107,11 @@ def evaluate(item: Item, entry: Entry, top: Decimal | None = None) -> Outcome:
     outcome: Outcome
     if isinstance(rule, YesNoRule | ChoiceRule):
         outcome = _choice(item, entry)
-    elif isinstance(rule, TiersRule | ProportionalRule):
-        outcome = _measured(item, rule, entry)
+    elif isinstance(rule, ProportionalRule):
+        # Points are a share of the group's own maximum, rounded once at the rule's decimals.
+        return _finish(_measured(item, rule, entry, top, scale), top, Decimal(1))
+    elif isinstance(rule, TiersRule):
+        outcome = _measured(item, rule, entry, top, scale)
     elif isinstance(rule, PerItemRule):
         outcome = _per_item(item, rule, entry)
     elif isinstance(rule, ManualRule):
@@ -123,7 +126,7 @@ def _finish(outcome: Outcome, top: Decimal, scale: Decimal) -> Outcome:
     """Full credit for 'nothing arose'; points rescaled to the group's maximum."""
     if outcome.status is Status.NA_FULL:
         outcome.points = top
-    elif outcome.status is Status.SCORED:
+    elif outcome.status is Status.SCORED and scale != 1:
         outcome.points = round_points(outcome.points * scale)
     return outcome
 
@@ -150,7 +153,9 @@ def _choice(item: Item, entry: Entry) -> Outcome:
     return Outcome(options[wanted], Status.SCORED)
 
 
-def _measured(item: Item, rule: TiersRule | ProportionalRule, entry: Entry) -> Outcome:
+def _measured(
+    item: Item, rule: TiersRule | ProportionalRule, entry: Entry, top: Decimal, scale: Decimal
+) -> Outcome:
     measure = rule.measure
     if entry.figure1 is None:
         return _missing("figure1", f"thiếu số liệu '{measure.labels[0]}'")
@@ -172,14 +177,17 @@ def _measured(item: Item, rule: TiersRule | ProportionalRule, entry: Entry) -> O
     if isinstance(rule, TiersRule):
         tier = next((t for t in rule.tiers if t.matches(value)), None)
         return Outcome(tier.value if tier else ZERO, Status.SCORED)
-    return Outcome(_proportional(item, rule, value), Status.SCORED)
+    return Outcome(_proportional(rule, value, top, scale), Status.SCORED)
 
 
-def _proportional(item: Item, rule: ProportionalRule, percent: Decimal) -> Decimal:
+def _proportional(
+    rule: ProportionalRule, percent: Decimal, top: Decimal, scale: Decimal
+) -> Decimal:
+    """`percent` of the group's maximum `top`, rounded once; the cap on the same scale."""
     if rule.floor is not None and percent < rule.floor:
         return ZERO
-    points = round_points((item.max or ZERO) * percent / HUNDRED, rule.decimals)
-    return min(points, rule.cap) if rule.cap is not None else points
+    points = round_points(top * percent / HUNDRED, rule.decimals)
+    return min(points, rule.cap * scale) if rule.cap is not None else points
 
 
 def _per_item(item: Item, rule: PerItemRule, entry: Entry) -> Outcome:

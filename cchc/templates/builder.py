@@ -356,7 +356,7 @@ def _with_prompt(dv: DataValidation, title: str, text: str) -> DataValidation:
 
 
 def _figure_prompt(label: str, kind: str) -> str:
-    unit = {"percent": "phần trăm, từ 0 đến 100, không ghi dấu %", "number": "số"}.get(kind, "số")
+    unit = {"percent": "phần trăm từ 0 đến 100: gõ 85 hoặc 85%", "number": "số"}.get(kind, "số")
     return f"{label} ({unit})"
 
 

@@ -11,8 +11,9 @@ from cchc.core.issues import Issue, Severity
 from cchc.core.parallel import fork_map
 from cchc.criteria.model import CriteriaSet
 from cchc.criteria.registry import SetNotFound
+from cchc.readers.number_formats import percent_cells
 from cchc.scoring.submission import CheckReport, Submission
-from cchc.templates.layout import EVIDENCE_DIR, set_hash
+from cchc.templates.layout import EVIDENCE_DIR, SELF_SHEET, set_hash
 from cchc.templates.reader import EXTENSIONS, open_rows, read_leaves
 from cchc.units.model import Unit
 
@@ -112,7 +113,7 @@ def check_workbook(
         return sub
     # The registry decides the group; without one, the group the template was made for.
     group = unit.group if unit is not None else meta.get("unit_group") or None
-    read_leaves(rows, criteria, group, sub)
+    read_leaves(rows, criteria, group, sub, lambda cells: percent_cells(path, SELF_SHEET, cells))
     return sub
 
 

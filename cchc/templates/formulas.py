@@ -51,11 +51,16 @@ def _tiers(rule: TiersRule, v: str) -> str:
 
 
 def _value(measure: Measure, row: int) -> str:
+    """The figure the rule applies to; '85%' typed is stored as 0,85 in a percent-formatted cell
+    (CELL("format") starts with P), read as 85 as the scorer does."""
     e, f = f"{LETTER['figure1']}{row}", f"{LETTER['figure2']}{row}"
+    if measure.kind == "percent":
+        return f'IF(LEFT(CELL("format",{e}),1)="P",{e}*100,{e})'
     return f"({e}/{f}*100)" if measure.kind == "ratio" else e
 
 
-def _core(item: Item, row: int) -> str | None:
+def _core(item: Item, row: int, group_top: Decimal) -> str | None:
+    """The points on the set's maximum, except proportional ones: on the group's own maximum."""
     rule = item.rule
     top = item.max or Decimal(0)
     g = f"{LETTER['choice']}{row}"
@@ -71,9 +76,10 @@ def _core(item: Item, row: int) -> str | None:
         return _tiers(rule, _value(rule.measure, row))
     if isinstance(rule, ProportionalRule):
         v = _value(rule.measure, row)
-        expr = f"ROUND({_n(top)}*{v}/100,{rule.decimals})"
+        expr = f"ROUND({_n(group_top)}*{v}/100,{rule.decimals})"
         if rule.cap is not None:
-            expr = f"MIN({_n(rule.cap)},{expr})"
+            cap = rule.cap * group_top / top if top else rule.cap
+            expr = f"MIN({_n(cap)},{expr})"
         return f"IF({v}<{_n(rule.floor)},0,{expr})" if rule.floor is not None else expr
     if isinstance(rule, PerItemRule):
         low = rule.min if rule.min is not None else Decimal(0)
@@ -84,10 +90,10 @@ def _core(item: Item, row: int) -> str | None:
 
 def leaf_formula(item: Item, row: int, top: Decimal) -> str | None:
     """The formula of the 'Điểm tự chấm' cell, or None where the unit types points (manual)."""
-    core = _core(item, row)
+    core = _core(item, row, top)
     if core is None:
         return None
-    if item.max and top != item.max:
+    if item.max and top != item.max and not isinstance(item.rule, ProportionalRule):
         core = f"ROUND(({core})*{_n(top)}/{_n(item.max)},2)"
     e, f, g = (f"{LETTER[c]}{row}" for c in ("figure1", "figure2", "choice"))
     if isinstance(item.rule, TiersRule | ProportionalRule) and item.rule.measure.kind == "ratio":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,13 @@ from typing import Any
 from cchc.core.issues import Severity, cell_ref
 from cchc.core.numbers import fmt
 from cchc.core.text import fold
-from cchc.criteria.model import CriteriaSet, Item, effective_method
+from cchc.criteria.model import (
+    CriteriaSet,
+    Item,
+    ProportionalRule,
+    TiersRule,
+    effective_method,
+)
 from cchc.readers.cells import cell_number, cell_text
 from cchc.readers.guard import WORKBOOK, Refused, open_book, sheet_rows
 from cchc.scoring.rules import Entry, Status, evaluate
@@ -61,10 +68,22 @@ def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
     return None
 
 
+PercentFormats = Callable[[set[tuple[int, int]]], set[tuple[int, int]] | None]
+"""Which of the (row, column) cells are percent-formatted; None when the formats are unknown."""
+
+
 def read_leaves(
-    rows: list[list[Any]], criteria: CriteriaSet, group: str | None, sub: Submission
+    rows: list[list[Any]],
+    criteria: CriteriaSet,
+    group: str | None,
+    sub: Submission,
+    formats: PercentFormats | None = None,
 ) -> None:
-    """Find every leaf's row by its code, parse the inputs, and score them by the rules."""
+    """Find every leaf's row by its code, parse the inputs, and score them by the rules.
+
+    A percentage figure held as a number from 0 to 1 is 85 % when its cell is percent-formatted
+    (Excel and LibreOffice store '85%' typed as 0,85): `formats` tells, asked once per workbook.
+    """
     found = _header(rows)
     if found is None:
         sub.add(
@@ -107,6 +126,7 @@ def read_leaves(
                 sheet=SELF_SHEET,
                 cell=cell_ref(index, columns["code"]),
             )
+    percent = _percent_cells(rows, leaves, by_code, columns, formats, sub)
     for item in leaves:
         at = by_code.get(item.code)
         if at is None:
@@ -117,7 +137,51 @@ def read_leaves(
                 item=item.code,
             )
             continue
-        _read_leaf(item, rows[at], at, columns, group, sub)
+        _read_leaf(item, rows[at], at, columns, group, sub, percent)
+
+
+def _percent_cells(
+    rows: list[list[Any]],
+    leaves: list[Item],
+    by_code: dict[str, int],
+    columns: dict[str, int],
+    formats: PercentFormats | None,
+    sub: Submission,
+) -> set[tuple[int, int]]:
+    """The percentage-figure cells whose number from 0 to 1 is a fraction (0,85 → 85 %)."""
+    column = columns.get("figure1")
+    if column is None:
+        return set()
+    unclear: dict[tuple[int, int], str] = {}
+    for item in leaves:
+        rule, at = item.rule, by_code.get(item.code)
+        if at is None or not isinstance(rule, TiersRule | ProportionalRule):
+            continue
+        value = _get(rows[at], column)
+        if rule.measure.kind == "percent" and _fraction_like(value):
+            unclear[(at, column)] = item.code
+    if not unclear:
+        return set()
+    found = formats(set(unclear)) if formats is not None else None
+    if found is not None:
+        return found
+    for (at, col), code in unclear.items():
+        held = Decimal(repr(rows[at][col]))
+        sub.add(
+            "percent_unclear",
+            f"ô ghi {fmt(held)}, được tính là {fmt(held)} %; nếu là {fmt(held * 100)} % "
+            f"thì gõ {fmt(held * 100)}",
+            Severity.WARNING,
+            sheet=SELF_SHEET,
+            cell=cell_ref(at, col),
+            item=code,
+        )
+    return set()
+
+
+def _fraction_like(value: Any) -> bool:
+    """A stored number that may be a percentage typed with '%' (0 < value ≤ 1)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= 1
 
 
 _PLANS: dict[tuple[int, str | None], tuple[CriteriaSet, set[str], list[Item]]] = {}
@@ -150,11 +214,14 @@ def _read_leaf(
     columns: dict[str, int],
     group: str | None,
     sub: Submission,
+    percent: set[tuple[int, int]],
 ) -> None:
     values: dict[str, Decimal | None] = {}
     wrong: set[str] = set()
     for name in ("figure1", "figure2", "points"):
         value = cell_number(_get(row, columns.get(name)))
+        if isinstance(value, Decimal) and (index, columns.get(name)) in percent:
+            value *= 100  # '85%' stored as 0,85 in a percent-formatted cell
         if isinstance(value, str):
             wrong.add(name)
             sub.add(

@@ -81,7 +81,10 @@ def test_evidence_text_output(workspace: Path) -> None:
 
 def test_bad_deadline_is_refused(workspace: Path) -> None:
     code, out = run("evidence", "nop", "--year", "2024", "--deadline", "31/02/2024")
-    assert code == 2 and "'31/02/2024' không phải một ngày (ghi dạng DD/MM/YYYY)" in out
+    assert (
+        code == 2
+        and "'31/02/2024' không phải một ngày (ghi dạng ngày/tháng/năm, vd. 15/01/2025)" in out
+    )
 
 
 def test_check_reports_evidence_too(workspace: Path) -> None:

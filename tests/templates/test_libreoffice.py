@@ -14,7 +14,7 @@ from cchc.criteria.model import CriteriaSet
 from cchc.templates.collect import check_folder
 from cchc.templates.layout import HEADER_ROW, LETTER, SELF_SHEET, TOTAL_LABEL
 from tests.office import SOFFICE, convert
-from tests.workbooks import MINI_X01, MINI_X01_POINTS, MINI_X01_TOTAL, XA, filled
+from tests.workbooks import MINI_X01, MINI_X01_POINTS, MINI_X01_TOTAL, PHUONG, XA, filled
 
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 
@@ -54,3 +54,22 @@ def test_libreoffice_keeps_protection_and_validation(mini: CriteriaSet, tmp_path
     assert ws[f"{LETTER['title']}{rows['1.1.1']}"].protection.locked is not False
     kinds = sorted({dv.type or "any" for dv in ws.data_validations.dataValidation})
     assert kinds == ["any", "custom", "decimal", "list", "whole"]  # any: input messages only
+
+
+def test_libreoffice_agrees_on_a_group_maximum(mini: CriteriaSet, tmp_path: Path) -> None:
+    """A ward's 2.4 counts 3 points: the live formula and the scorer both give 66,6 % of 3 → 2,0."""
+    values = {c: v for c, v in MINI_X01.items() if c != "2.3"}
+    source = filled(mini, PHUONG, values, tmp_path / "in" / "p02.xlsx")
+    saved = resave(source, tmp_path / "lo")
+    rows = CalamineWorkbook.from_path(str(saved)).get_sheet_by_name(SELF_SHEET).to_python()
+    points_col = ord(LETTER["points"]) - ord("A")
+    lo_points = {
+        str(r[0]): Decimal(repr(r[points_col])) for r in rows[HEADER_ROW:] if str(r[0]) in values
+    }
+    (work := tmp_path / "read").mkdir()
+    shutil.copy(saved, work / saved.name)
+    report = check_folder(work, 2024, [PHUONG], lambda ref, year: mini)
+    assert report.all_issues() == []
+    leaves = report.submissions[0].leaves
+    assert {c: leaves[c].outcome.points for c in lo_points} == lo_points
+    assert lo_points["2.4"] == Decimal("2.0")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -116,7 +117,9 @@ def test_group_maxima(mini: CriteriaSet, tmp_path: Path) -> None:
     assert report.all_issues() == []
     got = points(report)
     assert "2.3" not in got
-    assert got["2.4"] == Decimal("1.95")  # 1.3 on a 2-point scale, rescaled to 3: 1.95
+    # 66,6 % of the ward's own 3 points = 1,998, rounded once at decimals: 1 → 2,0 (not 1,3 on
+    # the set's 2 points, rescaled to 1,95).
+    assert got["2.4"] == Decimal("2.0")
 
 
 def test_rows_inserted_deleted_and_reordered(mini: CriteriaSet, tmp_path: Path) -> None:
@@ -250,4 +253,80 @@ def test_group_comes_from_meta_without_a_registry(mini: CriteriaSet, tmp_path: P
     assert report.all_issues() == []
     got = points(report)
     assert "2.3" not in got
-    assert got["2.4"] == Decimal("1.95")
+    assert got["2.4"] == Decimal("2.0")  # 66,6 % of 3, rounded once (test_group_maxima)
+
+
+@pytest.mark.parametrize(
+    ("stored", "item", "cell"), [("1e400", "1.2.1", "E12"), ("NaN", "1.1.4", "E10")]
+)
+def test_numbers_that_are_not_finite_are_refused(
+    mini: CriteriaSet, tmp_path: Path, stored: str, item: str, cell: str
+) -> None:
+    """A figure stored as 1e400 (infinite when read) never scores full points; NaN is no crash."""
+    values = {c: dict(v) for c, v in MINI_X01.items()}
+    values[item] = {**values[item], "figure1": 987654321}
+    filled(mini, XA, values, tmp_path / "plain.xlsx")
+    with (
+        zipfile.ZipFile(tmp_path / "plain.xlsx") as src,
+        zipfile.ZipFile(tmp_path / "x01.xlsx", "w", zipfile.ZIP_DEFLATED) as out,
+    ):
+        for info in src.infolist():
+            data = src.read(info)
+            out.writestr(info, data.replace(b"<v>987654321</v>", f"<v>{stored}</v>".encode()))
+    (tmp_path / "plain.xlsx").unlink()
+    issues = check(tmp_path, mini).all_issues()
+    assert [(i.code, i.cell, i.item) for i in issues] == [("wrong_type", cell, item)]
+
+
+def _with_percent_cell(path: Path, code: str, value: float, number_format: str) -> Path:
+    """What Excel and LibreOffice store for '85%' typed in a cell: 0,85 with a percent format."""
+    wb = load_workbook(path)
+    ws = wb[SELF_SHEET]
+    row = next(r for r in range(HEADER_ROW + 1, ws.max_row + 1) if ws.cell(r, 1).value == code)
+    cell = ws[f"{LETTER['figure1']}{row}"]
+    cell.value, cell.number_format = value, number_format
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("number_format", ["0%", "0.00%", '#,##0.0" "%'])
+def test_a_percent_typed_with_its_sign_is_a_percent(
+    mini: CriteriaSet, tmp_path: Path, number_format: str
+) -> None:
+    """1.2.2: 'from 80 → 1,5; from 50 → 0,75'. '80%' is stored as 0,8: 80 % → 1,5, not 0."""
+    path = filled(mini, XA, MINI_X01, tmp_path / "x01.xlsx")
+    _with_percent_cell(path, "1.2.2", 0.8, number_format)
+    report = check(tmp_path, mini)
+    assert report.all_issues() == []
+    assert points(report) == expected_points()
+
+
+def test_a_plain_fraction_stays_what_was_typed(mini: CriteriaSet, tmp_path: Path) -> None:
+    """0,8 typed in a General cell is 0,8 % (a real rate can be that low): below 50 → 0."""
+    path = filled(mini, XA, MINI_X01, tmp_path / "x01.xlsx")
+    _with_percent_cell(path, "1.2.2", 0.8, "General")
+    report = check(tmp_path, mini)
+    assert report.all_issues() == []
+    assert points(report)["1.2.2"] == Decimal(0)
+    assert expected_points()["1.2.2"] == Decimal("1.5")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_a_percent_cell_saved_by_libreoffice(mini: CriteriaSet, tmp_path: Path) -> None:
+    """LibreOffice keeps the percent format through .ods and back to .xlsx; an .ods file, whose
+    formats are not read, gets a warning naming the cell instead of a silent 0,8 % (and the
+    workbook's own formula, which sees the format, disagrees with it)."""
+    source = _with_percent_cell(
+        filled(mini, XA, MINI_X01, tmp_path / "src" / "x01.xlsx"), "1.2.2", 0.8, "0%"
+    )
+    ods = convert(source, "ods", tmp_path / "ods")
+    back = convert(ods, "xlsx:Calc MS Excel 2007 XML", tmp_path / "xlsx")
+    report = check(back.parent, mini)
+    assert report.all_issues() == []
+    assert points(report) == expected_points()
+    issues = check(ods.parent, mini).all_issues()
+    assert [(i.code, i.cell, i.item, i.severity) for i in issues] == [
+        ("percent_unclear", "E13", "1.2.2", "warning"),
+        ("points_disagree", "H13", "1.2.2", "warning"),
+    ]
+    assert issues[0].message == "ô ghi 0,8, được tính là 0,8 %; nếu là 80 % thì gõ 80"

@@ -1,5 +1,9 @@
 """Dates as officers type them: 15/01/2024, 10/5/2023, 15.01.2024, 15-01-2024, 2024-01-15,
-'ngày 10 tháng 5 năm 2023'; and the half-typed ones ('ngày .../.../2024', 31/02/2024)."""
+'ngày 10 tháng 5 năm 2023'; and the half-typed ones ('ngày .../.../2024', 31/02/2024).
+
+One parser for every input and every option. A two-digit year ('1/1/99') is never guessed: in a
+text it is a malformed date, as an option it is refused with a message that says so.
+"""
 
 from __future__ import annotations
 
@@ -22,8 +26,8 @@ _HALF = re.compile(
 
 
 def _make(day: str, month: str, year: str) -> date | None:
-    full = int(year) + 2000 if len(year) == 2 else int(year)
-    if not FIRST_YEAR <= full <= LAST_YEAR:
+    full = int(year)
+    if len(year) != 4 or not FIRST_YEAR <= full <= LAST_YEAR:
         return None
     try:
         return date(full, int(month), int(day))
@@ -62,3 +66,16 @@ def parse_date(text: str) -> date | None:
     text = text.strip()
     found = spans(text, 0, len(text))
     return found[0][2] if len(found) == 1 and found[0][:2] == (0, len(text)) else None
+
+
+def parse_day(text: str) -> date:
+    """A date given as an option ('15/01/2025', '15.01.2025', '2025-01-15', 'ngày 15 tháng 01 năm
+    2025'); ValueError with a Vietnamese message otherwise."""
+    parsed = parse_date(text)
+    if parsed is not None:
+        return parsed
+    cleaned = text.strip()
+    found = spans(cleaned, 0, len(cleaned))
+    if len(found) == 1 and re.search(r"[/.-]\s*\d{2}$", cleaned):
+        raise ValueError(f"ngày '{cleaned}': năm phải ghi đủ 4 chữ số (vd. 15/01/2025)")
+    raise ValueError(f"'{cleaned}' không phải một ngày (ghi dạng ngày/tháng/năm, vd. 15/01/2025)")
