@@ -44,16 +44,21 @@ class _Aggregated:
     """Unit keys already reported unknown."""
 
 
-def _fraction_column(rows: list[list[Any]], header: Header) -> bool:
-    """True if every number cell of the percent column lies in 0–1 and one lies strictly inside.
+def _bare(value: Any) -> bool:
+    """A number without a '%' sign: a number cell, or text such as '0,765' or '0.68'."""
+    return is_numeric(value) or (isinstance(value, str) and "%" not in value)
 
-    Excel stores a cell typed '85,5%' as 0.855; such a column is read as 85,5.
+
+def _fraction_column(rows: list[list[Any]], header: Header) -> bool:
+    """True if every bare number of the percent column lies in 0–1 and one lies strictly inside.
+
+    Excel stores a cell typed '85,5%' as 0.855, and some systems export rates as fractions
+    ('0,765', '0.68'); such a column is read as 85,5. A number written with '%' is a percent.
     """
     numbers = [
         number
         for row in rows[header.row + 1 :]
-        if is_numeric(value := cell(row, header.percent))
-        and (number := to_decimal(value)) is not None
+        if _bare(value := cell(row, header.percent)) and (number := to_decimal(value)) is not None
     ]
     return (
         bool(numbers)
@@ -79,7 +84,7 @@ def _number(
             item,
         )
         return False, None
-    if state.fraction and column == state.header.percent and is_numeric(value):
+    if state.fraction and column == state.header.percent and _bare(value):
         number *= HUNDRED
     return True, number
 
@@ -176,6 +181,18 @@ def _aggregated_row(state: _Aggregated, row: list[Any], r: int) -> None:
     state.values.setdefault(name, {})[item] = result
 
 
+WIDER_THAN_HEADER = (
+    "dòng có nhiều ô hơn dòng tiêu đề ({width} cột): số thập phân viết bằng dấu phẩy trong tệp "
+    "CSV ngăn cách bằng dấu phẩy (76,5) bị tách làm hai; đặt số trong ngoặc kép (\"76,5\"), "
+    "dùng dấu chấm (76.5) hoặc ngăn cách bằng dấu chấm phẩy"
+)
+
+
+def _width(row: list[Any]) -> int:
+    """Columns up to the last non-blank cell."""
+    return next((i + 1 for i in range(len(row) - 1, -1, -1) if not blank(row[i])), 0)
+
+
 def read_aggregated(
     rows: list[list[Any]], header: Header, ctx: Context, max_of: MaxOf
 ) -> SurveyImport:
@@ -192,8 +209,11 @@ def read_aggregated(
             header.percent,
             warn=True,
         )
+    width = _width(rows[header.row])
     for r, row in body:
-        if not all(
+        if ctx.sheet is None and _width(row) > width:
+            ctx.add("survey_row_ambiguous", WIDER_THAN_HEADER.format(width=width), r)
+        elif not all(
             blank(cell(row, c)) for c in (header.unit, header.item, header.percent, header.points)
         ):
             _aggregated_row(state, row, r)

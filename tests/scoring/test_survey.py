@@ -440,3 +440,42 @@ def test_input_is_not_modified(mini: CriteriaSet, tmp_path: Path) -> None:
 def test_empty_answer_map_is_a_programming_error(mini: CriteriaSet, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="trống"):
         read_survey(xlsx(tmp_path, RESPONSES), survey_max(mini), answers={})
+
+
+@pytest.mark.parametrize(
+    ("text", "percent"),
+    [
+        ('Mã đơn vị,Mã,Tỷ lệ (%)\nX01,3.1,"0,765"\nX01,3.2,0.68\n', {"3.1": "76.5", "3.2": "68"}),
+        ("Mã đơn vị;Mã;Tỷ lệ (%)\nX01;3.1;0.802\nX01;3.2;1\n", {"3.1": "80.2", "3.2": "100"}),
+    ],
+)
+def test_rates_written_as_fractions(
+    mini: CriteriaSet, tmp_path: Path, text: str, percent: dict[str, str]
+) -> None:
+    """A column of rates from 0 to 1 (0,765; 0.68; 0.802 is never 802) is read as fractions."""
+    path = tmp_path / "ty-le.csv"
+    path.write_text(text, encoding="utf-8")
+    result = read_survey(path, survey_max(mini))
+    assert [i.code for i in result.issues] == ["survey_percent_scale"]
+    assert {c: s.percent for c, s in result.values["X01"].items()} == {
+        c: Decimal(v) for c, v in percent.items()
+    }
+
+
+def test_a_sign_makes_a_percent_whatever_the_column(mini: CriteriaSet, tmp_path: Path) -> None:
+    """'0,5%' is half a percent, even beside fractions: 3 × 0,5% = 0,015 → 0,02."""
+    path = tmp_path / "ty-le.csv"
+    path.write_text("Mã đơn vị;Mã;Tỷ lệ (%)\nX01;3.1;0,5%\nX01;3.2;0,9\n", encoding="utf-8")
+    result = read_survey(path, survey_max(mini))
+    assert points(result) == {"X01": {"3.1": Decimal("0.02"), "3.2": Decimal("1.8")}}
+
+
+def test_unquoted_decimal_commas_in_a_comma_csv(mini: CriteriaSet, tmp_path: Path) -> None:
+    """X001,3.1,76,5 splits 76,5 in two: the row is refused, naming its line, never read as 76."""
+    path = tmp_path / "ty-le.csv"
+    path.write_text("Mã đơn vị,Mã,Tỷ lệ (%)\nX01,3.1,76,5\nX01,3.2,80\n", encoding="utf-8")
+    result = read_survey(path, survey_max(mini))
+    issue = only(result, "survey_row_ambiguous")
+    assert (issue.severity, issue.line) == (Severity.ERROR, 2)
+    assert "dòng có nhiều ô hơn dòng tiêu đề (3 cột)" in issue.message
+    assert points(result) == {"X01": {"3.2": Decimal("1.6")}}  # 2 × 80% = 1,6
