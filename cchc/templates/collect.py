@@ -12,6 +12,7 @@ from cchc.core.parallel import fork_map
 from cchc.criteria.model import CriteriaSet
 from cchc.criteria.registry import SetNotFound
 from cchc.readers.number_formats import percent_cells
+from cchc.scoring.rules import Entry
 from cchc.scoring.submission import CheckReport, Submission
 from cchc.templates.layout import EVIDENCE_DIR, SELF_SHEET, set_hash
 from cchc.templates.reader import EXTENSIONS, open_rows, read_leaves
@@ -113,8 +114,55 @@ def check_workbook(
         return sub
     # The registry decides the group; without one, the group the template was made for.
     group = unit.group if unit is not None else meta.get("unit_group") or None
+    if group is not None and criteria.groups and group not in criteria.groups:
+        known = ", ".join(criteria.groups)
+        sub.add(
+            "unit_unknown_group",
+            f"nhóm đơn vị '{group}' không có trong bộ tiêu chí {criteria.id} (các nhóm: {known})",
+        )
+        return sub
     read_leaves(rows, criteria, group, sub, lambda cells: percent_cells(path, SELF_SHEET, cells))
     return sub
+
+
+EMPTY_ENTRY = Entry()
+
+
+def _filled(sub: Submission) -> int:
+    """How many leaves the unit filled in (0: a blank template)."""
+    return sum(1 for leaf in sub.leaves.values() if leaf.entry != EMPTY_ENTRY)
+
+
+def _saved(sub: Submission) -> float:
+    try:
+        return Path(sub.file).stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _one_of(code: str, found: list[Submission]) -> Submission:
+    """The workbook that counts for a unit with several: a filled one over a blank one, then the
+    one saved last; the others get `unit_duplicate` naming it, and it names them."""
+    if len(found) == 1:
+        return found[0]
+    chosen = max(found, key=lambda s: (_filled(s) > 0, _saved(s), s.file))
+    blank_others = all(_filled(s) == 0 for s in found if s is not chosen)
+    why = "các tệp kia còn trống" if blank_others else "tệp được lưu sau cùng"
+    others = ", ".join(Path(s.file).name for s in found if s is not chosen)
+    chosen.add(
+        "unit_duplicate_chosen",
+        f"đơn vị {code} nộp nhiều tệp; dùng tệp này ({why}), bỏ qua: {others}",
+        Severity.WARNING,
+    )
+    for sub in found:
+        if sub is not chosen:
+            blank = " (tệp trống)" if _filled(sub) == 0 else ""
+            sub.add(
+                "unit_duplicate",
+                f"đơn vị {code} đã nộp tệp khác được dùng thay tệp này{blank}: "
+                f"{Path(chosen.file).name}",
+            )
+    return chosen
 
 
 _HASHES: dict[int, tuple[CriteriaSet, str]] = {}
@@ -196,16 +244,12 @@ class _Job:
 
 def _collect(report: CheckReport, subs: Iterator[Submission], units: list[Unit]) -> None:
     """Add the submissions to the report, then list the units that did not submit."""
-    seen: dict[str, Submission] = {}
+    by_unit: dict[str, list[Submission]] = {}
     for sub in subs:
         report.submissions.append(sub)
-        code = sub.unit_code
-        if code and code in seen:
-            sub.add(
-                "unit_duplicate", f"đơn vị {code} đã nộp một tệp khác: {Path(seen[code].file).name}"
-            )
-        elif code:
-            seen[code] = sub
+        if sub.unit_code:
+            by_unit.setdefault(sub.unit_code, []).append(sub)
+    seen = {code: _one_of(code, found) for code, found in by_unit.items()}
     report.missing = [u for u in units if u.code not in seen]
     for unit in report.missing:
         report.issues.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import unicodedata
 import zipfile
 from decimal import Decimal
@@ -172,7 +173,68 @@ def test_missing_and_duplicate_units(mini: CriteriaSet, tmp_path: Path) -> None:
     filled(mini, XA, MINI_X01, tmp_path / "sub" / "b.xlsx")
     report = check(tmp_path, mini, [XA, PHUONG])
     assert [u.code for u in report.missing] == ["P02"]
-    assert codes(report) == ["unit_duplicate", "unit_missing"]
+    assert codes(report) == ["unit_duplicate", "unit_duplicate_chosen", "unit_missing"]
+
+
+def test_a_filled_workbook_beats_a_blank_one(mini: CriteriaSet, tmp_path: Path) -> None:
+    """A blank template downloaded again sorts first by name; the filled workbook counts."""
+    filled(mini, XA, {}, tmp_path / "X01 - 2024 (1).xlsx")
+    filled(mini, XA, MINI_X01, tmp_path / "X01 - 2024.xlsx")
+    report = check(tmp_path, mini)
+    by_file = {
+        Path(s.file).name: [(i.code, i.message) for i in s.issues] for s in report.submissions
+    }
+    assert by_file["X01 - 2024.xlsx"] == [
+        (
+            "unit_duplicate_chosen",
+            "đơn vị X01 nộp nhiều tệp; dùng tệp này (các tệp kia còn trống), "
+            "bỏ qua: X01 - 2024 (1).xlsx",
+        )
+    ]
+    assert by_file["X01 - 2024 (1).xlsx"][-1] == (
+        "unit_duplicate",
+        "đơn vị X01 đã nộp tệp khác được dùng thay tệp này (tệp trống): X01 - 2024.xlsx",
+    )
+    used = [s for s in report.submissions if not any(i.code == "unit_duplicate" for i in s.issues)]
+    assert points(CheckReport(2024, used)) == expected_points()
+
+
+def test_of_two_filled_workbooks_the_last_saved_counts(mini: CriteriaSet, tmp_path: Path) -> None:
+    older = dict(MINI_X01, **{"1.2.1": {"figure1": 12}})  # 12 → 1 point instead of 0,5
+    filled(mini, XA, older, tmp_path / "a.xlsx")
+    filled(mini, XA, MINI_X01, tmp_path / "b.xlsx")
+    os.utime(tmp_path / "a.xlsx", (1_700_000_000, 1_700_000_000))
+    os.utime(tmp_path / "b.xlsx", (1_700_000_100, 1_700_000_100))
+    report = check(tmp_path, mini)
+    (chosen,) = [
+        s for s in report.submissions if not any(i.code == "unit_duplicate" for i in s.issues)
+    ]
+    assert Path(chosen.file).name == "b.xlsx"
+    assert [i.message for i in chosen.issues] == [
+        "đơn vị X01 nộp nhiều tệp; dùng tệp này (tệp được lưu sau cùng), bỏ qua: a.xlsx"
+    ]
+    assert points(CheckReport(2024, [chosen])) == expected_points()
+
+
+def test_a_group_the_set_does_not_have(mini: CriteriaSet, tmp_path: Path) -> None:
+    """A unit in group 'thi-tran' when the set serves xa and phuong: an error, not ranked alone."""
+    odd = Unit(code="T03", name="Thị trấn Ba", group="thi-tran")
+    filled(mini, XA, MINI_X01, tmp_path / "t03.xlsx")
+    wb = load_workbook(tmp_path / "t03.xlsx")
+    meta = wb[META_SHEET]
+    for row in meta.iter_rows():
+        if row[0].value == "unit_code":
+            row[1].value = "T03"
+    wb.save(tmp_path / "t03.xlsx")
+    report = check(tmp_path, mini, [odd])
+    (sub,) = report.submissions
+    assert [(i.code, i.message) for i in sub.issues] == [
+        (
+            "unit_unknown_group",
+            "nhóm đơn vị 'thi-tran' không có trong bộ tiêu chí mini (các nhóm: xa, phuong)",
+        )
+    ]
+    assert sub.leaves == {}
 
 
 def test_broken_files_never_stop_the_others(mini: CriteriaSet, tmp_path: Path) -> None:
@@ -215,6 +277,7 @@ def test_parallel_read_equals_sequential(
     assert [s.leaves for s in parallel.submissions] == [s.leaves for s in sequential.submissions]
     assert sorted(i.code for i in parallel.all_issues()) == [
         "unit_duplicate",
+        "unit_duplicate_chosen",
         "unit_missing",
         "workbook_corrupt",
     ]
