@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -156,3 +158,30 @@ def test_init_template_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     )
     assert json.loads(out) == report.to_json()
     assert (tmp_path / "ws" / "ket-qua" / "kiem-tra-2024.xlsx").is_file()
+
+
+@pytest.mark.parametrize(
+    ("number", "reason"),
+    [
+        (errno.ENOSPC, "ổ đĩa đã đầy"),
+        (errno.EROFS, "ổ đĩa chỉ cho phép đọc"),
+        (errno.EACCES, "không có quyền truy cập (thư mục hoặc tệp chỉ cho phép đọc?)"),
+    ],
+)
+def test_a_machine_fault_on_output_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, number: int, reason: str
+) -> None:
+    """A full disk or a read-only folder: one Vietnamese line with the path, exit 2, no file."""
+
+    def refuse(source: str, target: str | Path) -> None:
+        raise OSError(number, os.strerror(number), str(target))
+
+    monkeypatch.setattr(os, "replace", refuse)
+    out_dir = tmp_path / "nop"
+    code, out = run("template", "--set", "cchc-xa", "--year", "2024", "--out", str(out_dir))
+    assert code == 2
+    (line,) = [text for text in out.splitlines() if text.startswith("Lỗi:")]
+    assert line.startswith("Lỗi: không đọc/ghi được '" + str(out_dir))
+    assert line.endswith(f": {reason}")
+    assert "Traceback" not in out
+    assert [p.name for p in out_dir.rglob("*") if p.is_file()] == []

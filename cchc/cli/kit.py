@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from cchc.cli import vietnamese
-from cchc.core.errors import CommandError
+from cchc.core.errors import CommandError, os_error_message
 
 if TYPE_CHECKING:
     from cchc.core.issues import Issue
@@ -30,6 +30,8 @@ class VnCommand(click.Command):
         except CommandError as exc:
             print_issues(exc.issues)
             raise CchcError(exc.message) from exc
+        except OSError as exc:  # a full disk, a read-only folder: one line, never a traceback
+            raise CchcError(os_error_message(exc)) from exc
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         pieces = vietnamese.metavars(" ".join(self.collect_usage_pieces(ctx)))

@@ -15,6 +15,7 @@ from cchc.core.issues import Issue
 from cchc.criteria.model import CriteriaSet
 from cchc.inputs.owners import NO_OWNERS, Owners, read_owners
 from cchc.reports.plan import PlanOptions
+from cchc.reports.plan_docx import check_templates
 from cchc.reports.plan_files import PlanJob, write_plans
 from cchc.reports.plan_model import Plan
 from cchc.scoring.run import YearRun
@@ -94,6 +95,7 @@ def plan(session: Session, request: PlanRequest) -> Iterator[PlanWritten]:
         if key not in options:
             found = _owners(request.owners, run.criteria(score), session.notices)
             options[key] = PlanOptions(request.number, day, found, workspace.province)
+    check_templates(request.template_dir)
     job = PlanJob(
         run, previous, options, request.out, request.template_dir, per_unit=len(codes) != 1
     )

@@ -183,7 +183,7 @@ def _aggregated_row(state: _Aggregated, row: list[Any], r: int) -> None:
 
 WIDER_THAN_HEADER = (
     "dòng có nhiều ô hơn dòng tiêu đề ({width} cột): số thập phân viết bằng dấu phẩy trong tệp "
-    "CSV ngăn cách bằng dấu phẩy (76,5) bị tách làm hai; đặt số trong ngoặc kép (\"76,5\"), "
+    'CSV ngăn cách bằng dấu phẩy (76,5) bị tách làm hai; đặt số trong ngoặc kép ("76,5"), '
     "dùng dấu chấm (76.5) hoặc ngăn cách bằng dấu chấm phẩy"
 )
 

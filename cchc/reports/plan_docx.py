@@ -9,7 +9,9 @@ the `Plan` into strings, so the templates need almost no logic.
 from __future__ import annotations
 
 import io
+import itertools
 import re
+import zipfile
 from collections.abc import Iterator, MutableMapping
 from datetime import date
 from decimal import Decimal
@@ -19,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
-from jinja2 import Environment, Template, nodes
+from jinja2 import Environment, Template, TemplateSyntaxError, nodes
 
+from cchc.core.errors import CommandError
 from cchc.core.fileio import atomic_path
 from cchc.core.numbers import fmt, pct
 from cchc.criteria.export import SAMPLE_NOTE
@@ -93,6 +96,46 @@ def write_plan_docx(plan: Plan, out_dir: Path, template_dir: Path | None = None)
             document.save(str(tmp))
         written.append(target)
     return written
+
+
+_OPENING = re.compile(r"\{[{%]")
+_XML_TAG = re.compile(r"<[^>]+>")
+
+
+def check_templates(template_dir: Path | None) -> None:
+    """Refuse, before any plan is written, an edited template that is not a Word document or
+    whose tags no longer parse: CommandError naming the file and the broken tag."""
+    if template_dir is None:
+        return
+    for stem in TEMPLATES:
+        path = template_dir / f"{stem}.docx"
+        if not path.is_file():
+            continue
+        try:
+            document = DocxTemplate(io.BytesIO(path.read_bytes()))
+            document.init_docx()
+            source = document.patch_xml(document.get_xml())
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            message = f"mẫu Word '{path}' không phải tệp .docx đọc được ({type(exc).__name__})"
+            raise CommandError(message) from None
+        try:
+            _environment().parse(source)
+        except TemplateSyntaxError as exc:
+            raise CommandError(
+                f"mẫu Word '{path}' có thẻ bị hỏng khi sửa{_broken_tag(source)}; "
+                f"trình đọc mẫu báo: {exc.message}"
+            ) from None
+
+
+def _broken_tag(source: str) -> str:
+    """The first tag of the template's text that is not closed, as ' (…)', or ''."""
+    text = _XML_TAG.sub("", source)
+    starts = [m.start() for m in _OPENING.finditer(text)] + [len(text)]
+    for start, following in itertools.pairwise(starts):
+        closing = "}}" if text[start + 1] == "{" else "%}"
+        if closing not in text[start:following]:
+            return f" ({text[start : min(following, start + 40)].strip()})"
+    return ""
 
 
 def _template_bytes(stem: str, template_dir: Path | None) -> bytes:

@@ -18,7 +18,8 @@ from docx.table import _Cell, _Row
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from cchc.reports.plan_docx import long_date, result_sentence, write_plan_docx
+from cchc.core.errors import CommandError
+from cchc.reports.plan_docx import check_templates, long_date, result_sentence, write_plan_docx
 from cchc.reports.plan_model import Appendix, Assignment, Declined, Plan, PlanRow, PlanSection
 from cchc.reports.plan_xlsx import write_plan_xlsx
 from tests.office import SOFFICE, convert
@@ -432,3 +433,32 @@ def test_xlsx_keep_appendix_totals(tmp_path: Path) -> None:
         [3, "3.2. Công khai thủ tục hành chính", 1.5, 1.5],
         ["Tổng cộng", None, 4.5, 4.5],
     ]
+
+
+def test_an_edited_template_with_a_broken_tag_is_named(tmp_path: Path) -> None:
+    """A tag broken while editing in Word: the file and the tag are named, nothing is written."""
+    mine = tmp_path / "mau"
+    mine.mkdir()
+    bundled = files("cchc.templates").joinpath("docx", "phu-luc-1.docx")
+    with bundled.open("rb") as stream:
+        template = Document(stream)
+    template.add_paragraph("Mẫu riêng của {{ issuer_name }: {{ keep.points }} điểm")
+    template.save(str(mine / "phu-luc-1.docx"))
+    with pytest.raises(CommandError) as caught:
+        check_templates(mine)
+    assert caught.value.message == (
+        f"mẫu Word '{mine / 'phu-luc-1.docx'}' có thẻ bị hỏng khi sửa ({{{{ issuer_name }}:); "
+        "trình đọc mẫu báo: unexpected '}'"
+    )
+
+
+def test_an_edited_template_that_is_not_a_document_is_named(tmp_path: Path) -> None:
+    mine = tmp_path / "mau"
+    mine.mkdir()
+    (mine / "ke-hoach.docx").write_text("không phải Word", encoding="utf-8")
+    with pytest.raises(CommandError) as caught:
+        check_templates(mine)
+    assert caught.value.message == (
+        f"mẫu Word '{mine / 'ke-hoach.docx'}' không phải tệp .docx đọc được (BadZipFile)"
+    )
+    check_templates(None)  # the bundled templates: nothing to check

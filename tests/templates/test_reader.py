@@ -19,7 +19,7 @@ from cchc.templates.collect import check_folder
 from cchc.templates.layout import HEADER_ROW, LETTER, META_SHEET, SELF_SHEET
 from cchc.units.model import Unit
 from tests.office import SOFFICE, convert
-from tests.workbooks import MINI_X01, MINI_X01_POINTS, PHUONG, XA, filled
+from tests.workbooks import MINI_X01, MINI_X01_POINTS, PHUONG, XA, Cells, filled
 
 
 def check(folder: Path, mini: CriteriaSet, units: list[Unit] | None = None) -> CheckReport:
@@ -200,7 +200,7 @@ def test_a_filled_workbook_beats_a_blank_one(mini: CriteriaSet, tmp_path: Path) 
 
 
 def test_of_two_filled_workbooks_the_last_saved_counts(mini: CriteriaSet, tmp_path: Path) -> None:
-    older = dict(MINI_X01, **{"1.2.1": {"figure1": 12}})  # 12 → 1 point instead of 0,5
+    older: Cells = {**MINI_X01, "1.2.1": {"figure1": 12}}  # 12 → 1 point instead of 0,5
     filled(mini, XA, older, tmp_path / "a.xlsx")
     filled(mini, XA, MINI_X01, tmp_path / "b.xlsx")
     os.utime(tmp_path / "a.xlsx", (1_700_000_000, 1_700_000_000))
