@@ -639,3 +639,47 @@ def test_csv_tables_are_held_to_the_cell_limit() -> None:
         split_csv(text, ",", max_cells=8)
     assert refused.value.refusal.code == "workbook_too_large"
     assert refused.value.refusal.message == "bảng có hơn 8 ô, vượt giới hạn"
+
+
+def test_a_file_name_that_is_not_utf8_loses_only_itself(mini: CriteriaSet, tmp_path: Path) -> None:
+    """A zip unpacked from an old Windows: 'Xã' in cp1258 bytes. The others are read."""
+    filled(mini, XA, MINI_X01, tmp_path / "x01.xlsx")
+    bad = os.fsencode(tmp_path) + b"/X02 - X\xe3.xlsx"
+    with open(bad, "wb") as out:
+        out.write((tmp_path / "x01.xlsx").read_bytes())
+    report = check_folder(tmp_path, 2024, [XA], lambda ref, year: mini)
+    assert [Path(s.file).name for s in report.submissions] == ["x01.xlsx"]
+    (issue,) = report.issues
+    assert (issue.code, Path(issue.file or "").name) == ("file_name_invalid", "X02 - X\ufffd.xlsx")
+    str(issue.file).encode("utf-8")  # every output can hold it
+
+
+def test_nesting_deeper_than_the_stack_is_not_followed(mini: CriteriaSet, tmp_path: Path) -> None:
+    """1,100 nested folders: no RecursionError; what lies within reach is read."""
+    filled(mini, XA, MINI_X01, tmp_path / "x01.xlsx")
+    deep = tmp_path
+    for _ in range(1100):
+        deep = deep / "a"
+        os.mkdir(os.fsencode(deep))
+    try:
+        report = check_folder(tmp_path, 2024, [XA], lambda ref, year: mini)
+    finally:  # shutil.rmtree recurses too: pytest could not remove the tree
+        while deep != tmp_path:
+            os.rmdir(deep)
+            deep = deep.parent
+    assert [Path(s.file).name for s in report.submissions] == ["x01.xlsx"]
+    assert [i.code for i in report.issues] == ["folder_too_deep"]
+    assert (
+        len(Path(report.issues[0].file or "").relative_to(tmp_path).parts) == collect.MAX_DEPTH + 1
+    )
+
+
+def test_an_evidence_name_the_disk_cannot_hold(mini: CriteriaSet, tmp_path: Path) -> None:
+    """A 160-character Vietnamese name is over 255 bytes: the file is missing, nothing stops."""
+    from cchc.evidence.files import locate
+
+    (tmp_path / "X01").mkdir()
+    assert (
+        locate((tmp_path / "X01").resolve(), "minh-chung/" + "Kế hoạch cải cách " * 10 + ".pdf")
+        is None
+    )

@@ -64,8 +64,11 @@ def locate(folder: Path, target: str) -> Path | None:
             return None
         if not path.is_relative_to(folder):
             raise PathOutside(target)
-        if path.is_file():
-            return path
+        try:
+            if path.is_file():
+                return path
+        except OSError:  # a name the file system cannot hold (over 255 bytes): no such file
+            return None
     return None
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from cchc.core.errors import os_error_message
 from cchc.core.issues import Issue, Severity
 from cchc.core.parallel import fork_map
 from cchc.criteria.model import CriteriaSet
@@ -21,18 +23,66 @@ from cchc.units.model import Unit
 SetFinder = Callable[[str, int | None], CriteriaSet]
 
 
+MAX_DEPTH = 20
+"""Folders nested deeper below the submissions folder are not entered (and said so)."""
+
+
+def _below(folder: Path, report: CheckReport) -> list[Path]:
+    """Every entry below the folder, sorted, without entering linked folders, hidden folders
+    or the evidence (tai-lieu/); iterative, so any nesting is safe."""
+    found: list[Path] = []
+    stack = [(folder, 0)]
+    while stack:
+        current, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            message = f"thư mục lồng quá {MAX_DEPTH} cấp, không đọc bên trong"
+            report.skip(_shown(current), "folder_too_deep", message, Severity.WARNING)
+            continue
+        try:
+            entries = list(os.scandir(current))
+        except OSError as exc:
+            report.skip(_shown(current), "folder_unreadable", os_error_message(exc))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.name.startswith((".", "~$")) or (depth == 0 and entry.name == EVIDENCE_DIR):
+                continue  # hidden, a lock file, or the units' evidence, not workbooks
+            found.append(path)
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((path, depth + 1))
+    return sorted(found)
+
+
+def _shown(path: Path) -> Path:
+    """The path as it can be shown and stored: a name that is not UTF-8 (a zip made on an old
+    Windows) gets replacement characters."""
+    return Path(os.fsencode(path).decode("utf-8", "replace"))
+
+
+def _valid_name(path: Path) -> bool:
+    try:
+        os.fsencode(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def workbook_files(folder: Path, report: CheckReport) -> list[Path]:
     """Every file below the folder but hidden ones, lock files and the evidence.
 
-    rglob never enters a linked folder; a link that leaves the folder, points nowhere or loops
-    is reported and never read.
+    Linked folders are never entered; a link that leaves the folder, points nowhere or loops
+    is reported and never read; so is a file whose name is not valid UTF-8.
     """
     root = folder.resolve()
     files = []
-    for path in sorted(folder.rglob("*")):
-        parts = path.relative_to(folder).parts
-        if parts[0] == EVIDENCE_DIR or any(part.startswith((".", "~$")) for part in parts):
-            continue  # hidden, a lock file, or the units' evidence (tai-lieu/), not workbooks
+    for path in _below(folder, report):
+        if not _valid_name(path):
+            message = (
+                "tên tệp không đúng bảng mã UTF-8 (tệp nén tạo trên máy cũ?): đổi tên tệp "
+                "rồi kiểm tra lại"
+            )
+            report.skip(_shown(path), "file_name_invalid", message)
+            continue
         problem = _link_problem(path, root) if path.is_symlink() else None
         if problem is not None:
             report.skip(path, *problem)
