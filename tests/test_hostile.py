@@ -683,3 +683,9 @@ def test_an_evidence_name_the_disk_cannot_hold(mini: CriteriaSet, tmp_path: Path
         locate((tmp_path / "X01").resolve(), "minh-chung/" + "Kế hoạch cải cách " * 10 + ".pdf")
         is None
     )
+
+
+def test_a_missing_table_is_said_missing(tmp_path: Path) -> None:
+    with pytest.raises(table_read.Unreadable) as caught:
+        table_read.read_table(tmp_path / "khong-co.xlsx")
+    assert str(caught.value) == f"không đọc/ghi được '{tmp_path / 'khong-co.xlsx'}': không tìm thấy"

@@ -23,6 +23,7 @@ from cchc.criteria.model import (
     effective_type,
     subtree_max,
 )
+from cchc.readers.guard import WORKBOOK
 
 CODE_PATTERN = re.compile(r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*$")
 ZERO = Decimal(0)
@@ -45,9 +46,21 @@ def _warning(code: str, message: str, where: Located | None, item: Item | None =
     return _issue(code, message, where, item).model_copy(update={"severity": Severity.WARNING})
 
 
+MAX_ITEMS = WORKBOOK.rows - 20
+"""Items of a set at most: its unit workbook has a row per item and fewer than 20 others (title,
+header, totals), and must stay within the rows the workbook reader accepts."""
+
+
 def check_set(criteria: CriteriaSet) -> list[Issue]:
     """Every semantic problem of a schema-valid set, in file order."""
     issues = [*_check_codes(criteria), *_check_tree(criteria), *_check_totals(criteria)]
+    count = sum(1 for _ in criteria.walk())
+    if count > MAX_ITEMS:
+        message = (
+            f"bộ tiêu chí có {fmt(count)} mục, vượt {fmt(MAX_ITEMS)} mục mà sổ tự đánh giá "
+            "có thể chứa"
+        )
+        issues.append(Issue(code="set_too_large", severity=Severity.ERROR, message=message))
     issues += _check_bands(criteria)
     if criteria.previous is not None and criteria.previous.year >= criteria.year:
         issues.append(

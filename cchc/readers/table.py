@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from cchc.core.errors import os_error_message
 from cchc.core.parallel import fork_map
 from cchc.readers.guard import TABLE, Limits, Refusal, Refused, open_book, sheet_rows
 
@@ -48,6 +49,8 @@ def _sheets(path: Path, limits: Limits) -> Sheets | Refusal | str:
         return {name: sheet_rows(book, name, limits) for name in book.sheet_names}
     except Refused as exc:
         return exc.refusal
+    except OSError as exc:  # missing, unreadable: said as such, not as a damaged file
+        return os_error_message(exc)
     except Exception as exc:  # calamine raises several error types for unreadable files
         return f"tệp hỏng hoặc không đúng định dạng (trình đọc báo: {exc})"
 

@@ -10,6 +10,7 @@ from typing import Literal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -261,15 +262,15 @@ class _Validations:
 
     def __init__(self, ws: Worksheet) -> None:
         self.ws = ws
-        self.by_key: dict[tuple[str, ...], DataValidation] = {}
+        self.by_key: dict[tuple[str, ...], tuple[DataValidation, list[str]]] = {}
 
     def add(self, cell: str, key: tuple[str, ...], make: DataValidation) -> None:
-        if key not in self.by_key:
-            self.by_key[key] = make
-        self.by_key[key].add(cell)
+        # Cells are gathered and set once: DataValidation.add checks every range already held.
+        self.by_key.setdefault(key, (make, []))[1].append(cell)
 
     def attach(self) -> None:
-        for validation in self.by_key.values():
+        for validation, cells in self.by_key.values():
+            validation.sqref = MultiCellRange(" ".join(cells))
             self.ws.add_data_validation(validation)
 
 

@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from cchc.criteria.loader import load_file
+from cchc.criteria.check import MAX_ITEMS
+from cchc.criteria.loader import load_file, validate_data
+from cchc.scoring.submission import Submission
+from cchc.templates.builder import build_workbook, write_workbook
+from cchc.templates.reader import open_rows
+from cchc.units.model import Unit
 from tests.conftest import DATA
 
 CORPUS = sorted((DATA / "broken").glob("*.yaml"))
@@ -57,3 +62,34 @@ def test_unreadable_and_non_utf8_files(tmp_path: Path) -> None:
     scalar = tmp_path / "scalar.yaml"
     scalar.write_text("chỉ là một dòng\n", encoding="utf-8")
     assert [i.code for i in load_file(scalar).issues] == ["not_a_set"]
+
+
+def _set_of(leaves: int) -> dict[str, object]:
+    """One domain of `leaves` manual items of 1 point: 1 + leaves items in all."""
+    children = [
+        {"code": f"1.{n}", "title": f"Mục {n}", "max": 1, "rule": {"kind": "manual"}}
+        for n in range(1, leaves + 1)
+    ]
+    return {
+        "id": "lon",
+        "year": 2024,
+        "title": "Bộ tiêu chí rất lớn",
+        "level": "xa",
+        "status": "sample",
+        "scale": leaves,
+        "bands": [{"label": "Tốt", "min": 0}],
+        "items": [{"code": "1", "title": "Lĩnh vực", "max": leaves, "items": children}],
+    }
+
+
+def test_the_checker_and_the_workbook_reader_share_one_limit(tmp_path: Path) -> None:
+    """A set `criteria check` accepts always yields workbooks the reader accepts."""
+    too_many = validate_data(_set_of(MAX_ITEMS), "lon.yaml")
+    assert [i.code for i in too_many.issues] == ["set_too_large"]
+    loaded = validate_data(_set_of(MAX_ITEMS - 1), "lon.yaml")
+    assert loaded.set is not None and loaded.issues == []
+    unit = Unit(code="X01", name="Xã Một", group=None)
+    path = tmp_path / "X01.xlsx"
+    write_workbook(build_workbook(loaded.set, unit, 2024), path)
+    sub = Submission(str(path))
+    assert open_rows(path, sub) is not None and sub.issues == []
