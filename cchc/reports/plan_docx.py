@@ -27,6 +27,7 @@ from cchc.core.errors import CommandError
 from cchc.core.fileio import atomic_path
 from cchc.core.numbers import fmt, pct
 from cchc.criteria.export import SAMPLE_NOTE
+from cchc.reports.docx_fast import Prepared, prepare
 from cchc.reports.plan_body import (
     assignment_line,
     declined_by_domain,
@@ -89,13 +90,28 @@ def write_plan_docx(plan: Plan, out_dir: Path, template_dir: Path | None = None)
     context = plan_context(plan)
     written = []
     for stem in TEMPLATES:
-        document = DocxTemplate(io.BytesIO(_template_bytes(stem, template_dir)))
-        document.render(context, _environment(), autoescape=True)
+        data = _template_bytes(stem, template_dir)
+        fast = _prepared(data) if FAST else None
         target = Path(out_dir) / f"{stem}-{plan.year}.docx"
         with atomic_path(target) as tmp:
-            document.save(str(tmp))
+            if fast is not None:
+                tmp.write_bytes(fast.render(context))
+            else:
+                document = DocxTemplate(io.BytesIO(data))
+                document.render(context, _environment(), autoescape=True)
+                document.save(str(tmp))
         written.append(target)
     return written
+
+
+FAST = True
+"""Render through cchc.reports.docx_fast where the template allows (False: docxtpl always)."""
+
+
+@cache
+def _prepared(data: bytes) -> Prepared | None:
+    """A template's bytes prepared once per process (the bundled ones and a user's alike)."""
+    return prepare(data, _environment())
 
 
 _OPENING = re.compile(r"\{[{%]")

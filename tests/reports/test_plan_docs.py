@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+import zipfile
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -15,10 +16,12 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Length, Pt
 from docx.table import _Cell, _Row
+from lxml import etree
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from cchc.core.errors import CommandError
+from cchc.reports import plan_docx
 from cchc.reports.plan_docx import check_templates, long_date, result_sentence, write_plan_docx
 from cchc.reports.plan_model import Appendix, Assignment, Declined, Plan, PlanRow, PlanSection
 from cchc.reports.plan_xlsx import write_plan_xlsx
@@ -462,3 +465,36 @@ def test_an_edited_template_that_is_not_a_document_is_named(tmp_path: Path) -> N
         f"mẫu Word '{mine / 'ke-hoach.docx'}' không phải tệp .docx đọc được (BadZipFile)"
     )
     check_templates(None)  # the bundled templates: nothing to check
+
+
+def _canonical_parts(path: Path) -> dict[str, bytes]:
+    """Every XML part of a .docx in canonical form (namespace declarations in scope once)."""
+    with zipfile.ZipFile(path) as package:
+        return {
+            name: etree.tostring(etree.fromstring(package.read(name)), method="c14n")
+            for name in package.namelist()
+            if name.endswith((".xml", ".rels"))
+        }
+
+
+@pytest.mark.parametrize("kind", ["plain", "line-breaks"])
+def test_the_fast_path_writes_what_docxtpl_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """Each template prepared once, each document one render and a zip of the changed parts:
+    every part of every file equal, in canonical XML, to what docxtpl writes."""
+    plan = PLAN
+    if kind == "line-breaks":  # docxtpl's listing pass: \\n, \\t, \\a, \\f in the text
+        row = replace(ZERO, task="Lập danh sách\\nhồ sơ\\ttheo mẫu", cause="Nguyên nhân\\nthứ hai")
+        plan = replace(PLAN, fix=Appendix(2, "Danh mục", [PlanSection("I. Không đạt", [row])]))
+    fast = write_plan_docx(plan, tmp_path / "fast")
+    monkeypatch.setattr(plan_docx, "FAST", False)
+    slow = write_plan_docx(plan, tmp_path / "slow")
+    monkeypatch.setattr(plan_docx, "FAST", True)
+    assert [p.name for p in fast] == [p.name for p in slow]
+    for mine, theirs in zip(fast, slow, strict=True):
+        assert _canonical_parts(mine) == _canonical_parts(theirs), mine.name
+    before = plan_docx._prepared.cache_info()
+    write_plan_docx(plan, tmp_path / "again")
+    after = plan_docx._prepared.cache_info()
+    assert (after.hits - before.hits, after.misses - before.misses) == (3, 0)  # prepared once
