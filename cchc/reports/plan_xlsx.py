@@ -63,7 +63,7 @@ def _formats(wb: Any) -> dict[str, Any]:
 
 
 def _write(plan: Plan, appendix: Appendix, path: Path) -> None:
-    wb = xlsxwriter.Workbook(str(path))
+    wb = xlsxwriter.Workbook(str(path), {"in_memory": True})  # no temporary file per part
     style = _formats(wb)
     ws = wb.add_worksheet(appendix_heading(appendix))
     columns = COLUMNS[appendix.number]
