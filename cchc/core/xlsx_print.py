@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -28,6 +29,7 @@ DEFAULT_WIDTH = 8.43
 """Excel's default column width, in characters."""
 
 
+@lru_cache(maxsize=8192)
 def text_lines(text: str, width: float, size: float = 12) -> int:
     """Lines a wrapped text takes in a column `width` characters wide (Excel's unit: the width
     of a '0' in an 11 pt font); long words break, each line break starts a line."""
