@@ -67,3 +67,21 @@ def test_containment_and_interruption_hold_without_fork_fcntl_or_sigalrm() -> No
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *SIMULATED]
     done = subprocess.run(command, cwd=ROOT, env=simulated(), capture_output=True, text=True)
     assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
+
+
+@pytest.mark.parametrize(
+    "locale",
+    [
+        {"LANG": "C", "LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"},  # ASCII
+        {"PYTHONIOENCODING": "cp1252"},  # a Windows pipe: the ANSI code page
+    ],
+)
+def test_vietnamese_reaches_a_pipe_whatever_the_locale(locale: dict[str, str]) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONIOENCODING"} | locale
+    for args in (["criteria", "list"], ["criteria", "show", "không-có"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "cchc.cli", *args], env=env, capture_output=True, check=False
+        )
+        assert done.returncode == (0 if args[1] == "list" else 2), done.stderr.decode()
+        text = (done.stdout + done.stderr).decode("utf-8")
+        assert "Bộ tiêu chí" in text or "Lỗi: không tìm thấy bộ tiêu chí 'không-có'" in text
