@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from cchc.core.parallel import fork_map
+from cchc.core.parallel import MEMORY_BUDGET, fork_map
 from cchc.criteria.model import CriteriaSet
 from cchc.scoring.submission import Submission
 from cchc.templates import collect
@@ -88,3 +89,16 @@ def test_a_workbook_that_aborts_its_reader_loses_only_itself(
     by_file = {Path(s.file).name: [i.code for i in s.issues] for s in report.submissions}
     assert by_file == {"X01.xlsx": [], "pha.xlsx": ["workbook_crash"]}
     assert report.missing == []
+
+
+def address_space_limit(item: int) -> int:
+    """The address space this process may take (-1: no limit)."""
+    import resource
+
+    return resource.getrlimit(resource.RLIMIT_AS)[0]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_AS is enforced on Linux")
+def test_a_contained_worker_has_a_memory_limit() -> None:
+    [limit] = fork_map(address_space_limit, [0], 1, 1, crashed=lambda i: -2)
+    assert MEMORY_BUDGET < limit < MEMORY_BUDGET + (8 << 30)  # what the worker had, plus the budget

@@ -18,6 +18,7 @@ import pytest
 ROOT = Path(__file__).parent.parent
 SHIM = Path(__file__).parent / "windows"
 SIMULATED = [
+    "tests/test_fileio.py",
     "tests/test_parallel.py",
     "tests/test_hostile.py",
     "tests/test_hostile_xls.py",
@@ -63,8 +64,9 @@ def test_the_simulation_takes_away_what_windows_lacks() -> None:
 
 
 @pytest.mark.skipif(os.environ.get("CCHC_SIMULATE_WINDOWS") == "1", reason="already simulated")
-def test_containment_and_interruption_hold_without_fork_fcntl_or_sigalrm() -> None:
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *SIMULATED]
+def test_containment_and_interruption_hold_without_fork_fcntl_or_sigalrm(tmp_path: Path) -> None:
+    inner = ["-q", "-p", "no:cacheprovider", f"--basetemp={tmp_path / 'run'}", *SIMULATED]
+    command = [sys.executable, "-m", "pytest", *inner]
     done = subprocess.run(command, cwd=ROOT, env=simulated(), capture_output=True, text=True)
     assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
 
