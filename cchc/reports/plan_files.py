@@ -59,5 +59,6 @@ class PlanJob:
 def write_plans(
     job: PlanJob, codes: Sequence[str], workers: int | None = None
 ) -> Iterator[tuple[Plan, list[Path]]]:
-    """Each unit's plan and files, in order; many units are written by forked workers."""
+    """Each unit's plan and files, in order; many units are written by forked workers (where
+    fork is missing, here: a plan is no hostile input)."""
     return fork_map(job.write, codes, workers, PARALLEL_FROM)
