@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -74,5 +75,6 @@ def test_a_target_held_open_for_good_stops_the_command_with_its_path(
     assert [i.code for i in raised.value.issues] == ["output_in_use"]
     assert str(tmp_path / "ket-qua.xlsx") in raised.value.message
     assert "đang mở trong chương trình khác" in raised.value.message
+    assert pickle.loads(pickle.dumps(raised.value)).message == raised.value.message  # from workers
     assert (tmp_path / "ket-qua.xlsx").read_text(encoding="utf-8") == "cũ"
     assert [p.name for p in tmp_path.iterdir()] == ["ket-qua.xlsx"]  # no temporary file left

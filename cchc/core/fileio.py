@@ -43,6 +43,10 @@ class OutputInUse(CommandError):
             code="output_in_use", severity=Severity.ERROR, message=message, file=str(target)
         )
         super().__init__(message, [issue])
+        self.target = target
+
+    def __reduce__(self) -> tuple[type[OutputInUse], tuple[Path]]:
+        return OutputInUse, (self.target,)  # raised in a worker, shown by the parent
 
 
 def _locked_temp(target: Path) -> tuple[int, str]:
