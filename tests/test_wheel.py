@@ -18,6 +18,8 @@ import sys
 import sysconfig
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).parent.parent
 
 CHECK = """
@@ -39,6 +41,7 @@ def _run(*args: str | Path, cwd: Path) -> str:
     return done.stdout
 
 
+@pytest.mark.installed
 def test_the_wheel_installed_outside_the_repository_runs_the_demo(tmp_path: Path) -> None:
     source = tmp_path / "nguon"  # the sources only: no build/, egg-info or caches of the checkout
     shutil.copytree(ROOT / "cchc", source / "cchc", ignore=shutil.ignore_patterns("__pycache__"))

@@ -63,6 +63,7 @@ def test_the_simulation_takes_away_what_windows_lacks() -> None:
     }
 
 
+@pytest.mark.simulated_windows
 @pytest.mark.skipif(os.environ.get("CCHC_SIMULATE_WINDOWS") == "1", reason="already simulated")
 def test_containment_and_interruption_hold_without_fork_fcntl_or_sigalrm(tmp_path: Path) -> None:
     inner = ["-q", "-p", "no:cacheprovider", f"--basetemp={tmp_path / 'run'}", *SIMULATED]
