@@ -23,6 +23,9 @@ def mini() -> CriteriaSet:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """In CI (CCHC_REQUIRE_SOFFICE=1) a missing LibreOffice fails the run instead of skipping."""
+    """In CI (CCHC_REQUIRE_SOFFICE=1) a missing LibreOffice fails the run instead of skipping;
+    a Windows simulation asked for (CCHC_SIMULATE_WINDOWS=1) must be in force."""
+    if os.environ.get("CCHC_SIMULATE_WINDOWS") == "1" and hasattr(os, "fork"):
+        raise pytest.UsageError("CCHC_SIMULATE_WINDOWS=1 cần PYTHONPATH=tests/windows")
     if os.environ.get("CCHC_REQUIRE_SOFFICE") == "1" and shutil.which("soffice") is None:
         raise pytest.UsageError("LibreOffice (soffice) là bắt buộc trong CI nhưng chưa cài")

@@ -1,28 +1,31 @@
-"""Forked workers: results in input order; a dying worker loses only the input that killed it."""
+"""Worker processes: results in input order; a dying worker loses only the input that killed it.
+
+The jobs are module-level functions, so that spawned workers (Windows) can be given them; the
+file runs once more with spawn only, no fork, fcntl nor SIGALRM (tests/test_windows.py).
+"""
 
 from __future__ import annotations
 
 import os
 import signal
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from cchc.core.parallel import fork_map
+from cchc.core.parallel import MEMORY_BUDGET, fork_map
 from cchc.criteria.model import CriteriaSet
 from cchc.scoring.submission import Submission
 from cchc.templates import collect
-from cchc.templates.collect import check_folder
-from cchc.templates.reader import open_rows
+from cchc.templates.collect import OneSet, check_folder
+from tests.hostile import in_worker
 from tests.workbooks import MINI_X01, XA, filled
-
-PARENT = os.getpid()
 
 
 def doubled_unless_fatal(item: int) -> int:
     """Doubles; items 3 and 7 kill the worker process (as a native abort would), never pytest."""
-    if item in (3, 7) and os.getpid() != PARENT:
+    if item in (3, 7) and in_worker():
         os.kill(os.getpid(), signal.SIGKILL)
     return item * 2
 
@@ -55,14 +58,25 @@ def test_a_plain_job_is_done_again_here_when_a_worker_dies() -> None:
     assert list(fork_map(doubled_unless_fatal, items, 2, 1)) == [i * 2 for i in items]
 
 
-def test_a_python_error_in_a_worker_still_reaches_the_caller() -> None:
-    def failing(item: int) -> int:
-        if item == 5:
-            raise ValueError("năm")
-        return item
+def failing(item: int) -> int:
+    if item == 5:
+        raise ValueError("năm")
+    return item
 
+
+def test_a_python_error_in_a_worker_still_reaches_the_caller() -> None:
     with pytest.raises(ValueError, match="năm"):
         list(fork_map(failing, list(range(10)), 2, 1, crashed=lambda i: -1))
+
+
+class AbortingJob(collect._Job):
+    """The check of a folder, but pha.xlsx aborts its worker (as calamine does on an allocation
+    it cannot make); a class of this module, so that a spawned worker is given it too."""
+
+    def check(self, path: Path) -> Submission:
+        if path.name == "pha.xlsx" and in_worker():
+            os.abort()
+        return super().check(path)
 
 
 def test_a_workbook_that_aborts_its_reader_loses_only_itself(
@@ -70,14 +84,21 @@ def test_a_workbook_that_aborts_its_reader_loses_only_itself(
 ) -> None:
     filled(mini, XA, MINI_X01, tmp_path / "X01.xlsx")
     (tmp_path / "pha.xlsx").write_bytes(b"PK\x03\x04")
-
-    def aborting(path: Path, sub: Submission) -> object:
-        if path.name == "pha.xlsx" and os.getpid() != PARENT:
-            os.abort()  # what calamine does on an allocation it cannot make
-        return open_rows(path, sub)
-
-    monkeypatch.setattr(collect, "open_rows", aborting)
-    report = check_folder(tmp_path, 2024, [XA], lambda ref, year: mini, workers=1)
+    monkeypatch.setattr(collect, "_Job", AbortingJob)
+    report = check_folder(tmp_path, 2024, [XA], OneSet(mini), workers=1)
     by_file = {Path(s.file).name: [i.code for i in s.issues] for s in report.submissions}
     assert by_file == {"X01.xlsx": [], "pha.xlsx": ["workbook_crash"]}
     assert report.missing == []
+
+
+def address_space_limit(item: int) -> int:
+    """The address space this process may take (-1: no limit)."""
+    import resource
+
+    return resource.getrlimit(resource.RLIMIT_AS)[0]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_AS is enforced on Linux")
+def test_a_contained_worker_has_a_memory_limit() -> None:
+    [limit] = fork_map(address_space_limit, [0], 1, 1, crashed=lambda i: -2)
+    assert MEMORY_BUDGET < limit < MEMORY_BUDGET + (8 << 30)  # what the worker had, plus the budget

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
+import io
 import json
+import sys
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -57,6 +60,11 @@ class VnGroup(VnCommand, click.Group):
         kwargs.setdefault("subcommand_metavar", "LỆNH [THAM SỐ]...")
         super().__init__(*args, **kwargs)
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the command line, Vietnamese written whatever the locale (see utf8_streams)."""
+        utf8_streams()
+        return super().main(*args, **kwargs)
+
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         VnCommand.format_options(self, ctx, formatter)
         rows = []
@@ -70,6 +78,27 @@ class VnGroup(VnCommand, click.Group):
 
 
 VnGroup.group_class = VnGroup
+
+
+def utf8_streams() -> None:
+    """Output to a pipe or a file becomes UTF-8 when the locale's encoding cannot write
+    Vietnamese (a Windows pipe is in the ANSI code page, cp1252 in many offices); a terminal
+    keeps its own encoding, with what it cannot show replaced rather than raising."""
+    for stream in (sys.stdout, sys.stderr):
+        if not isinstance(stream, io.TextIOWrapper):
+            continue  # captured by a test runner, or already wrapped
+        if codecs.lookup(stream.encoding).name == "utf-8":
+            continue
+        try:
+            terminal = stream.isatty()
+        except ValueError:
+            continue  # closed
+        if terminal:
+            stream.reconfigure(errors="replace")
+        else:
+            # surrogateescape: an argument the ASCII locale could not decode goes out as the
+            # bytes it came in as
+            stream.reconfigure(encoding="utf-8", errors="surrogateescape")
 
 
 class CchcError(click.ClickException):

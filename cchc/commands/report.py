@@ -6,6 +6,7 @@ from pathlib import Path
 
 from cchc.commands.session import Session
 from cchc.core.errors import CommandError
+from cchc.core.names import safe_name
 from cchc.reports.html_report import ReportError, ReportSummary, write_report
 
 
@@ -25,7 +26,7 @@ def report(
     before = session.stored_run(compare_year, traces=False) if compare_year else None
     if unit is not None and run.unit(unit) is None:
         raise CommandError(f"đơn vị {unit} không có trong kết quả năm {year}")
-    name = f"bao-cao-{year}-{unit}.html" if unit else f"bao-cao-{year}.html"
+    name = safe_name(f"bao-cao-{year}-{unit}" if unit else f"bao-cao-{year}", ".html")
     try:
         return write_report(run, out / name, before, unit, template_dir, workspace.province)
     except ReportError as exc:

@@ -10,7 +10,14 @@ from cchc.core.errors import CommandError
 from cchc.core.issues import Issue
 from cchc.criteria.loader import Loaded
 from cchc.criteria.model import CriteriaSet
-from cchc.criteria.registry import SetNotFound, bundled_dir, find_set, require, scan
+from cchc.criteria.registry import (
+    SetEntry,
+    SetNotFound,
+    bundled_dir,
+    find_set,
+    require,
+    scan,
+)
 from cchc.scoring.run import SetFinder, YearRun
 from cchc.store import db as store
 from cchc.store.workspace import Workspace, find_workspace, open_workspace
@@ -28,6 +35,32 @@ def load_set(ref: str, year: int | None) -> CriteriaSet:
         message = f"bộ tiêu chí {loaded.path} có lỗi; chạy 'cchc criteria check' để xem"
         raise CommandError(message, loaded.issues)
     return require(loaded)
+
+
+@dataclass
+class Finder:
+    """The sets named on the command line, then the scanned ones; picklable, so that spawned
+    worker processes (Windows) can be given it."""
+
+    named: list[CriteriaSet]
+    entries: list[SetEntry]
+    found: dict[tuple[str, int | None], CriteriaSet] = field(default_factory=dict)
+    """Cached: a folder of thousands of workbooks names the same few sets."""
+
+    def __call__(self, ref: str, year: int | None) -> CriteriaSet:
+        """The set; SetNotFound if there is none or it has errors."""
+        if (ref, year) not in self.found:
+            self.found[ref, year] = self._find(ref, year)
+        return self.found[ref, year]
+
+    def _find(self, ref: str, year: int | None) -> CriteriaSet:
+        for criteria in self.named:
+            if criteria.id == ref and (year is None or criteria.year == year):
+                return criteria
+        loaded = find_set(ref, year, scanned=self.entries)
+        if loaded.set is None:
+            raise SetNotFound(f"bộ tiêu chí {ref} có lỗi")
+        return loaded.set
 
 
 @dataclass
@@ -92,21 +125,9 @@ class Session:
             return self.given_finder
         named = [load_set(ref, None) for ref in self.extra_sets]
         folders = [self.workspace.sets_dir, bundled_dir()] if self.workspace else None
-        # Read now, once: forked readers inherit the sets instead of each reading every file.
-        entries = scan(folders)
-
-        @functools.cache
-        def find(ref: str, year: int | None) -> CriteriaSet:
-            # Cached: a folder of thousands of workbooks names the same few sets.
-            for criteria in named:
-                if criteria.id == ref and (year is None or criteria.year == year):
-                    return criteria
-            loaded = find_set(ref, year, scanned=entries)
-            if loaded.set is None:
-                raise SetNotFound(f"bộ tiêu chí {ref} có lỗi")
-            return loaded.set
-
-        return find
+        # Read now, once: the readers' worker processes get the sets instead of each reading
+        # every file.
+        return Finder(named, scan(folders))
 
     def set_named(self, ref: str | None, year: int) -> CriteriaSet | None:
         """The set a --set option names, or None."""

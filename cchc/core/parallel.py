@@ -1,40 +1,51 @@
-"""Run one job over many inputs in forked worker processes when it pays, in input order.
-
-The job is inherited by fork rather than pickled (it may hold closures and large runs); where
-fork does not exist (Windows, macOS spawn), or for few inputs, everything runs in this process.
+"""Run one job over many inputs in worker processes, in input order, on every OS.
 
 A worker may die: killed, out of memory, or aborted by a native reader on a hostile file (a Rust
-allocation failure aborts the process; Python cannot catch it). Plain jobs are then done again in
-this process. A job given `crashed` is contained instead: it always runs in workers, the inputs a
-dying worker had started are each run again alone in a fresh process, and one that kills that
-process too gets `crashed(input)`; the others are done again normally. With `seconds`, an input
-that runs longer kills its worker the same way (SIGALRM, whose default action ends the process:
-a native loop never returns to Python to be interrupted otherwise).
+allocation failure aborts the process; Python cannot catch it). A job given `crashed` is
+*contained*: it always runs in workers, each given one input at a time, so the input a dying
+worker had is known; it is run once more in a fresh worker (a worker may be killed from outside),
+and if that one dies too the input gets `crashed(input)`. With `seconds`, the parent ends a worker
+whose input takes longer (a native loop never returns to Python to be interrupted otherwise) and
+that input gets `crashed(input)`. Where the OS offers it (`resource`), a contained worker's
+address space is limited to MEMORY_BUDGET more than it started with, so an allocation bomb ends
+the worker instead of swapping the machine.
+
+Workers are forked where `fork` exists (the job is inherited: it may hold closures and large
+runs); elsewhere (Windows) they are spawned, and the job must pickle (a module-level function,
+or a bound method of a picklable object). A plain job (no `crashed`) runs in forked workers
+when there are `threshold` inputs or more, and is done again in this process if a worker dies;
+without fork it runs in this process.
 """
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import gc
 import multiprocessing
 import os
 import signal
+import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from multiprocessing.sharedctypes import RawArray
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-_FORKED: list[Any] = []
-"""What a forked worker inherits: the job, the inputs, the shared array of their states, the
-seconds an input may take (0: no limit)."""
-_STARTED, _DONE = 1, 2
-_BREAKS = 3
-"""Pool breaks with no input in progress (a worker killed from outside) before every input left
-is run alone."""
+MEMORY_BUDGET = 4 << 30
+"""Bytes of address space a contained worker may add to what it started with: the largest
+table the guards let through (10 million cells) takes under 2 GiB to read."""
+TRIES = 2
+"""Workers an input may kill before it is given up (the first may have been killed from outside)."""
+
+_INHERITED: list[Any] = []
+"""What a forked plain worker inherits: the job and the inputs."""
 
 
 def default_workers() -> int:
@@ -42,26 +53,10 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _in_worker(index: int) -> Any:
-    job, items, states, seconds = _FORKED
-    states[index] = _STARTED
-    signal.alarm(seconds)
-    try:
-        result = job(items[index])
-    finally:
-        signal.alarm(0)  # a job that raised must not leave its alarm to end the worker later
-    states[index] = _DONE
-    return result
-
-
-def _contained() -> None:
-    """A contained worker: SIGALRM ends it; its stderr goes nowhere (a native abort's backtrace
-    is not for users)."""
-    signal.signal(signal.SIGALRM, signal.SIG_DFL)
-    faulthandler.disable()
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    os.close(devnull)
+def start_method() -> str:
+    """'fork' where it exists, else 'spawn' (Windows)."""
+    has_fork = hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
+    return "fork" if has_fork else "spawn"
 
 
 def fork_map(
@@ -72,79 +67,212 @@ def fork_map(
     crashed: Callable[[T], R] | None = None,
     seconds: int = 0,
 ) -> Iterator[R]:
-    """`map(job, items)`, in `workers` forked processes when there are `threshold` items or more.
+    """`map(job, items)`, in `workers` processes when there are `threshold` items or more.
 
-    With `crashed`, always in forked processes (one below `threshold`), contained as above, each
+    With `crashed`, always in worker processes (one below `threshold`), contained as above, each
     input given at most `seconds` (0: no limit).
     """
     workers = workers or default_workers()
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if crashed is not None:
+        if not items:
+            return iter([])
+        count = min(workers if len(items) >= threshold else 1, len(items))
+        return iter(_Contained(job, items, crashed, seconds).run(count))
+    if start_method() != "fork" or workers < 2 or len(items) < threshold:
         return map(job, items)
-    if crashed is None and (workers < 2 or len(items) < threshold):
-        return map(job, items)
-    if not items:
-        return iter([])
-    workers = workers if len(items) >= threshold else 1
-    states = RawArray("b", len(items))
-    _FORKED[:] = [job, items, states, seconds if crashed is not None else 0]
+    _INHERITED[:] = [job, items]
     gc.freeze()  # the workers' collector leaves the inherited objects alone: fewer pages copied
     try:
-        pool = _Pool(workers, len(items), crashed)
-        results = pool.run(range(len(items)))
-        if results is None:  # a plain job's worker died: do it all here
-            return map(job, items)
-        return iter([results[i] for i in range(len(items))])
+        chunk = max(1, min(64, len(items) // (workers * 8)))
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return iter(list(pool.map(_inherited, range(len(items)), chunksize=chunk)))
+    except BrokenProcessPool:  # a plain job's worker died: do it all here
+        return map(job, items)
     finally:
         gc.unfreeze()
-        _FORKED.clear()
+        _INHERITED.clear()
 
 
-class _Pool:
-    """Forked workers over input indices, with the containment `fork_map` describes."""
+def _inherited(index: int) -> Any:
+    job, items = _INHERITED
+    return job(items[index])
 
-    def __init__(self, workers: int, count: int, crashed: Callable[[Any], Any] | None) -> None:
-        self.workers = workers
-        self.chunk = max(1, min(64, count // (workers * 8)))
-        self.crashed = crashed
-        self.context = multiprocessing.get_context("fork")
 
-    def run(self, indices: Sequence[int]) -> dict[int, Any] | None:
-        """Results by index; None if a plain job's worker died."""
-        states = _FORKED[2]
-        results: dict[int, Any] = {}
-        pending, breaks = list(indices), 0
-        while pending:
-            for index in pending:
-                states[index] = 0
-            try:
-                results.update(self._map(pending))
-                break
-            except BrokenProcessPool:
-                if self.crashed is None:
-                    return None
-            suspects = [i for i in pending if states[i] == _STARTED and i not in results]
-            breaks += not suspects
-            if breaks >= _BREAKS:
-                suspects = pending
-            for index in suspects:
-                results[index] = self._alone(index)
-            pending = [i for i in pending if i not in results]
-        return results
+# --- contained workers ----------------------------------------------------------------------
 
-    def _executor(self, workers: int) -> ProcessPoolExecutor:
-        initializer = _contained if self.crashed is not None else None
-        return ProcessPoolExecutor(workers, mp_context=self.context, initializer=initializer)
 
-    def _map(self, indices: list[int]) -> dict[int, Any]:
-        with self._executor(self.workers) as pool:
-            done = pool.map(_in_worker, indices, chunksize=self.chunk)
-            return dict(zip(indices, done, strict=True))
+def _limit_memory() -> None:
+    """Cap the address space at what the worker uses now plus MEMORY_BUDGET, where possible."""
+    try:
+        import resource  # POSIX only
+    except ImportError:
+        return
+    used = 0
+    try:
+        with open("/proc/self/statm") as statm:  # Linux: the first figure is pages mapped
+            used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        pass
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = used + MEMORY_BUDGET
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft == resource.RLIM_INFINITY or soft > limit:
+        with contextlib.suppress(ValueError, OSError):  # not enforced here (macOS)
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
-    def _alone(self, index: int) -> Any:
-        """The input run in a process of its own; `crashed` if that process dies too."""
+
+def _serve(connection: Connection, job: Callable[[Any], Any]) -> None:
+    """A contained worker: inputs in, results out, until the parent closes the pipe.
+
+    Its stderr goes nowhere (a native abort's backtrace is not for users); Ctrl-C is the
+    parent's to handle.
+    """
+    if hasattr(signal, "SIGINT"):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    faulthandler.disable()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+    _limit_memory()
+    connection.send(("ready", -1, None))
+    while True:
         try:
-            with self._executor(1) as pool:
-                return pool.submit(_in_worker, index).result()
-        except BrokenProcessPool:
-            assert self.crashed is not None
-            return self.crashed(_FORKED[1][index])
+            index, item = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply: tuple[str, int, Any] = ("done", index, job(item))
+        except Exception as exc:
+            reply = ("raised", index, exc)
+        try:
+            connection.send(reply)
+        except Exception as exc:  # a result or an error that does not pickle
+            connection.send(("raised", index, RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    connection: Connection
+    index: int | None = None
+    started: float = 0.0
+    ready: bool = False
+    """It has started (a worker that dies before is a broken set-up, not a hostile input)."""
+
+
+class _Contained:
+    """Workers over the inputs, one input each at a time, with the containment described above."""
+
+    def __init__(
+        self,
+        job: Callable[[Any], Any],
+        items: Sequence[Any],
+        crashed: Callable[[Any], Any],
+        seconds: int,
+    ) -> None:
+        self.job, self.items, self.crashed, self.seconds = job, items, crashed, seconds
+        self.context: Any = multiprocessing.get_context(start_method())
+        self.kills = [0] * len(items)
+
+    def run(self, count: int) -> list[Any]:
+        results: dict[int, Any] = {}
+        pending = deque(range(len(self.items)))
+        workers: list[_Worker] = []
+        gc.freeze()  # forked workers: fewer inherited pages copied (spawned ones: no matter)
+        try:
+            while len(results) < len(self.items):
+                while len(workers) < count and len(workers) < len(pending) + self._busy(workers):
+                    workers.append(self._start())
+                for worker in workers:
+                    if worker.index is None and pending:
+                        self._give(worker, pending.popleft())
+                for worker in self._wait(workers):
+                    index = worker.index
+                    assert index is not None
+                    outcome = self._outcome(worker)
+                    if outcome == ("wait", None):
+                        continue
+                    if outcome is None:  # the worker died or ran out of time
+                        workers.remove(worker)
+                        self._end(worker)
+                        if self.kills[index] >= TRIES:
+                            results[index] = self.crashed(self.items[index])
+                        else:
+                            pending.appendleft(index)
+                        continue
+                    kind, result = outcome
+                    worker.index = None
+                    if kind == "raised":
+                        raise result
+                    results[index] = result
+        finally:
+            gc.unfreeze()
+            for worker in workers:
+                self._end(worker)
+        return [results[i] for i in range(len(self.items))]
+
+    @staticmethod
+    def _busy(workers: list[_Worker]) -> int:
+        return sum(w.index is not None for w in workers)
+
+    def _start(self) -> _Worker:
+        parent, child = self.context.Pipe()
+        process = self.context.Process(target=_serve, args=(child, self.job), daemon=True)
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def _give(self, worker: _Worker, index: int) -> None:
+        worker.index, worker.started = index, time.monotonic()
+        with contextlib.suppress(OSError, EOFError):  # it died starting: seen dead by _wait
+            worker.connection.send((index, self.items[index]))
+
+    def _wait(self, workers: list[_Worker]) -> list[_Worker]:
+        """The busy workers with news: a reply, a death, or their time up."""
+        busy = [w for w in workers if w.index is not None]
+        timeout = None
+        timed = [w for w in busy if w.ready]
+        if self.seconds and timed:
+            now = time.monotonic()
+            timeout = max(0.0, min(w.started + self.seconds - now for w in timed))
+        handles: list[Any] = [w.connection for w in busy] + [w.process.sentinel for w in busy]
+        ready = set(wait(handles, timeout))
+        return [
+            w for w in busy if w.connection in ready or w.process.sentinel in ready or self._late(w)
+        ]
+
+    def _outcome(self, worker: _Worker) -> tuple[str, Any] | None:
+        """(kind, result) from a worker's reply; None if it died or its time is up."""
+        index = worker.index
+        assert index is not None
+        try:
+            while worker.connection.poll():
+                kind, _, result = worker.connection.recv()
+                if kind != "ready":
+                    return kind, result
+                worker.ready, worker.started = True, time.monotonic()  # its time starts now
+        except (EOFError, OSError):
+            worker.process.join(1)  # its pipe closed: it is ending
+        if not worker.ready and not worker.process.is_alive():
+            raise RuntimeError(f"a worker process failed to start (exit {worker.process.exitcode})")
+        if worker.process.is_alive() and not self._late(worker):
+            return "wait", None
+        if self._late(worker):
+            self.kills[index] = TRIES  # a stall is the input's own doing: not tried again
+        else:
+            self.kills[index] += 1
+        return None
+
+    def _late(self, worker: _Worker) -> bool:
+        """Its input has had its time (counted from when the worker was ready)."""
+        late = time.monotonic() - worker.started >= self.seconds
+        return bool(self.seconds) and worker.ready and late
+
+    @staticmethod
+    def _end(worker: _Worker) -> None:
+        worker.connection.close()
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join()

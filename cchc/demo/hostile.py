@@ -10,7 +10,7 @@ from pathlib import Path
 
 from cchc.core.fileio import atomic_path
 from cchc.criteria.model import CriteriaSet
-from cchc.templates.collect import check_folder
+from cchc.templates.collect import OneSet, check_folder
 from cchc.units.model import Unit
 
 FOLDER = "tep-bat-thuong"
@@ -76,7 +76,7 @@ def hostile_lines(
 ) -> list[str]:
     """Check the folder: what each file is and what the check said about it."""
     made = write_hostile(folder, good, outside)
-    report = check_folder(folder, year, units, lambda ref, at: criteria)
+    report = check_folder(folder, year, units, OneSet(criteria))
     said = {Path(s.file).name: s.issues for s in report.submissions}
     for issue in report.issues:
         said.setdefault(Path(issue.file or "").name, []).append(issue)

@@ -3,8 +3,8 @@
 The tables an office feeds in (appraisal, survey, official results, owners, units, criteria) pass
 the guards of cchc.readers.guard first, like the units' workbooks. A crafted file may still find
 a way to abort the native reader or keep it busy (an .xls formula of whitespace tokens costs
-calamine quadratic time): read in a forked process with a time limit, it ends that process, not the
-command, and comes back as a refusal.
+calamine quadratic time): read in a worker process with a time limit (forked, or spawned where
+fork is missing), it ends that process, not the command, and comes back as a refusal.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cchc.core.names import safe_name
 from cchc.core.parallel import fork_map
 from cchc.reports.plan import PlanOptions, build_plan
 from cchc.reports.plan_docx import write_plan_docx
@@ -36,7 +37,7 @@ class PlanJob:
     out: Path
     template_dir: Path | None = None
     per_unit: bool = False
-    """Each unit's files in a sub-folder named by its code."""
+    """Each unit's files in a sub-folder named by its code (made a valid name on Windows)."""
     comparer: Comparer | None = field(init=False, repr=False)
     sizes: Counter[tuple[str, str | None]] = field(init=False, repr=False)
 
@@ -51,12 +52,13 @@ class PlanJob:
         options = self.options.get((score.set_id, score.set_year)) if score else None
         change = self.comparer.unit(code) if self.comparer is not None else None
         plan = build_plan(self.run, code, change, options, self.sizes)
-        folder = self.out / code if self.per_unit else self.out
+        folder = self.out / safe_name(code) if self.per_unit else self.out
         return plan, write_plan_files(plan, folder, self.template_dir)
 
 
 def write_plans(
     job: PlanJob, codes: Sequence[str], workers: int | None = None
 ) -> Iterator[tuple[Plan, list[Path]]]:
-    """Each unit's plan and files, in order; many units are written by forked workers."""
+    """Each unit's plan and files, in order; many units are written by forked workers (where
+    fork is missing, here: a plan is no hostile input)."""
     return fork_map(job.write, codes, workers, PARALLEL_FROM)

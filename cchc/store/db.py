@@ -6,7 +6,6 @@ replaced in one transaction; a second writer is refused at once rather than left
 
 from __future__ import annotations
 
-import fcntl
 import json
 import sqlite3
 from collections.abc import Iterator, Mapping
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from cchc import __version__
 from cchc.core.issues import Issue, Severity
+from cchc.core.locks import holding
 from cchc.criteria.dump import dump_yaml
 from cchc.criteria.loader import load_text
 from cchc.criteria.model import CriteriaSet
@@ -99,13 +99,11 @@ def writing(path: Path) -> Iterator[sqlite3.Connection]:
     if not path.exists():
         raise StoreError(f"không tìm thấy kho dữ liệu {path}")
     lock_path = path.with_name(path.name + ".lock")
-    with lock_path.open("a") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
+    with lock_path.open("a") as lock, holding(lock.fileno()) as locked:
+        if locked is False:
             raise StoreBusy(
                 f"một tiến trình khác đang ghi kho dữ liệu {path.name}; hãy chờ nó chạy xong"
-            ) from exc
+            )
         create(path)
         with closing(_connect(path)) as db:
             try:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
@@ -16,6 +14,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc.core.fileio import atomic_path
+from cchc.core.names import safe_name
 from cchc.core.numbers import fmt
 from cchc.core.xlsx_print import fit_rows, landscape_table
 from cchc.criteria.check import group_max
@@ -55,17 +54,9 @@ _SURVEY_FILL = PatternFill("solid", fgColor="E7E6E6")
 _UNLOCKED = Protection(locked=False)
 
 
-def safe_filename(text: str) -> str:
-    """A file name safe on Windows, Vietnamese kept (NFC)."""
-    text = unicodedata.normalize("NFC", text)
-    text = re.sub(r'[<>:"/\\|?*\x00-\x1f]', "_", text)
-    text = re.sub(r"\s+", " ", text).strip(" .")
-    return text[:120] or "don-vi"
-
-
 def workbook_name(unit: Unit, year: int) -> str:
     """'X001 - UBND xã Tân Lập - 2024.xlsx'."""
-    return safe_filename(f"{unit.code} - {unit.name} - {year}") + ".xlsx"
+    return safe_name(f"{unit.code} - {unit.name} - {year}", ".xlsx")
 
 
 def _top(item: Item, unit: Unit) -> Decimal:

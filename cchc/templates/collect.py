@@ -21,6 +21,18 @@ from cchc.templates.reader import EXTENSIONS, open_rows, read_leaves
 from cchc.units.model import Unit
 
 SetFinder = Callable[[str, int | None], CriteriaSet]
+"""Where fork is missing (Windows) the finder goes to spawned readers, so it must pickle."""
+
+
+@dataclass(frozen=True)
+class OneSet:
+    """A finder that gives the one set whatever a workbook names (a finder that pickles)."""
+
+    criteria: CriteriaSet
+
+    def __call__(self, ref: str, year: int | None) -> CriteriaSet:
+        """The set."""
+        return self.criteria
 
 
 MAX_DEPTH = 20
