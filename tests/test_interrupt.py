@@ -177,6 +177,7 @@ def scored(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_killed_scoring_keeps_the_previous_run_or_the_new_one(scored: Path) -> None:
     root, db, book = scored, scored / "cchc.db", scored / "ra" / f"ket-qua-{YEAR}.xlsx"
     score = ("score", "nop", "--year", str(YEAR), "--survey", "vao/dieu-tra.csv", "--out", "ra")
+    score += ("--replace",)
     inputs = _digests(root / "nop", root / "vao")
     previous_db, previous_book = root / "truoc.db", root / "truoc.xlsx"
     shutil.copy(db, previous_db)
@@ -188,7 +189,8 @@ def test_killed_scoring_keeps_the_previous_run_or_the_new_one(scored: Path) -> N
 
     def restore() -> None:
         shutil.copy(previous_db, db)
-        db.with_name(db.name + "-journal").unlink(missing_ok=True)
+        for left in ("-journal", "-wal", "-shm"):  # a killed writer's, of the store replaced
+            db.with_name(db.name + left).unlink(missing_ok=True)
         shutil.copy(previous_book, book)
 
     interrupted = set()

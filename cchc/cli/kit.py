@@ -98,6 +98,12 @@ def print_some(issues: list[Issue], limit: int, workbook: object) -> None:
         click.echo(f"  … xem đầy đủ trong {workbook}")
 
 
+def exit_on_errors(issues: list[Issue]) -> None:
+    """Exit with code 1 when an error was reported (the command's output is complete)."""
+    if any(i.severity == "error" for i in issues):
+        raise SystemExit(1)
+
+
 def echo_json(data: Any) -> None:
     """Print a result as JSON (UTF-8, not escaped)."""
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
