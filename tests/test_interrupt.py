@@ -176,8 +176,8 @@ def scored(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_killed_scoring_keeps_the_previous_run_or_the_new_one(scored: Path) -> None:
     root, db, book = scored, scored / "cchc.db", scored / "ra" / f"ket-qua-{YEAR}.xlsx"
-    score = ("score", "nop", "--year", str(YEAR), "--survey", "vao/dieu-tra.csv", "--out", "ra")
-    score += ("--replace",)
+    survey = ("--survey", "vao/dieu-tra.csv")
+    score = ("score", "nop", "--year", str(YEAR), *survey, "--replace", "--out", "ra")
     inputs = _digests(root / "nop", root / "vao")
     previous_db, previous_book = root / "truoc.db", root / "truoc.xlsx"
     shutil.copy(db, previous_db)
