@@ -41,13 +41,15 @@ def test_score_json_equals_the_stored_run(workspace: Path) -> None:
     data = json.loads(out)
     stored = store.load_run(workspace / "cchc.db", 2024)
     assert stored is not None
-    assert data == run_json(stored) | {"results": str(Path("ra") / "ket-qua-2024.xlsx")}
+    results = str(Path("ra") / "ket-qua-2024.xlsx")
+    assert data == run_json(stored) | {"results": results, "revision": 1, "replaced": None}
     x01 = next(u for u in data["units"] if u["code"] == "X01")
     assert (x01["index"], x01["band"], x01["rank"]) == ("71.47", "Khá", 1)
     assert x01["domains"] == {"1": "71.88", "2": "63.86"}
-    code, out = run("score", "nop", "--year", "2024", "--out", "ra")
+    code, out = run("score", "nop", "--year", "2024", "--out", "ra", "--replace")
     assert code == 0 and "71,47" in out and "UBND xã Tân Lập" in out
     assert "[CẢNH BÁO unit_missing]" in out and "P02" in out
+    assert "Đã lưu lần chấm 2, thay lần chấm 1 (chấm từ sổ" in out
 
 
 def test_explain_and_whatif(workspace: Path) -> None:

@@ -91,15 +91,17 @@ def create(path: Path, meta: Mapping[str, str] | None = None) -> None:
 
 
 def _prepare(db: sqlite3.Connection, path: Path) -> None:
-    """Check the store's schema: create an empty store's tables, migrate an older one."""
+    """Check the store's schema: refuse a newer one, then set WAL mode, then create an empty
+    store's tables or migrate an older one (one transaction)."""
     found = _version(db, path)
-    if found == SCHEMA_VERSION:
-        return
     if found is not None and found > SCHEMA_VERSION:
         raise StoreError(
             f"kho dữ liệu {path} do một phiên bản cchc mới hơn ghi (lược đồ {found}, phiên bản "
             f"này đọc đến lược đồ {SCHEMA_VERSION}); hãy cập nhật cchc"
         )
+    _wal(db)
+    if found == SCHEMA_VERSION:
+        return
     try:
         db.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
@@ -169,7 +171,6 @@ def writing(path: Path, keep_copy: bool = True) -> Iterator[sqlite3.Connection]:
         sweep_orphans(path.parent)
         with closing(_connect(path)) as db:
             check_integrity(db, path)
-            _wal(db)
             _prepare(db, path)
             try:
                 db.execute("BEGIN IMMEDIATE")
