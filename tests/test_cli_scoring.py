@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
+from contextlib import closing
 from decimal import Decimal
 from pathlib import Path
 
@@ -98,3 +100,137 @@ def test_second_writer_and_outside_a_workspace(
     monkeypatch.chdir(tmp_path)
     code, out = run("score", str(workspace / "nop"), "--year", "2024")
     assert code == 2 and "không gian làm việc" in out
+
+
+def test_an_empty_folder_is_refused_and_the_stored_year_is_intact(workspace: Path) -> None:
+    assert run("score", "nop", "--year", "2024", "--out", "ra")[0] == 0
+    book = (workspace / "ra" / "ket-qua-2024.xlsx").read_bytes()
+    (workspace / "trong").mkdir()
+    code, out = run("score", "trong", "--year", "2024", "--out", "ra", "--replace")
+    assert code == 2
+    assert "Lỗi: không có sổ tự đánh giá nào trong trong; chưa chấm" in out
+    assert (workspace / "ra" / "ket-qua-2024.xlsx").read_bytes() == book
+    assert [r.rev for r in store.history(workspace / "cchc.db", 2024)] == [1]
+    assert store.indices(workspace / "cchc.db", 2024)["X01"] == Decimal("71.47")
+
+
+def test_a_scored_year_is_not_replaced_unless_asked(workspace: Path) -> None:
+    assert run("score", "nop", "--year", "2024", "--out", "ra")[0] == 0
+    book = (workspace / "ra" / "ket-qua-2024.xlsx").read_bytes()
+    code, out = run("score", "nop", "--year", "2024", "--out", "ra")
+    assert code == 2 and "năm 2024 đã có kết quả chấm: lần chấm 1 (chấm từ sổ" in out
+    assert "2 đơn vị, 1 sổ, thẩm định 0 đơn vị, điều tra 0 đơn vị" in out
+    assert "(danh sách đơn vị, điểm thẩm định, điểm điều tra)" in out
+    assert "Thêm --replace để chấm lại" in out and "'cchc restore 2024 1'" in out
+    assert (workspace / "ra" / "ket-qua-2024.xlsx").read_bytes() == book
+    code, out = run("history", "2024", "--json")
+    assert code == 0 and [r["rev"] for r in json.loads(out)["revisions"]] == [1]
+
+
+def test_restore_brings_back_the_replaced_run(workspace: Path, mini: CriteriaSet) -> None:
+    db = workspace / "cchc.db"
+    assert run("score", "nop", "--year", "2024", "--out", "ra")[0] == 0
+    # X01 typed 45% for 2.1: under the floor, 0 instead of 2.67 → (10.72 − 2.67) / 15 = 53.67
+    filled(
+        mini,
+        XA,
+        {**MINI_X01, "2.1": {"figure1": 45, "figure2": 100}},
+        workspace / "nop" / "X01.xlsx",
+    )
+    code, out = run("score", "nop", "--year", "2024", "--out", "ra", "--replace")
+    assert code == 0 and "Đã lưu lần chấm 2, thay lần chấm 1" in out
+    assert store.indices(db, 2024)["X01"] == Decimal("53.67")
+    code, out = run("history", "2024")
+    assert code == 0
+    assert "   lần chấm 1 (chấm từ sổ" in out and " * lần chấm 2 (chấm từ sổ" in out
+    code, out = run("restore", "2024", "1")
+    assert code == 0 and "kết quả hiện hành là lần chấm 1" in out
+    assert store.indices(db, 2024)["X01"] == Decimal("71.47")
+    code, out = run("restore", "2024", "3")
+    assert code == 2 and "năm 2024 không có lần chấm 3 (các lần chấm: 1, 2)" in out
+    code, out = run("recompute", "2024", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert (data["revision"]["rev"], data["from"], data["changes"]) == (3, 1, [])
+    code, out = run("history", "2023")
+    assert code == 2 and "chưa có kết quả chấm năm 2023" in out
+
+
+@pytest.mark.parametrize(
+    ("year", "says"),
+    [
+        ("24", "năm 24 không hợp lệ: ghi năm đủ bốn chữ số"),
+        (
+            "2042",
+            "không có bộ tiêu chí của năm 2042 cho các đơn vị (năm mới nhất có bộ: mini (2024))",
+        ),
+    ],
+)
+def test_a_year_no_set_is_for_is_refused(workspace: Path, year: str, says: str) -> None:
+    code, out = run("score", "nop", "--year", year, "--out", "ra")
+    assert code == 2 and says in out, out
+    assert store.years(workspace / "cchc.db") == []
+    assert not (workspace / "ra" / "ket-qua-2024.xlsx").exists()
+
+
+def test_workbooks_of_another_year_are_refused(workspace: Path, mini: CriteriaSet) -> None:
+    filled(mini, XA, MINI_X01, workspace / "nop" / "X01.xlsx", year=2025)
+    code, out = run("score", "nop", "--year", "2024", "--out", "ra")
+    assert code == 2, out
+    assert "các sổ trong nop là sổ của năm 2025, không phải năm 2024" in out
+    assert "[LỖI wrong_year]" in out
+    assert store.years(workspace / "cchc.db") == []
+
+
+def test_errors_in_a_workbook_give_exit_code_1(workspace: Path) -> None:
+    (workspace / "nop" / "P02.xlsx").write_bytes(b"not a workbook")
+    code, out = run("score", "nop", "--year", "2024", "--out", "ra")
+    assert code == 1 and "[LỖI " in out, out
+    assert store.indices(workspace / "cchc.db", 2024)["X01"] == Decimal("71.47")  # stored
+    code, out = run("score", "nop", "--year", "2024", "--out", "ra", "--replace", "--json")
+    assert code == 1 and json.loads(out)["revision"] == 2
+
+
+def test_a_reader_holding_the_store_across_a_whole_score(workspace: Path) -> None:
+    db = workspace / "cchc.db"
+    assert run("score", "nop", "--year", "2024", "--out", "ra")[0] == 0  # the store is WAL now
+    with closing(sqlite3.connect(db)) as reader:
+        reader.execute("BEGIN")
+        assert reader.execute("SELECT count(*) FROM runs").fetchone() == (1,)
+        code, out = run("score", "nop", "--year", "2024", "--out", "ra", "--replace")
+        assert code == 0, out
+        assert reader.execute("SELECT count(*) FROM runs").fetchone() == (1,)  # its snapshot
+        reader.execute("COMMIT")
+    assert [r.rev for r in store.history(db, 2024)] == [1, 2]
+
+
+def test_a_store_held_locked_is_refused_before_any_work(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cchc.commands.score
+
+    def no_work(*args: object, **kwargs: object) -> None:
+        raise AssertionError("workbooks read while the store was locked")
+
+    monkeypatch.setattr(store, "BUSY_SECONDS", 0.2)
+    monkeypatch.setattr(cchc.commands.score, "check_folder", no_work)
+    with closing(sqlite3.connect(workspace / "cchc.db", isolation_level=None)) as other:
+        other.execute("BEGIN IMMEDIATE")  # a database browser writing
+        code, out = run("score", "nop", "--year", "2024", "--out", "ra")
+        other.execute("ROLLBACK")
+    assert code == 2
+    assert "kho dữ liệu cchc.db đang bị một chương trình khác giữ" in out
+    assert "Chưa làm gì, chưa ghi gì." in out
+    assert not (workspace / "ra" / "ket-qua-2024.xlsx").exists()
+
+
+def test_a_command_on_a_year_with_no_run(workspace: Path) -> None:
+    assert run("score", "nop", "--year", "2024", "--out", "ra")[0] == 0
+    for args in (
+        ("chart", "ranking", "--year", "2023", "--out", "r.png"),
+        ("report", "--year", "2023", "--out", "bc"),
+        ("plan", "--unit", "X01", "--year", "2023", "--out", "kh"),
+        ("compare", "--from", "2023", "--to", "2024", "--out", "ra"),
+    ):
+        code, out = run(*args)
+        assert code == 2 and "Lỗi: chưa có kết quả chấm năm 2023" in out, (args, out)

@@ -88,6 +88,7 @@ def create(path: Path, meta: Mapping[str, str] | None = None) -> None:
         create_tables(db)
         db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", (meta or {}).items())
         db.execute("COMMIT")
+        _wal(db)
 
 
 def _prepare(db: sqlite3.Connection, path: Path) -> None:
@@ -118,9 +119,17 @@ def _prepare(db: sqlite3.Connection, path: Path) -> None:
 
 
 def _wal(db: sqlite3.Connection) -> None:
-    """WAL mode, where the file system allows it (kept in the file once set)."""
-    with suppress(sqlite3.OperationalError):  # a reader of the old mode holds it: next time
+    """WAL mode, where the file system allows it (kept in the file once set).
+
+    Switching needs the file to itself for an instant: a reader of the old mode holding it is
+    waited for briefly, then left for the next time.
+    """
+    if db.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+        return
+    db.execute("PRAGMA busy_timeout = 1000")
+    with suppress(sqlite3.OperationalError):
         db.execute("PRAGMA journal_mode = WAL")
+    db.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
 
 
 def _commit(db: sqlite3.Connection, path: Path) -> None:
