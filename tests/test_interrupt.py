@@ -320,3 +320,24 @@ with store.writing(Path(sys.argv[1])) as db:
     child.kill()
     child.wait()
     assert store.load_run(db, 2023) is not None
+
+
+INIT_KILLS = 3
+
+
+def test_killed_init_leaves_nothing_the_next_init_does_not_finish(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    init = ("init", str(root), "--province", "Tỉnh Thử")
+    duration = _cchc(tmp_path, *init)
+    shutil.rmtree(root)
+    rng = random.Random(SEED)
+    for delay in _delays(rng, INIT_KILLS, duration):
+        _killed(tmp_path, delay, *init)
+        if (root / "cchc.toml").exists():  # it finished
+            shutil.rmtree(root)
+            continue
+        _cchc(tmp_path, *init)
+        left = sorted(p.name for p in root.iterdir() if p.name.startswith("."))
+        assert left == [], left  # no temporary store, journal, WAL or shared-memory file
+        assert store.years(root / "cchc.db") == []  # a whole store (checked on open)
+        shutil.rmtree(root)
