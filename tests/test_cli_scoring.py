@@ -234,3 +234,22 @@ def test_a_command_on_a_year_with_no_run(workspace: Path) -> None:
     ):
         code, out = run(*args)
         assert code == 2 and "Lỗi: chưa có kết quả chấm năm 2023" in out, (args, out)
+
+
+def test_a_half_copied_store_is_refused_by_every_command(workspace: Path) -> None:
+    db = workspace / "cchc.db"
+    assert run("score", "nop", "--year", "2024", "--out", "ra")[0] == 0
+    data = db.read_bytes()
+    db.write_bytes(data[: len(data) // 3])
+    half = db.read_bytes()
+    for args in (
+        ("history", "2024"),
+        ("chart", "ranking", "--year", "2024", "--out", "r.png"),
+        ("score", "nop", "--year", "2024", "--out", "ra", "--replace"),
+        ("survey", "import", "nop/X01.xlsx", "--year", "2024"),
+    ):
+        code, out = run(*args)
+        assert code == 2, (args, out)
+        assert "Lỗi: kho dữ liệu" in out and "bị hỏng (tệp bị cắt cụt" in out, (args, out)
+        assert "chép bản sao cchc.db.bak" in out and "Traceback" not in out
+    assert db.read_bytes() == half

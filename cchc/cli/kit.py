@@ -9,6 +9,7 @@ import click
 
 from cchc.cli import vietnamese
 from cchc.core.errors import CommandError
+from cchc.store.health import StoreError
 
 if TYPE_CHECKING:
     from cchc.core.issues import Issue
@@ -30,6 +31,8 @@ class VnCommand(click.Command):
         except CommandError as exc:
             print_issues(exc.issues)
             raise CchcError(exc.message) from exc
+        except StoreError as exc:  # a store found damaged, locked or newer on any path
+            raise CchcError(str(exc)) from exc
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         pieces = vietnamese.metavars(" ".join(self.collect_usage_pieces(ctx)))

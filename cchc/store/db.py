@@ -28,6 +28,8 @@ from cchc.store.health import (
     backup_path,
     check_file,
     check_integrity,
+    damaged,
+    is_damage,
     sweep_orphans,
 )
 from cchc.store.runs import Revision, current_rev, save_run
@@ -57,6 +59,8 @@ __all__ = [
 
 BUSY_SECONDS = 20.0
 """How long a command waits for another program to release the store before refusing."""
+READ_CHECKED = ("meta", "current_runs", "runs")
+"""The tables a reading command checks on open (a writer checks the whole store)."""
 COMMIT_TRIES = 5
 """A commit that finds the store locked is retried this many times (the run's work is done)."""
 
@@ -209,14 +213,19 @@ def reading(path: Path) -> Iterator[sqlite3.Connection]:
     check_file(path)
     uri = f"{path.resolve().as_uri()}?mode=rw"
     with closing(sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS)) as db:
-        check_integrity(db, path)
+        check_integrity(db, path, READ_CHECKED)
         current = _version(db, path) == SCHEMA_VERSION
     if not current:
         with writing(path, keep_copy=False):
             pass  # migrated (or refused) under the writer's lock
     with closing(sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS)) as db:
         db.execute("PRAGMA query_only = ON")
-        yield db
+        try:
+            yield db
+        except sqlite3.DatabaseError as exc:
+            if is_damage(exc):
+                raise damaged(path, str(exc)) from exc
+            raise
 
 
 def _version(db: sqlite3.Connection, path: Path) -> int | None:
