@@ -253,3 +253,17 @@ def test_a_half_copied_store_is_refused_by_every_command(workspace: Path) -> Non
         assert "Lỗi: kho dữ liệu" in out and "bị hỏng (tệp bị cắt cụt" in out, (args, out)
         assert "chép bản sao cchc.db.bak" in out and "Traceback" not in out
     assert db.read_bytes() == half
+
+
+@pytest.mark.parametrize("command", ["survey", "results"])
+def test_imports_refuse_a_year_no_set_is_for(workspace: Path, command: str) -> None:
+    (workspace / "dt.csv").write_text("Mã đơn vị,Mã,Tỷ lệ hài lòng (%)\nX01,3.1,80\n", "utf-8")
+    for year, says in (
+        ("24", "năm 24 không hợp lệ"),
+        ("2042", "không có bộ tiêu chí của năm 2042"),
+    ):
+        code, out = run(command, "import", "dt.csv", "--year", year)
+        assert code == 2 and says in out, out
+    with closing(sqlite3.connect(workspace / "cchc.db")) as db:
+        assert db.execute("SELECT count(*) FROM survey").fetchone() == (0,)
+        assert db.execute("SELECT count(*) FROM official").fetchone() == (0,)

@@ -11,12 +11,11 @@ from typing import Any, TypeVar
 
 from cchc.commands.history import describe
 from cchc.commands.lookup import Lookup
-from cchc.commands.session import Session
+from cchc.commands.session import Session, check_year
 from cchc.commands.survey import import_survey, parse_answers
 from cchc.core.errors import CommandError
 from cchc.core.fileio import atomic_path
 from cchc.core.issues import Issue, Severity
-from cchc.criteria.registry import SetNotFound
 from cchc.reports.results_xlsx import write_results_to
 from cchc.scoring.run import SetFinder, YearRun, score_year
 from cchc.scoring.submission import CheckReport
@@ -193,30 +192,6 @@ def score(job: ScoreJob) -> ScoreResult:
         clock("results", lambda: write_results_to(run, book, previous))
         rev = clock("store", lambda: store.save_run(db, run))
     return ScoreResult(run, target, previous, seconds, rev, replaced)
-
-
-FIRST_YEAR, LAST_YEAR = 1000, 9999
-
-
-def check_year(year: int, units: list[Unit], find: SetFinder, default: str | None) -> None:
-    """Refuse a year written short, or one that none of the units' criteria sets is for."""
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise CommandError(f"năm {year} không hợp lệ: ghi năm đủ bốn chữ số, vd. 2024")
-    refs = sorted({ref for u in units if (ref := u.set or default)})
-    missing = [ref for ref in refs if _set_year(find, ref, year) is None]
-    if refs and len(missing) == len(refs):
-        known = [f"{ref} ({_set_year(find, ref, None) or 'không có'})" for ref in missing]
-        raise CommandError(
-            f"không có bộ tiêu chí của năm {year} cho các đơn vị (năm mới nhất có bộ: "
-            f"{', '.join(known)}); kiểm tra lại --year"
-        )
-
-
-def _set_year(find: SetFinder, ref: str, year: int | None) -> int | None:
-    try:
-        return find(ref, year).year
-    except SetNotFound:
-        return None
 
 
 def refusal(year: int, stored: Revision) -> str:

@@ -156,9 +156,11 @@ def _backup(db: sqlite3.Connection, path: Path) -> None:
     """Keep a copy of the store as it is now, for a damaged store to be restored from."""
     try:
         with atomic_path(backup_path(path)) as tmp, closing(sqlite3.connect(tmp)) as copy:
+            copy.execute("PRAGMA journal_mode = OFF")  # a killed copy is thrown away whole
             db.backup(copy)
     except (OSError, sqlite3.Error):
         pass  # the store is written; a copy that cannot be made is not a failure of the run
+    sweep_orphans(path.parent)
 
 
 @contextmanager
