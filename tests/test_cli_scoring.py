@@ -233,7 +233,7 @@ def test_a_command_on_a_year_with_no_run(workspace: Path) -> None:
         ("compare", "--from", "2023", "--to", "2024", "--out", "ra"),
     ):
         code, out = run(*args)
-        assert code == 2 and "Lỗi: chưa có kết quả chấm năm 2023" in out, (args, out)
+        assert code == 2 and "Lỗi: chưa có kết quả chấm năm 2023 (kho có các năm 2024)" in out
 
 
 def test_a_half_copied_store_is_refused_by_every_command(workspace: Path) -> None:
@@ -267,3 +267,23 @@ def test_imports_refuse_a_year_no_set_is_for(workspace: Path, command: str) -> N
     with closing(sqlite3.connect(workspace / "cchc.db")) as db:
         assert db.execute("SELECT count(*) FROM survey").fetchone() == (0,)
         assert db.execute("SELECT count(*) FROM official").fetchone() == (0,)
+
+
+def test_a_result_without_survey_or_appraisal_is_said_to_be_provisional(workspace: Path) -> None:
+    code, out = run("score", "nop", "--year", "2024", "--out", "ra")
+    assert code == 0
+    # mini: 15 self-assessed points + 3.1 (3) and 3.2 (2) surveyed = 20
+    assert (
+        "Kết quả tạm tính: 2 đơn vị chưa có điểm điều tra (chỉ số tính trên điểm tối đa không "
+        "gồm các mục điều tra); vd. X01: trên 15 thay vì 20 điểm"
+    ) in out
+    assert "Kết quả tạm tính: 2 đơn vị chưa thẩm định (điểm là điểm tự chấm)" in out
+    (workspace / "dt.csv").write_text(
+        "Mã đơn vị,Mã,Tỷ lệ hài lòng (%)\nX01,3.1,80\nX01,3.2,75\n", encoding="utf-8"
+    )
+    code, out = run("score", "nop", "--year", "2024", "--out", "ra", "--survey", "dt.csv")
+    assert code == 2  # the year is scored: --replace needed
+    args = ("score", "nop", "--year", "2024", "--out", "ra", "--survey", "dt.csv", "--replace")
+    code, out = run(*args, "--json")
+    units = {u["code"]: u["provisional"] for u in json.loads(out)["units"]}
+    assert units == {"X01": ["appraisal"], "P02": ["survey", "appraisal"]}

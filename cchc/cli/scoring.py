@@ -56,8 +56,8 @@ def score_command(
     Thoát mã 1 nếu có lỗi trong các sổ, mã 2 nếu không chấm được (không lưu gì).
     """
     from cchc.commands.history import describe
-    from cchc.commands.score import score_folder
-    from cchc.core.numbers import pct
+    from cchc.commands.score import PROVISIONAL, provisional, score_folder, survey_codes
+    from cchc.core.numbers import fmt, pct
 
     current = session(units, sets)
     result = score_folder(
@@ -92,6 +92,22 @@ def score_command(
         )
     if len(run.units) > MAX_ROWS:
         click.echo(f"  … và {len(run.units) - MAX_ROWS} đơn vị khác")
+    for layer, why in PROVISIONAL.items():
+        lacking = [u for u in run.units if layer in provisional(run, u)]
+        if lacking:
+            first = lacking[0]
+            surveyed = survey_codes(run.criteria(first))
+            full = first.totals.max + sum(
+                leaf.max
+                for code, leaf in first.leaves.items()
+                if code in surveyed and leaf.excluded
+            )
+            example = (
+                f"; vd. {first.unit.code}: trên {fmt(first.totals.max)} thay vì {fmt(full)} điểm"
+                if layer == "survey"
+                else ""
+            )
+            click.echo(f"Kết quả tạm tính: {len(lacking)} đơn vị {why}{example}")
     print_issues(run.issues[:MAX_ROWS])
     if len(run.issues) > MAX_ROWS:
         click.echo(f"  … xem đầy đủ ở trang 'Vấn đề' của {result.results}")

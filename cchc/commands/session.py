@@ -149,11 +149,17 @@ class Session:
         except store.StoreError as exc:
             raise CommandError(str(exc)) from exc
         if run is None:
+            scored = store.years(workspace.db_path)
+            known = f" (kho có các năm {', '.join(map(str, scored))})" if scored else ""
             raise CommandError(
-                f"chưa có kết quả chấm năm {year}; chạy 'cchc score THƯ_MỤC --year {year}' trước"
+                f"chưa có kết quả chấm năm {year}{known}; chạy 'cchc score THƯ_MỤC --year {year}' "
+                "trước"
             )
         return run
 
     def stored_years(self) -> list[int]:
         """The years the store holds, in order."""
-        return store.years(self.require_workspace().db_path)
+        try:
+            return store.years(self.require_workspace().db_path)
+        except store.StoreError as exc:
+            raise CommandError(str(exc)) from exc
