@@ -97,6 +97,15 @@ def test_a_failed_migration_leaves_the_old_store_as_it_was(
     assert before != old_store.read_bytes()
 
 
+def test_a_schema_1_store_holding_only_its_meta_gets_the_tables(tmp_path: Path) -> None:
+    path = tmp_path / "cchc.db"
+    with closing(sqlite3.connect(path)) as db, db:  # what the first cchc init wrote
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    assert store.years(path) == []
+    assert rows(path, "SELECT value FROM meta WHERE key = 'schema_version'") == [("3",)]
+
+
 def test_a_store_of_a_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "cchc.db"
     store.create(path)

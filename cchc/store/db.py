@@ -116,6 +116,9 @@ def _prepare(db: sqlite3.Connection, path: Path) -> None:
             create_tables(db)
         else:
             migrate(db, found)
+    except ValueError as exc:
+        db.execute("ROLLBACK")
+        raise StoreError(f"kho dữ liệu {path}: lược đồ {found} không chuyển được ({exc})") from exc
     except BaseException:
         db.execute("ROLLBACK")
         raise
