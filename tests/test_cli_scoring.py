@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
+from contextlib import closing
 from decimal import Decimal
 from pathlib import Path
 
@@ -41,13 +43,15 @@ def test_score_json_equals_the_stored_run(workspace: Path) -> None:
     data = json.loads(out)
     stored = store.load_run(workspace / "cchc.db", 2024)
     assert stored is not None
-    assert data == run_json(stored) | {"results": str(Path("ra") / "ket-qua-2024.xlsx")}
+    results = str(Path("ra") / "ket-qua-2024.xlsx")
+    assert data == run_json(stored) | {"results": results, "revision": 1, "replaced": None}
     x01 = next(u for u in data["units"] if u["code"] == "X01")
     assert (x01["index"], x01["band"], x01["rank"]) == ("71.47", "Khá", 1)
     assert x01["domains"] == {"1": "71.88", "2": "63.86"}
-    code, out = run("score", "nop", "--year", "2024", "--out", "ra")
+    code, out = run("score", "nop", "--year", "2024", "--out", "ra", "--replace")
     assert code == 0 and "71,47" in out and "UBND xã Tân Lập" in out
     assert "[CẢNH BÁO unit_missing]" in out and "P02" in out
+    assert "Đã lưu lần chấm 2, thay lần chấm 1 (chấm từ sổ" in out
 
 
 def test_explain_and_whatif(workspace: Path) -> None:
@@ -96,3 +100,190 @@ def test_second_writer_and_outside_a_workspace(
     monkeypatch.chdir(tmp_path)
     code, out = run("score", str(workspace / "nop"), "--year", "2024")
     assert code == 2 and "không gian làm việc" in out
+
+
+def test_an_empty_folder_is_refused_and_the_stored_year_is_intact(workspace: Path) -> None:
+    assert run("score", "nop", "--year", "2024", "--out", "ra")[0] == 0
+    book = (workspace / "ra" / "ket-qua-2024.xlsx").read_bytes()
+    (workspace / "trong").mkdir()
+    code, out = run("score", "trong", "--year", "2024", "--out", "ra", "--replace")
+    assert code == 2
+    assert "Lỗi: không có sổ tự đánh giá nào trong trong; chưa chấm" in out
+    assert (workspace / "ra" / "ket-qua-2024.xlsx").read_bytes() == book
+    assert [r.rev for r in store.history(workspace / "cchc.db", 2024)] == [1]
+    assert store.indices(workspace / "cchc.db", 2024)["X01"] == Decimal("71.47")
+
+
+def test_a_scored_year_is_not_replaced_unless_asked(workspace: Path) -> None:
+    assert run("score", "nop", "--year", "2024", "--out", "ra")[0] == 0
+    book = (workspace / "ra" / "ket-qua-2024.xlsx").read_bytes()
+    code, out = run("score", "nop", "--year", "2024", "--out", "ra")
+    assert code == 2 and "năm 2024 đã có kết quả chấm: lần chấm 1 (chấm từ sổ" in out
+    assert "2 đơn vị, 1 sổ, thẩm định 0 đơn vị, điều tra 0 đơn vị" in out
+    assert "(danh sách đơn vị, điểm thẩm định, điểm điều tra)" in out
+    assert "Thêm --replace để chấm lại" in out and "'cchc restore 2024 1'" in out
+    assert (workspace / "ra" / "ket-qua-2024.xlsx").read_bytes() == book
+    code, out = run("history", "2024", "--json")
+    assert code == 0 and [r["rev"] for r in json.loads(out)["revisions"]] == [1]
+
+
+def test_restore_brings_back_the_replaced_run(workspace: Path, mini: CriteriaSet) -> None:
+    db = workspace / "cchc.db"
+    assert run("score", "nop", "--year", "2024", "--out", "ra")[0] == 0
+    # X01 typed 45% for 2.1: under the floor, 0 instead of 2.67 → (10.72 − 2.67) / 15 = 53.67
+    filled(
+        mini,
+        XA,
+        {**MINI_X01, "2.1": {"figure1": 45, "figure2": 100}},
+        workspace / "nop" / "X01.xlsx",
+    )
+    code, out = run("score", "nop", "--year", "2024", "--out", "ra", "--replace")
+    assert code == 0 and "Đã lưu lần chấm 2, thay lần chấm 1" in out
+    assert store.indices(db, 2024)["X01"] == Decimal("53.67")
+    code, out = run("history", "2024")
+    assert code == 0
+    assert "   lần chấm 1 (chấm từ sổ" in out and " * lần chấm 2 (chấm từ sổ" in out
+    code, out = run("restore", "2024", "1")
+    assert code == 0 and "kết quả hiện hành là lần chấm 1" in out
+    assert store.indices(db, 2024)["X01"] == Decimal("71.47")
+    code, out = run("restore", "2024", "3")
+    assert code == 2 and "năm 2024 không có lần chấm 3 (các lần chấm: 1, 2)" in out
+    code, out = run("recompute", "2024", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert (data["revision"]["rev"], data["from"], data["changes"]) == (3, 1, [])
+    code, out = run("history", "2023")
+    assert code == 2 and "chưa có kết quả chấm năm 2023" in out
+
+
+@pytest.mark.parametrize(
+    ("year", "says"),
+    [
+        ("24", "năm 24 không hợp lệ: ghi năm đủ bốn chữ số"),
+        (
+            "2042",
+            "không có bộ tiêu chí của năm 2042 cho các đơn vị (năm mới nhất có bộ: mini (2024))",
+        ),
+    ],
+)
+def test_a_year_no_set_is_for_is_refused(workspace: Path, year: str, says: str) -> None:
+    code, out = run("score", "nop", "--year", year, "--out", "ra")
+    assert code == 2 and says in out, out
+    assert store.years(workspace / "cchc.db") == []
+    assert not (workspace / "ra" / "ket-qua-2024.xlsx").exists()
+
+
+def test_workbooks_of_another_year_are_refused(workspace: Path, mini: CriteriaSet) -> None:
+    filled(mini, XA, MINI_X01, workspace / "nop" / "X01.xlsx", year=2025)
+    code, out = run("score", "nop", "--year", "2024", "--out", "ra")
+    assert code == 2, out
+    assert "các sổ trong nop là sổ của năm 2025, không phải năm 2024" in out
+    assert "[LỖI wrong_year]" in out
+    assert store.years(workspace / "cchc.db") == []
+
+
+def test_errors_in_a_workbook_give_exit_code_1(workspace: Path) -> None:
+    (workspace / "nop" / "P02.xlsx").write_bytes(b"not a workbook")
+    code, out = run("score", "nop", "--year", "2024", "--out", "ra")
+    assert code == 1 and "[LỖI " in out, out
+    assert store.indices(workspace / "cchc.db", 2024)["X01"] == Decimal("71.47")  # stored
+    code, out = run("score", "nop", "--year", "2024", "--out", "ra", "--replace", "--json")
+    assert code == 1 and json.loads(out)["revision"] == 2
+
+
+def test_a_reader_holding_the_store_across_a_whole_score(workspace: Path) -> None:
+    db = workspace / "cchc.db"
+    assert run("score", "nop", "--year", "2024", "--out", "ra")[0] == 0  # the store is WAL now
+    with closing(sqlite3.connect(db)) as reader:
+        reader.execute("BEGIN")
+        assert reader.execute("SELECT count(*) FROM runs").fetchone() == (1,)
+        code, out = run("score", "nop", "--year", "2024", "--out", "ra", "--replace")
+        assert code == 0, out
+        assert reader.execute("SELECT count(*) FROM runs").fetchone() == (1,)  # its snapshot
+        reader.execute("COMMIT")
+    assert [r.rev for r in store.history(db, 2024)] == [1, 2]
+
+
+def test_a_store_held_locked_is_refused_before_any_work(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cchc.commands.score
+
+    def no_work(*args: object, **kwargs: object) -> None:
+        raise AssertionError("workbooks read while the store was locked")
+
+    monkeypatch.setattr(store, "BUSY_SECONDS", 0.2)
+    monkeypatch.setattr(cchc.commands.score, "check_folder", no_work)
+    with closing(sqlite3.connect(workspace / "cchc.db", isolation_level=None)) as other:
+        other.execute("BEGIN IMMEDIATE")  # a database browser writing
+        code, out = run("score", "nop", "--year", "2024", "--out", "ra")
+        other.execute("ROLLBACK")
+    assert code == 2
+    assert "kho dữ liệu cchc.db đang bị một chương trình khác giữ" in out
+    assert "Chưa làm gì, chưa ghi gì." in out
+    assert not (workspace / "ra" / "ket-qua-2024.xlsx").exists()
+
+
+def test_a_command_on_a_year_with_no_run(workspace: Path) -> None:
+    assert run("score", "nop", "--year", "2024", "--out", "ra")[0] == 0
+    for args in (
+        ("chart", "ranking", "--year", "2023", "--out", "r.png"),
+        ("report", "--year", "2023", "--out", "bc"),
+        ("plan", "--unit", "X01", "--year", "2023", "--out", "kh"),
+        ("compare", "--from", "2023", "--to", "2024", "--out", "ra"),
+    ):
+        code, out = run(*args)
+        assert code == 2 and "Lỗi: chưa có kết quả chấm năm 2023 (kho có các năm 2024)" in out
+
+
+def test_a_half_copied_store_is_refused_by_every_command(workspace: Path) -> None:
+    db = workspace / "cchc.db"
+    assert run("score", "nop", "--year", "2024", "--out", "ra")[0] == 0
+    data = db.read_bytes()
+    db.write_bytes(data[: len(data) // 3])
+    half = db.read_bytes()
+    for args in (
+        ("history", "2024"),
+        ("chart", "ranking", "--year", "2024", "--out", "r.png"),
+        ("score", "nop", "--year", "2024", "--out", "ra", "--replace"),
+        ("survey", "import", "nop/X01.xlsx", "--year", "2024"),
+    ):
+        code, out = run(*args)
+        assert code == 2, (args, out)
+        assert "Lỗi: kho dữ liệu" in out and "bị hỏng (tệp bị cắt cụt" in out, (args, out)
+        assert "chép bản sao cchc.db.bak" in out and "Traceback" not in out
+    assert db.read_bytes() == half
+
+
+@pytest.mark.parametrize("command", ["survey", "results"])
+def test_imports_refuse_a_year_no_set_is_for(workspace: Path, command: str) -> None:
+    (workspace / "dt.csv").write_text("Mã đơn vị,Mã,Tỷ lệ hài lòng (%)\nX01,3.1,80\n", "utf-8")
+    for year, says in (
+        ("24", "năm 24 không hợp lệ"),
+        ("2042", "không có bộ tiêu chí của năm 2042"),
+    ):
+        code, out = run(command, "import", "dt.csv", "--year", year)
+        assert code == 2 and says in out, out
+    with closing(sqlite3.connect(workspace / "cchc.db")) as db:
+        assert db.execute("SELECT count(*) FROM survey").fetchone() == (0,)
+        assert db.execute("SELECT count(*) FROM official").fetchone() == (0,)
+
+
+def test_a_result_without_survey_or_appraisal_is_said_to_be_provisional(workspace: Path) -> None:
+    code, out = run("score", "nop", "--year", "2024", "--out", "ra")
+    assert code == 0
+    # mini: 15 self-assessed points + 3.1 (3) and 3.2 (2) surveyed = 20
+    assert (
+        "Kết quả tạm tính: 2 đơn vị chưa có điểm điều tra (chỉ số tính trên điểm tối đa không "
+        "gồm các mục điều tra); vd. X01: trên 15 thay vì 20 điểm"
+    ) in out
+    assert "Kết quả tạm tính: 2 đơn vị chưa thẩm định (điểm là điểm tự chấm)" in out
+    (workspace / "dt.csv").write_text(
+        "Mã đơn vị,Mã,Tỷ lệ hài lòng (%)\nX01,3.1,80\nX01,3.2,75\n", encoding="utf-8"
+    )
+    code, out = run("score", "nop", "--year", "2024", "--out", "ra", "--survey", "dt.csv")
+    assert code == 2  # the year is scored: --replace needed
+    args = ("score", "nop", "--year", "2024", "--out", "ra", "--survey", "dt.csv", "--replace")
+    code, out = run(*args, "--json")
+    units = {u["code"]: u["provisional"] for u in json.loads(out)["units"]}
+    assert units == {"X01": ["appraisal"], "P02": ["survey", "appraisal"]}

@@ -176,7 +176,8 @@ def scored(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_killed_scoring_keeps_the_previous_run_or_the_new_one(scored: Path) -> None:
     root, db, book = scored, scored / "cchc.db", scored / "ra" / f"ket-qua-{YEAR}.xlsx"
-    score = ("score", "nop", "--year", str(YEAR), "--survey", "vao/dieu-tra.csv", "--out", "ra")
+    survey = ("--survey", "vao/dieu-tra.csv")
+    score = ("score", "nop", "--year", str(YEAR), *survey, "--replace", "--out", "ra")
     inputs = _digests(root / "nop", root / "vao")
     previous_db, previous_book = root / "truoc.db", root / "truoc.xlsx"
     shutil.copy(db, previous_db)
@@ -188,7 +189,8 @@ def test_killed_scoring_keeps_the_previous_run_or_the_new_one(scored: Path) -> N
 
     def restore() -> None:
         shutil.copy(previous_db, db)
-        db.with_name(db.name + "-journal").unlink(missing_ok=True)
+        for left in ("-journal", "-wal", "-shm"):  # a killed writer's, of the store replaced
+            db.with_name(db.name + left).unlink(missing_ok=True)
         shutil.copy(previous_book, book)
 
     interrupted = set()
@@ -318,3 +320,24 @@ with store.writing(Path(sys.argv[1])) as db:
     child.kill()
     child.wait()
     assert store.load_run(db, 2023) is not None
+
+
+INIT_KILLS = 3
+
+
+def test_killed_init_leaves_nothing_the_next_init_does_not_finish(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    init = ("init", str(root), "--province", "Tỉnh Thử")
+    duration = _cchc(tmp_path, *init)
+    shutil.rmtree(root)
+    rng = random.Random(SEED)
+    for delay in _delays(rng, INIT_KILLS, duration):
+        _killed(tmp_path, delay, *init)
+        if (root / "cchc.toml").exists():  # it finished
+            shutil.rmtree(root)
+            continue
+        _cchc(tmp_path, *init)
+        left = sorted(p.name for p in root.iterdir() if p.name.startswith("."))
+        assert left == [], left  # no temporary store, journal, WAL or shared-memory file
+        assert store.years(root / "cchc.db") == []  # a whole store (checked on open)
+        shutil.rmtree(root)

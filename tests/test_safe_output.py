@@ -148,9 +148,8 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         _ok("score", "nop-2024", "--year", "2024", "--survey", "vao/dt.csv", "--out", "ra")
         _ok("appraise", "--year", "2024", "--out", "ra/tham-dinh.xlsx")
         _appraise(Path("ra/tham-dinh.xlsx"))
-        _ok(
-            "score", "nop-2024", "--year", "2024", "--appraisal", "ra/tham-dinh.xlsx", "--out", "ra"
-        )
+        appraised = ("--appraisal", "ra/tham-dinh.xlsx", "--replace")
+        _ok("score", "nop-2024", "--year", "2024", *appraised, "--out", "ra")
         _ok("appraise", "--year", "2024", "--out", "ra/tham-dinh-lan-2.xlsx")
         _ok("compare", "--from", "2023", "--to", "2024", "--out", "ra")
         _ok("plan", "--all", "--year", "2024", "--owners", "vao/phan-cong.xlsx", "--out", "kh")

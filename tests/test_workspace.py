@@ -129,7 +129,7 @@ def test_an_interrupted_init_is_finished_by_the_next(tmp_path: Path, left: list[
     [
         # a store without runs, survey or results holds nothing to lose
         ("cchc.db", "INSERT INTO meta (key, value) VALUES ('x', 'y')", False),
-        ("cchc.db", "INSERT INTO runs (year, created, tool) VALUES (2024, 'x', 'y')", True),
+        ("cchc.db", "INSERT INTO runs VALUES (2024, 1, 'x', 'y', 'score', '', 0, 0, 0, 0)", True),
         ("don-vi.yaml", "", True),
     ],
 )

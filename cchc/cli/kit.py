@@ -12,6 +12,7 @@ import click
 
 from cchc.cli import vietnamese
 from cchc.core.errors import CommandError, os_error_message
+from cchc.store.health import StoreError
 
 if TYPE_CHECKING:
     from cchc.core.issues import Issue
@@ -33,6 +34,8 @@ class VnCommand(click.Command):
         except CommandError as exc:
             print_issues(exc.issues)
             raise CchcError(exc.message) from exc
+        except StoreError as exc:  # a store found damaged, locked or newer on any path
+            raise CchcError(str(exc)) from exc
         except OSError as exc:  # a full disk, a read-only folder: one line, never a traceback
             raise CchcError(os_error_message(exc)) from exc
 
@@ -127,6 +130,12 @@ def print_some(issues: list[Issue], limit: int, workbook: object) -> None:
     print_issues(issues[:limit])
     if len(issues) > limit:
         click.echo(f"  … xem đầy đủ trong {workbook}")
+
+
+def exit_on_errors(issues: list[Issue]) -> None:
+    """Exit with code 1 when an error was reported (the command's output is complete)."""
+    if any(i.severity == "error" for i in issues):
+        raise SystemExit(1)
 
 
 def echo_json(data: Any) -> None:

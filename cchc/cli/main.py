@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from cchc import __version__
-from cchc.cli import criteria, demo, evidence, plan, report, scoring, workbooks
+from cchc.cli import criteria, demo, evidence, history, plan, report, scoring, workbooks
 from cchc.cli.kit import VnGroup
 
 
@@ -22,6 +22,7 @@ for _command in (
     criteria.criteria,
     *workbooks.COMMANDS,
     *scoring.COMMANDS,
+    *history.COMMANDS,
     *plan.COMMANDS,
     *evidence.COMMANDS,
     *report.COMMANDS,

@@ -17,7 +17,7 @@ from cchc.cli.context import (
     out_folder,
     session,
 )
-from cchc.cli.kit import VnCommand, VnGroup, echo_json, print_issues
+from cchc.cli.kit import VnCommand, VnGroup, echo_json, exit_on_errors, print_issues
 
 MAX_ROWS = 40
 
@@ -32,6 +32,11 @@ MAX_ROWS = 40
 @EXTRA_SETS
 @out_folder("tệp ket-qua-<năm>.xlsx")
 @JOBS
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Chấm lại năm đã chấm: thay kết quả hiện có (vẫn giữ, khôi phục bằng 'cchc restore').",
+)
 @AS_JSON
 def score_command(
     folder: str,
@@ -43,11 +48,16 @@ def score_command(
     sets: tuple[str, ...],
     out: str,
     jobs: int | None,
+    replace: bool,
     as_json: bool,
 ) -> None:
-    """Chấm điểm mọi sổ trong THƯ_MỤC, xếp hạng, lưu vào kho dữ liệu và ghi ket-qua-<năm>.xlsx."""
-    from cchc.commands.score import score_folder
-    from cchc.core.numbers import pct
+    """Chấm điểm mọi sổ trong THƯ_MỤC, xếp hạng, lưu vào kho dữ liệu và ghi ket-qua-<năm>.xlsx.
+
+    Thoát mã 1 nếu có lỗi trong các sổ, mã 2 nếu không chấm được (không lưu gì).
+    """
+    from cchc.commands.history import describe
+    from cchc.commands.score import PROVISIONAL, provisional, score_folder, survey_codes
+    from cchc.core.numbers import fmt, pct
 
     current = session(units, sets)
     result = score_folder(
@@ -59,12 +69,14 @@ def score_command(
         Path(survey) if survey else None,
         answers,
         jobs,
+        replace,
     )
     notices(current)
+    run = result.run
     if as_json:
         echo_json(result.to_json())
+        exit_on_errors(run.issues)
         return
-    run = result.run
     errors = sum(i.severity == "error" for i in run.issues)
     click.echo(
         f"Năm {year}: đã chấm {len(run.units)} đơn vị; {errors} lỗi, "
@@ -80,10 +92,32 @@ def score_command(
         )
     if len(run.units) > MAX_ROWS:
         click.echo(f"  … và {len(run.units) - MAX_ROWS} đơn vị khác")
+    for layer, why in PROVISIONAL.items():
+        lacking = [u for u in run.units if layer in provisional(run, u)]
+        if lacking:
+            first = lacking[0]
+            surveyed = survey_codes(run.criteria(first))
+            full = first.totals.max + sum(
+                leaf.max
+                for code, leaf in first.leaves.items()
+                if code in surveyed and leaf.excluded
+            )
+            example = (
+                f"; vd. {first.unit.code}: trên {fmt(first.totals.max)} thay vì {fmt(full)} điểm"
+                if layer == "survey"
+                else ""
+            )
+            click.echo(f"Kết quả tạm tính: {len(lacking)} đơn vị {why}{example}")
     print_issues(run.issues[:MAX_ROWS])
     if len(run.issues) > MAX_ROWS:
         click.echo(f"  … xem đầy đủ ở trang 'Vấn đề' của {result.results}")
     click.echo(f"Kết quả: {result.results}")
+    if result.replaced is not None:
+        click.echo(
+            f"Đã lưu lần chấm {result.revision}, thay {describe(result.replaced)}; "
+            f"khôi phục: cchc restore {year} {result.replaced.rev}"
+        )
+    exit_on_errors(run.issues)
 
 
 @click.command("appraise", cls=VnCommand)
@@ -121,7 +155,7 @@ def survey_import(
     satisfied_only: bool,
     as_json: bool,
 ) -> None:
-    """Nhập kết quả điều tra (tổng hợp hoặc từng phiếu) vào kho dữ liệu của năm."""
+    """Nhập kết quả điều tra (tổng hợp hoặc từng phiếu) vào kho dữ liệu của năm; mã 1 nếu có lỗi."""
     from cchc.commands.survey import import_survey_file
 
     current = session()
@@ -129,6 +163,7 @@ def survey_import(
     notices(current)
     if as_json:
         echo_json(result.to_json())
+        exit_on_errors(result.issues)
         return
     print_issues(result.issues)
     units = result.units
@@ -136,6 +171,7 @@ def survey_import(
     for row in units[:MAX_ROWS]:
         extra = f"  chỉ số {row['index']}%" if row.get("index") is not None else ""
         click.echo(f"  {row['unit']}: {row['items']} mục{extra}")
+    exit_on_errors(result.issues)
 
 
 @click.group("results", cls=VnGroup)
@@ -147,7 +183,10 @@ def results_group() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False), metavar="TỆP")
 @YEAR
 def results_import(file: str, year: int) -> None:
-    """Nhập kết quả chính thức (bảng Mã đơn vị | Mã | Điểm, hoặc tệp ket-qua) vào kho dữ liệu."""
+    """Nhập kết quả chính thức (bảng Mã đơn vị | Mã | Điểm, hoặc tệp ket-qua) vào kho dữ liệu.
+
+    Thoát mã 1 nếu có dòng không dùng được.
+    """
     from cchc.commands.results import import_results
 
     current = session()
@@ -155,6 +194,7 @@ def results_import(file: str, year: int) -> None:
     notices(current)
     print_issues(result.issues)
     click.echo(f"Đã nhập {result.points} điểm chính thức của {result.units} đơn vị năm {year}")
+    exit_on_errors(result.issues)
 
 
 EXPLAINED = (

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from cchc.commands.lookup import Lookup
-from cchc.commands.session import Session
+from cchc.commands.session import Session, check_year
 from cchc.core.errors import CommandError
 from cchc.core.issues import Issue
 from cchc.inputs.official import read_official
@@ -36,6 +36,7 @@ class ResultsImport:
 def import_results(session: Session, file: Path, year: int) -> ResultsImport:
     """Read the official results table and keep it for the year."""
     workspace = session.require_workspace()
+    check_year(year, session.units, session.find, session.default_set)
     lookup = Lookup(session.units, session.find, session.default_set, year)
     values, issues = read_official(file, lookup.leaf_max)
     try:

@@ -9,15 +9,20 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
+from cchc.commands.history import describe
 from cchc.commands.lookup import Lookup
-from cchc.commands.session import Session
+from cchc.commands.session import Session, check_year
 from cchc.commands.survey import import_survey, parse_answers
 from cchc.core.errors import CommandError
 from cchc.core.fileio import atomic_path
-from cchc.core.issues import Issue
+from cchc.core.issues import Issue, Severity
+from cchc.criteria.model import CriteriaSet, effective_method
 from cchc.reports.results_xlsx import write_results_to
-from cchc.scoring.run import SetFinder, YearRun, score_year
+from cchc.scoring.run import SetFinder, UnitScore, YearRun, score_year
+from cchc.scoring.submission import CheckReport
 from cchc.store import db as store
+from cchc.store import runs
+from cchc.store.runs import Revision
 from cchc.templates.appraisal import read_appraisal
 from cchc.templates.collect import check_folder
 from cchc.units.model import Unit
@@ -40,6 +45,8 @@ class ScoreJob:
     survey: Path | None = None
     answers: Mapping[str, Decimal] | None = None
     workers: int | None = None
+    replace: bool = False
+    """Replace the year's current run (kept as a revision); without it a scored year is refused."""
 
 
 @dataclass
@@ -51,10 +58,19 @@ class ScoreResult:
     previous: dict[str, Decimal | None]
     """Last year's index of each unit (empty when last year was not scored)."""
     seconds: dict[str, float] = field(default_factory=dict)
+    revision: int = 1
+    """The run's revision of its year."""
+    replaced: Revision | None = None
+    """The year's run it replaced as current (still stored)."""
 
     def to_json(self) -> dict[str, Any]:
         """What `cchc score --json` prints."""
-        return run_json(self.run) | {"results": str(self.results)}
+        replaced = self.replaced.to_json() if self.replaced else None
+        return run_json(self.run) | {
+            "results": str(self.results),
+            "revision": self.revision,
+            "replaced": replaced,
+        }
 
 
 def run_json(run: YearRun) -> dict[str, Any]:
@@ -79,10 +95,41 @@ def run_json(run: YearRun) -> dict[str, Any]:
                     for d in run.criteria(u).items
                     if (n := u.totals.nodes.get(d.code)) is not None and n.index is not None
                 },
+                "provisional": provisional(run, u),
             }
             for u in run.ranking()
         ],
         "issues": [i.model_dump(mode="json") for i in run.issues],
+    }
+
+
+PROVISIONAL = {
+    "survey": "chưa có điểm điều tra (chỉ số tính trên điểm tối đa không gồm các mục điều tra)",
+    "appraisal": "chưa thẩm định (điểm là điểm tự chấm)",
+}
+"""Why a unit's result is provisional, by the layer it lacks."""
+
+
+def provisional(run: YearRun, score: UnitScore) -> list[str]:
+    """The layers the unit's result still lacks: 'survey' (its set has survey items and none
+    was surveyed), 'appraisal' (no item was appraised)."""
+    missing = []
+    survey = survey_codes(run.criteria(score))
+    leaves = score.leaves
+    if survey & set(leaves) and not any("survey" in leaves[c].layers for c in survey & set(leaves)):
+        missing.append("survey")
+    appraised = ("appraisal_1", "appraisal_2")
+    if leaves and not any(k in leaf.layers for leaf in leaves.values() for k in appraised):
+        missing.append("appraisal")
+    return missing
+
+
+def survey_codes(criteria: CriteriaSet) -> set[str]:
+    """The set's survey leaves."""
+    return {
+        item.code
+        for item, ancestors in criteria.walk()
+        if item.is_leaf and effective_method(item, ancestors) == "survey"
     }
 
 
@@ -95,6 +142,7 @@ def score_folder(
     survey: Path | None = None,
     answers: str | None = None,
     workers: int | None = None,
+    replace: bool = False,
 ) -> ScoreResult:
     """`cchc score`: the workspace's units scored from the folder's workbooks, and kept."""
     workspace = session.require_workspace()
@@ -112,6 +160,7 @@ def score_folder(
         survey=survey,
         answers=parse_answers(answers),
         workers=workers,
+        replace=replace,
     )
     try:
         return score(job)
@@ -120,17 +169,24 @@ def score_folder(
 
 
 def score(job: ScoreJob) -> ScoreResult:
-    """Score the year and keep it: the store's year replaced in one transaction, and the workbook.
+    """Score the year and keep it as a new revision, current; and write the results workbook.
 
-    The workbook is written first under a temporary name and renamed once the store has
-    committed: a kill leaves both as they were, or both new (but for the instant between).
-    Raises store.StoreBusy if another process is writing the store.
+    Refused before any work: a year no set of the units has, a year already scored (without
+    `replace`), a store another program holds. Refused after reading, with nothing stored or
+    written: a folder with no usable workbook. The workbook is written first under a temporary
+    name and renamed once the store has committed: a kill leaves both as they were, or both new
+    (but for the instant between). Raises store.StoreBusy if another process is writing the
+    store.
     """
+    check_year(job.year, job.units, job.find, job.default_set)
     seconds: dict[str, float] = {}
     clock = _Clock(seconds)
     lookup = Lookup(job.units, job.find, job.default_set, job.year)
     target = job.out / f"ket-qua-{job.year}.xlsx"
     with atomic_path(target) as book, store.writing(job.db) as db:
+        replaced = runs.revision(db, job.year)
+        if replaced is not None and not job.replace:
+            raise CommandError(refusal(job.year, replaced))
         report = clock(
             "read",
             lambda: check_folder(
@@ -159,10 +215,66 @@ def score(job: ScoreJob) -> ScoreResult:
             ),
         )
         run.issues += extra
+        if not any(u.file for u in run.units):
+            errors = [i for i in run.issues if i.severity is Severity.ERROR]
+            raise CommandError(nothing_read(job.folder, job.year, report), errors)
+        if replaced is not None:
+            run.issues += dropped_layers(run, replaced)
         previous = store.indices_in(db, job.year - 1)
         clock("results", lambda: write_results_to(run, book, previous))
-        clock("store", lambda: store.save_run(db, run))
-    return ScoreResult(run, target, previous, seconds)
+        rev = clock("store", lambda: store.save_run(db, run))
+    return ScoreResult(run, target, previous, seconds, rev, replaced)
+
+
+def refusal(year: int, stored: Revision) -> str:
+    """Why a scored year is not scored again without --replace, and what replacing would do."""
+    return (
+        f"năm {year} đã có kết quả chấm: {describe(stored)}. Chấm lại sẽ thay kết quả này "
+        "(danh sách đơn vị, điểm thẩm định, điểm điều tra). Thêm --replace để chấm lại; lần "
+        f"chấm cũ vẫn được giữ và khôi phục được: 'cchc history {year}', "
+        f"'cchc restore {year} {stored.rev}'"
+    )
+
+
+def nothing_read(folder: Path, year: int, report: CheckReport) -> str:
+    """Why a run that read no usable workbook is refused."""
+    untouched = "chưa chấm, kho dữ liệu và kết quả không đổi"
+    if not report.submissions:
+        return f"không có sổ tự đánh giá nào trong {folder}; {untouched} (kiểm tra lại thư mục)"
+    other = sorted(
+        {
+            str(s.meta.get("year"))
+            for s in report.submissions
+            if any(i.code == "wrong_year" for i in s.issues)
+        }
+    )
+    if other:
+        return (
+            f"các sổ trong {folder} là sổ của năm {', '.join(other)}, không phải năm {year}; "
+            f"{untouched} (kiểm tra lại --year hoặc thư mục)"
+        )
+    return f"không sổ nào trong {folder} dùng được (xem các lỗi ở trên); {untouched}"
+
+
+def dropped_layers(run: YearRun, replaced: Revision) -> list[Issue]:
+    """Warnings when the new run has fewer appraised or surveyed units than the one it replaces."""
+    appraised = sum(
+        any(k in leaf.layers for k in ("appraisal_1", "appraisal_2") for leaf in u.leaves.values())
+        for u in run.units
+    )
+    surveyed = sum(any("survey" in leaf.layers for leaf in u.leaves.values()) for u in run.units)
+    found = []
+    for code, what, old, new in (
+        ("replaced_appraisal", "điểm thẩm định", replaced.appraised, appraised),
+        ("replaced_survey", "điểm điều tra", replaced.surveyed, surveyed),
+    ):
+        if new < old:
+            message = (
+                f"lần chấm mới có {what} của {new} đơn vị, lần chấm {replaced.rev} được thay có "
+                f"của {old} đơn vị; khôi phục lần cũ: 'cchc restore {run.year} {replaced.rev}'"
+            )
+            found.append(Issue(code=code, severity=Severity.WARNING, message=message))
+    return found
 
 
 class _Clock:

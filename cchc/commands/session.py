@@ -37,6 +37,30 @@ def load_set(ref: str, year: int | None) -> CriteriaSet:
     return require(loaded)
 
 
+FIRST_YEAR, LAST_YEAR = 1000, 9999
+
+
+def check_year(year: int, units: list[Unit], find: SetFinder, default: str | None) -> None:
+    """Refuse a year written short, or one that none of the units' criteria sets is for."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise CommandError(f"năm {year} không hợp lệ: ghi năm đủ bốn chữ số, vd. 2024")
+    refs = sorted({ref for u in units if (ref := u.set or default)})
+    missing = [ref for ref in refs if _set_year(find, ref, year) is None]
+    if refs and len(missing) == len(refs):
+        known = [f"{ref} ({_set_year(find, ref, None) or 'không có'})" for ref in missing]
+        raise CommandError(
+            f"không có bộ tiêu chí của năm {year} cho các đơn vị (năm mới nhất có bộ: "
+            f"{', '.join(known)}); kiểm tra lại --year"
+        )
+
+
+def _set_year(find: SetFinder, ref: str, year: int | None) -> int | None:
+    try:
+        return find(ref, year).year
+    except SetNotFound:
+        return None
+
+
 @dataclass
 class Finder:
     """The sets named on the command line, then the scanned ones; picklable, so that spawned
@@ -146,11 +170,17 @@ class Session:
         except store.StoreError as exc:
             raise CommandError(str(exc)) from exc
         if run is None:
+            scored = store.years(workspace.db_path)
+            known = f" (kho có các năm {', '.join(map(str, scored))})" if scored else ""
             raise CommandError(
-                f"chưa có kết quả chấm năm {year}; chạy 'cchc score THƯ_MỤC --year {year}' trước"
+                f"chưa có kết quả chấm năm {year}{known}; chạy 'cchc score THƯ_MỤC --year {year}' "
+                "trước"
             )
         return run
 
     def stored_years(self) -> list[int]:
         """The years the store holds, in order."""
-        return store.years(self.require_workspace().db_path)
+        try:
+            return store.years(self.require_workspace().db_path)
+        except store.StoreError as exc:
+            raise CommandError(str(exc)) from exc

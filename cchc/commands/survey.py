@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from cchc.commands.lookup import Lookup
-from cchc.commands.session import Session
+from cchc.commands.session import Session, check_year
 from cchc.core.errors import CommandError
 from cchc.core.issues import Issue
 from cchc.criteria.model import CriteriaSet
@@ -63,6 +63,8 @@ def import_survey_file(
 ) -> SurveyResult:
     """Read a survey file and keep its results for the year (one transaction)."""
     workspace = session.require_workspace()
+    units = [] if set_ref else session.units  # --set is checked for the year by set_named
+    check_year(year, units, session.find, session.default_set)
     on = session.set_named(set_ref, year)
     lookup = Lookup(session.units, session.find, session.default_set, year)
     mapping = parse_answers(answers)

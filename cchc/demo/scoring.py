@@ -126,7 +126,7 @@ def season(out: Path, workspace: Workspace, inbox: Path) -> list[tuple[str, list
 
     sheet = appraise(demo, 2024, out / "tham-dinh-2024.xlsx").workbook
     changed = _fill_appraisal(sheet)
-    second = score_folder(demo, inbox, 2024, results, appraisal=sheet)
+    second = score_folder(demo, inbox, 2024, results, appraisal=sheet, replace=True)
     lines = [*changed, f"Chênh lệch tự chấm – thẩm định: {len(discrepancies(second.run))} mục"]
     lines += _ranking_lines(second)
     steps.append(("Thẩm định lần 1 và chấm lại năm 2024", lines, [sheet, second.results]))

@@ -18,6 +18,7 @@ from cchc.core.issues import Issue
 from cchc.criteria.model import CriteriaSet
 from cchc.criteria.registry import SetEntry, require, scan
 from cchc.store import db as store
+from cchc.store.health import sweep_orphans
 from cchc.units.model import UnitRegistry
 from cchc.units.read import load_units
 
@@ -206,12 +207,8 @@ def _create_db(target: Path) -> None:
     """An empty store (every table, no rows), written atomically."""
     created = datetime.now(UTC).isoformat(timespec="seconds")
     with atomic_path(target) as tmp:
-        store.create(tmp)
-        with closing(sqlite3.connect(tmp)) as db, db:
-            db.executemany(
-                "INSERT INTO meta (key, value) VALUES (?, ?)",
-                [("created_at", created), ("created_by", f"cchc {__version__}")],
-            )
+        store.create(tmp, {"created_at": created, "created_by": f"cchc {__version__}"})
+    sweep_orphans(target.parent)
 
 
 def _refuse_existing(root: Path, copies: dict[Path, Path], units_text: str) -> None:

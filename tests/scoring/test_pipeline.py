@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from cchc.commands.lookup import Lookup
 from cchc.commands.score import ScoreJob, score
+from cchc.core.errors import CommandError
 from cchc.criteria.model import CriteriaSet
 from cchc.inputs.official import read_official
 from cchc.reports.results_xlsx import DIFFERENCES, RANKING
@@ -76,16 +77,26 @@ def test_score_store_and_reload(mini: CriteriaSet, tmp_path: Path, inbox: Path) 
     assert all(not leaf.trace for u in light.units for leaf in u.leaves.values())
 
 
-def test_rerun_replaces_the_year(mini: CriteriaSet, tmp_path: Path, inbox: Path) -> None:
+def test_rerun_is_refused_unless_replacing_and_keeps_the_old_run(
+    mini: CriteriaSet, tmp_path: Path, inbox: Path
+) -> None:
     score(job(tmp_path, mini))
     (inbox / "X02.xlsx").unlink()
-    score(job(tmp_path, mini))
+    with pytest.raises(CommandError, match="năm 2024 đã có kết quả chấm: lần chấm 1"):
+        score(job(tmp_path, mini))
+    result = score(job(tmp_path, mini, replace=True))
+    assert result.revision == 2 and result.replaced is not None and result.replaced.rev == 1
     with closing(sqlite3.connect(tmp_path / "cchc.db")) as db:
-        assert db.execute("SELECT count(*) FROM runs").fetchone() == (1,)
-        assert db.execute("SELECT count(*) FROM units WHERE year = 2024").fetchone() == (4,)
-        assert db.execute("SELECT count(*) FROM sources").fetchone() == (2,)
-        x02 = db.execute("SELECT idx FROM units WHERE code = 'X02'").fetchone()
-    assert x02 == ("0.00",)
+        assert db.execute("SELECT year, rev FROM runs").fetchall() == [(2024, 1), (2024, 2)]
+        assert db.execute("SELECT rev FROM current_runs WHERE year = 2024").fetchone() == (2,)
+        assert db.execute("SELECT rev, count(*) FROM sources GROUP BY rev").fetchall() == [
+            (1, 3),
+            (2, 2),
+        ]
+    now, before = (store.load_run(tmp_path / "cchc.db", 2024, rev=r) for r in (None, 1))
+    assert now is not None and before is not None
+    assert now.unit("X02").totals.index == D("0.00")  # type: ignore[union-attr]
+    assert before.unit("X02").totals.index == D("53.67")  # type: ignore[union-attr]
 
 
 def test_second_writer_is_refused(mini: CriteriaSet, tmp_path: Path, inbox: Path) -> None:
@@ -113,7 +124,7 @@ def test_appraisal_rounds_and_discrepancies(mini: CriteriaSet, tmp_path: Path, i
         if (unit, code) == ("X01", "1.1.1"):
             ws.cell(r, titles["Thẩm định lần 1"]).value = 0
     wb.save(sheet)
-    run = score(job(tmp_path, mini, appraisal=sheet)).run
+    run = score(job(tmp_path, mini, appraisal=sheet, replace=True)).run
     x01 = run.unit("X01")
     assert x01 is not None
     leaf = x01.leaves["2.1"]
@@ -149,7 +160,8 @@ def test_survey_file_fills_survey_items(mini: CriteriaSet, tmp_path: Path, inbox
     assert x02.leaves["3.1"].final == D("1.34") and x02.leaves["3.2"].excluded
     assert x02.totals.index == D("52.17")
     # stored: a re-run without --survey keeps the survey
-    assert score(job(tmp_path, mini)).run.unit("X01").totals.index == D("73.10")  # type: ignore[union-attr]
+    again = score(job(tmp_path, mini, replace=True)).run
+    assert again.unit("X01").totals.index == D("73.10")  # type: ignore[union-attr]
 
 
 def test_whatif_and_gains(mini: CriteriaSet, tmp_path: Path, inbox: Path) -> None:

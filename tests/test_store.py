@@ -1,0 +1,241 @@
+"""The store: revisions, runs read back as stored, schema migration, damaged and locked stores."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from cchc.store import db as store
+from cchc.store import schema
+from cchc.store.workspace import init_workspace
+from tests.conftest import DATA
+from tests.pair import pair_runs
+
+D = Decimal
+V2 = DATA / "store" / "v2.db"
+ROOT = Path(__file__).parent.parent
+
+
+def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(path)) as db:
+        return list(db.execute(sql))
+
+
+@pytest.fixture
+def old_store(tmp_path: Path) -> Path:
+    """A copy of the schema-2 store written by cchc before revisions (tests/data/store)."""
+    path = tmp_path / "cchc.db"
+    shutil.copy(V2, path)
+    return path
+
+
+def test_a_schema_2_store_is_migrated_and_reads_back_as_it_was_stored(old_store: Path) -> None:
+    assert rows(old_store, "SELECT value FROM meta WHERE key = 'schema_version'") == [("2",)]
+    before = {
+        (r[0], r[1]): r[2:]
+        for r in rows(
+            old_store, "SELECT year, code, points, max, bonus, penalty, idx, band, rank FROM units"
+        )
+    }
+    inner = rows(old_store, "SELECT year, unit, item, points, max, sub_index FROM nodes")
+    assert store.years(old_store) == [2023, 2024]  # reading migrates first
+    assert rows(old_store, "SELECT value FROM meta WHERE key = 'schema_version'") == [("3",)]
+    # As scored by cchc 0.1.0: X01 14.12 of 20 + 1 bonus − 0.5 penalty → 73.10 (test_pipeline);
+    # U1 2023 13.5 of 23 → 58.70 (tests/pair.py).
+    assert before[(2024, "X01")] == ("14.12", "20.0", "1", "0.50", "73.10", "Khá", 1)
+    assert before[(2023, "U1")] == ("13.5", "23", "0", "0", "58.70", "Yếu", 2)
+    for year in (2023, 2024):
+        run = store.load_run(old_store, year)
+        assert run is not None
+        for unit in run.units:
+            t = unit.totals
+            stored = (str(t.points), str(t.max), str(t.bonus), str(t.penalty))
+            figures = (*stored, str(t.index), t.band, t.rank)
+            assert figures == before[(year, unit.unit.code)]
+            for y, code, item, points, top, sub_index in inner:
+                if (y, code) == (year, unit.unit.code):
+                    node = t.nodes[str(item)]
+                    assert (str(node.points), str(node.max)) == (points, top)
+                    assert node.index == (None if sub_index is None else D(str(sub_index)))
+    x01 = store.load_run(old_store, 2024)
+    assert x01 is not None
+    leaf = x01.unit("X01").leaves["2.1"]  # type: ignore[union-attr]
+    assert leaf.layers == {"self": D("2.67")} and "89" in leaf.trace["inputs"]
+    # a leaf's node, which schema 2 did not keep: 2.67 of 3 → 89.00
+    assert x01.unit("X01").totals.nodes["2.1"].index == D("89.00")  # type: ignore[union-attr]
+    [revision] = store.history(old_store, 2024)
+    assert (revision.rev, revision.how, revision.current) == (1, "migrated", True)
+    assert (revision.units, revision.files, revision.surveyed) == (2, 1, 1)
+    assert len(store.load_official(old_store, 2024)["X01"]) == 15
+    with store.reading(old_store) as db:
+        assert store.survey_values(db, 2024)["mini"]["X01"]["3.1"].points == D("2.4")
+
+
+def test_a_failed_migration_leaves_the_old_store_as_it_was(
+    old_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = old_store.read_bytes()
+
+    def broken(db: sqlite3.Connection, year: int) -> None:
+        raise RuntimeError("hỏng giữa chừng")
+
+    monkeypatch.setattr(schema, "_nodes_v2", broken)
+    with pytest.raises(RuntimeError):
+        store.years(old_store)
+    assert rows(old_store, "SELECT value FROM meta WHERE key = 'schema_version'") == [("2",)]
+    assert rows(old_store, "SELECT count(*) FROM units") == [(4,)]
+    monkeypatch.undo()
+    assert store.years(old_store) == [2023, 2024]
+    assert before != old_store.read_bytes()
+
+
+def test_a_schema_1_store_holding_only_its_meta_gets_the_tables(tmp_path: Path) -> None:
+    path = tmp_path / "cchc.db"
+    with closing(sqlite3.connect(path)) as db, db:  # what the first cchc init wrote
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    assert store.years(path) == []
+    assert rows(path, "SELECT value FROM meta WHERE key = 'schema_version'") == [("3",)]
+
+
+def test_a_store_of_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "cchc.db"
+    store.create(path)
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute("UPDATE meta SET value = '9' WHERE key = 'schema_version'")
+    before = path.read_bytes()
+    with pytest.raises(store.StoreError, match="lược đồ 9"):
+        store.years(path)
+    with pytest.raises(store.StoreError, match="cập nhật cchc"), store.writing(path):
+        pass
+    assert path.read_bytes() == before
+
+
+def test_every_run_is_a_revision_and_one_can_be_restored(tmp_path: Path) -> None:
+    path = tmp_path / "cchc.db"
+    store.create(path)
+    old, new = pair_runs()
+    with store.writing(path) as db:
+        assert store.save_run(db, old) == 1
+    new.year = 2023  # the same year scored again, on the other set
+    with store.writing(path) as db:
+        assert store.save_run(db, new) == 2
+    assert [(r.rev, r.current) for r in store.history(path, 2023)] == [(1, False), (2, True)]
+    now = store.load_run(path, 2023)
+    assert now is not None and now.unit("U1").totals.index == new.units[0].totals.index  # type: ignore[union-attr]
+    with store.writing(path) as db:
+        store.restore(db, 2023, 1)
+        with pytest.raises(store.StoreError, match="không có lần chấm 5 \\(các lần chấm: 1, 2\\)"):
+            store.restore(db, 2023, 5)
+    back = store.load_run(path, 2023)
+    assert back is not None
+    # U1 2023: 13.5 of 23 → 58.70 (tests/pair.py), the first run's again
+    assert back.unit("U1").totals.index == D("58.70")  # type: ignore[union-attr]
+    assert store.indices(path, 2023) == {"U1": D("58.70"), "U2": D("100.00")}
+    assert [r.current for r in store.history(path, 2023)] == [True, False]
+
+
+LATER = """
+import json, sys
+from decimal import Decimal
+from pathlib import Path
+import cchc.core.numbers, cchc.scoring.index, cchc.scoring.rules
+from cchc.commands.score import run_json
+from cchc.store import db as store
+
+# A later version: proportional rules give nothing, the index is rounded to whole numbers.
+cchc.scoring.rules._proportional = lambda item, rule, percent: Decimal(0)
+whole = lambda value, places=2: cchc.core.numbers.round_points(value, 0)
+cchc.scoring.index.round_points = whole
+run = store.load_run(Path(sys.argv[1]), 2024)
+print(json.dumps(run_json(run), ensure_ascii=False))
+"""
+
+
+def test_a_stored_run_does_not_follow_later_code_or_set_files(tmp_path: Path) -> None:
+    from cchc.criteria.loader import load_file
+    from tests.test_cli import run
+    from tests.test_cli_scoring import UNITS
+    from tests.workbooks import MINI_X01, XA, filled
+
+    root = tmp_path / "ws"
+    assert run("init", str(root), "--province", "Tỉnh Thử")[0] == 0
+    shutil.copy(DATA / "sets" / "mini-2024.yaml", root / "sets")
+    (root / "don-vi.yaml").write_text(UNITS, encoding="utf-8")
+    mini = load_file(DATA / "sets" / "mini-2024.yaml").set
+    assert mini is not None
+    filled(mini, XA, MINI_X01, root / "nop" / "X01.xlsx")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        code, out = run("score", "nop", "--year", "2024", "--out", "ra", "--json")
+    assert code == 0, out
+    scored = json.loads(out)
+    x01 = next(u for u in scored["units"] if u["code"] == "X01")
+    assert (x01["index"], x01["band"], x01["domains"]) == (
+        "71.47",
+        "Khá",
+        {"1": "71.88", "2": "63.86"},
+    )
+    # the set file changes too: every band cut-off raised
+    set_file = root / "sets" / "mini-2024.yaml"
+    set_file.write_text(
+        set_file.read_text(encoding="utf-8").replace("min: 65", "min: 75"), encoding="utf-8"
+    )
+    later = subprocess.run(
+        [sys.executable, "-c", LATER, str(root / "cchc.db")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    del scored["results"], scored["revision"], scored["replaced"]
+    assert json.loads(later.stdout) == scored
+
+
+def test_a_damaged_store_is_refused_and_left_as_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "cchc.db"
+    store.create(path)
+    with store.writing(path) as db:
+        store.save_run(db, pair_runs()[0])
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])  # a copy cut short
+    half = path.read_bytes()
+    for action in (lambda: store.years(path), lambda: store.writing(path).__enter__()):
+        with pytest.raises(store.StoreDamaged) as caught:
+            action()
+        message = str(caught.value)
+        assert "bị cắt cụt" in message and "cchc.db.bak" in message
+        assert "không đọc và không ghi" in message
+    assert path.read_bytes() == half
+    # every page but the first overwritten at its start: the header is whole, the pages not
+    broken = bytearray(data)
+    for start in range(4096, len(data), 4096):
+        broken[start : start + 8] = b"\xff" * 8
+    path.write_bytes(bytes(broken))
+    with pytest.raises(store.StoreDamaged, match="bị hỏng"):
+        store.load_run(path, 2023)
+    assert path.read_bytes() == bytes(broken)
+    # the copy the store kept restores it
+    shutil.copy(tmp_path / "cchc.db.bak", path)
+    assert store.years(path) == [2023]
+
+
+def test_a_temporary_store_journal_left_by_a_killed_init_is_removed(tmp_path: Path) -> None:
+    orphan = tmp_path / ".cchc.db.k1ll3d.cchc.tmp-journal"
+    orphan.write_bytes(b"left by a killed init")
+    init_workspace(tmp_path, "Tỉnh Mẫu", ["cchc-xa"])
+    assert not orphan.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "cchc.db",
+        "cchc.toml",
+        "don-vi.yaml",
+        "sets",
+    ]
