@@ -97,6 +97,19 @@ def test_plan_one_unit_and_all(workspace: Path) -> None:
     )
     assert "Công chức Tư pháp" in table_text and "Bộ phận một cửa" in table_text
 
+    code, out = run(
+        "plan", "--unit", "U1", "--year", "2024", "--report-by", "31.10.2025",
+        "--report-to", "UBND tỉnh Thử", "--coordinator", "Công chức Văn phòng", "--out", "kh2",
+    )  # fmt: skip
+    assert code == 0, out
+    body = [p.text for p in Document(str(workspace / "kh2" / "ke-hoach-2024.docx")).paragraphs]
+    assert (
+        "Công chức Văn phòng theo dõi, đôn đốc việc thực hiện Kế hoạch; tổng hợp kết quả, báo "
+        "cáo Chủ tịch UBND xã Tân Lập trước ngày 31/10/2025; tham mưu UBND xã Tân Lập báo cáo "
+        "UBND tỉnh Thử (qua Sở Nội vụ) kết quả thực hiện cùng báo cáo công tác cải cách hành chính "
+        "năm 2025."
+    ) in body
+
     code, out = run("plan", "--all", "--year", "2024", "--out", "tat-ca", "--json", "--jobs", "1")
     assert code == 0, out
     files = json.loads(out)["files"]

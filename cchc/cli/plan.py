@@ -94,6 +94,15 @@ def compare_command(
     type=click.Path(exists=True, file_okay=False),
     help="Thư mục mẫu .docx thay cho mẫu có sẵn (cùng tên tệp).",
 )
+@click.option(
+    "--report-by", "report_by", help="Hạn báo cáo kết quả, vd. 30/11/2025 (mặc định 30/11)."
+)
+@click.option(
+    "--report-to", default="", help="Nơi nhận báo cáo (mặc định UBND tỉnh, qua Sở Nội vụ)."
+)
+@click.option(
+    "--coordinator", default="", help="Cơ quan theo dõi, tổng hợp (mặc định: lĩnh vực 1)."
+)
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Thư mục ghi.")
 @JOBS
 @AS_JSON
@@ -105,6 +114,9 @@ def plan_command(
     number: str | None,
     date_text: str | None,
     template_dir: str | None,
+    report_by: str | None,
+    report_to: str,
+    coordinator: str,
     out: str,
     jobs: int | None,
     as_json: bool,
@@ -122,6 +134,9 @@ def plan_command(
         date_text,
         Path(template_dir) if template_dir else None,
         jobs,
+        report_by,
+        report_to,
+        coordinator,
     )
     current = session()
     written = []

@@ -43,6 +43,12 @@ class PlanRequest:
     date_text: str | None = None
     template_dir: Path | None = None
     workers: int | None = None
+    report_by_text: str | None = None
+    """When the bodies report their results (default 30/11 of the plan year)."""
+    report_to: str = ""
+    """The body the issuer reports to (default: the province's UBND, through its Sở Nội vụ)."""
+    coordinator: str = ""
+    """The body that follows up and compiles the reports (default: who leads domain 1)."""
 
 
 def parse_day(text: str | None) -> date | None:
@@ -94,7 +100,15 @@ def plan(session: Session, request: PlanRequest) -> Iterator[PlanWritten]:
         key = (score.set_id, score.set_year)
         if key not in options:
             found = _owners(request.owners, run.criteria(score), session.notices)
-            options[key] = PlanOptions(request.number, day, found, workspace.province)
+            options[key] = PlanOptions(
+                request.number,
+                day,
+                found,
+                workspace.province,
+                report_by=parse_day(request.report_by_text),
+                report_to=request.report_to,
+                coordinator=request.coordinator,
+            )
     check_templates(request.template_dir)
     job = PlanJob(
         run, previous, options, request.out, request.template_dir, per_unit=len(codes) != 1
