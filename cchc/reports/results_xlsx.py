@@ -1,4 +1,5 @@
-"""The results workbook (ket-qua-<year>.xlsx): ranking, one sheet per unit, discrepancies, issues.
+"""The results workbook (ket-qua-<year>.xlsx): ranking, discrepancies, issues, and each unit's
+items (a sheet per unit for a province, one long table past UNIT_SHEETS_UP_TO units).
 
 Written with XlsxWriter in constant-memory mode: thousands of unit sheets stream to disk row by
 row. Scores are exact decimals until the cell, where Excel keeps them as numbers shown with two
@@ -47,8 +48,7 @@ def write_results_to(
         _ranking(book, name, run.year, run.sets[key], scores, previous)
     _differences(book, discrepancies(run))
     _issues(book, run.issues)
-    for score in run.ranking():
-        _unit_sheet(book, run, score)
+    _details(book, run)
     book.wb.close()
 
 
@@ -89,21 +89,53 @@ def _node_index(score: UnitScore, code: str) -> Decimal | None:
     return node.index if node else None
 
 
+DETAIL = "Chi tiết"
+UNIT_SHEETS_UP_TO = 200
+"""Up to this many units (a province), each has a sheet of its own; past it (a national run),
+every unit's detail is one filterable long table (unit × item) beside the ranking."""
+_DETAIL_TITLES = ["Mã", "Nội dung", "Điểm tối đa", *(LAYER_LABELS[x] for x in LAYERS)]
+_DETAIL_TITLES += ["Điểm đạt", "Chỉ số (%)", "Điểm do"]
+
+
+def _details(book: Book, run: YearRun) -> None:
+    """Each unit's items: a sheet per unit, or one long table for a national run."""
+    scores = run.ranking()
+    if len(scores) <= UNIT_SHEETS_UP_TO:
+        for score in scores:
+            _unit_sheet(book, run, score)
+        return
+    ws = book.sheet(DETAIL, [9, 28, 9, 60, 9, 9, 9, 9, 9, 9, 9, 16])
+    r = title(book, ws, f"Kết quả từng tiêu chí của từng đơn vị năm {run.year}")
+    titles = ["Mã đơn vị", "Đơn vị", *_DETAIL_TITLES]
+    book.table_head(ws, r, titles)
+    start = r
+    for score in scores:
+        for cells in _item_rows(run, score):
+            r += 1
+            book.row(ws, r, [(score.unit.code, "text"), (score.unit.name, "text"), *cells])
+    ws.autofilter(start, 0, r, len(titles) - 1)
+
+
 def _unit_sheet(book: Book, run: YearRun, score: UnitScore) -> None:
     criteria = run.criteria(score)
-    titles = ["Mã", "Nội dung", "Điểm tối đa", *(LAYER_LABELS[x] for x in LAYERS)]
-    titles += ["Điểm đạt", "Chỉ số (%)", "Điểm do"]
     ws = book.sheet(score.unit.code, [9, 60, 9, 9, 9, 9, 9, 9, 9, 16])
     t = score.totals
     r = title(book, ws, f"{score.unit.name} – Chỉ số CCHC năm {run.year}", criteria)
     summary = f"Chỉ số {pct(t.index, '%')} – xếp loại {t.band or '—'} – hạng {t.rank or '—'}"
     book.row(ws, r - 1, [(summary, "bold")])
-    book.table_head(ws, r, titles)
-    for item, _ in criteria.walk():
+    book.table_head(ws, r, _DETAIL_TITLES)
+    for cells in _item_rows(run, score):
+        r += 1
+        book.row(ws, r, cells)
+
+
+def _item_rows(run: YearRun, score: UnitScore) -> Iterator[Row]:
+    """The unit's items in the set's order: layers, points, index, which layer decided."""
+    t = score.totals
+    for item, _ in run.criteria(score).walk():
         node = t.nodes.get(item.code)
         if node is None:
             continue
-        r += 1
         leaf = score.leaves.get(item.code)
         weight = "text" if leaf else "bold"
         cells: Row = [(item.code, weight), (item.title, weight), (node.max, "num")]
@@ -120,7 +152,7 @@ def _unit_sheet(book: Book, run: YearRun, score: UnitScore) -> None:
         else:
             cells += [(None, "text")] * len(LAYERS)
             cells += [(node.points, "numbold"), (node.index, "numbold"), ("", "text")]
-        book.row(ws, r, cells)
+        yield cells
 
 
 def _differences(book: Book, rows: list[Discrepancy]) -> None:

@@ -15,7 +15,8 @@ from cchc.commands.score import ScoreJob, score
 from cchc.core.errors import CommandError
 from cchc.criteria.model import CriteriaSet
 from cchc.inputs.official import read_official
-from cchc.reports.results_xlsx import DIFFERENCES, RANKING
+from cchc.reports import results_xlsx
+from cchc.reports.results_xlsx import DIFFERENCES, RANKING, write_results
 from cchc.scoring.discrepancy import discrepancies
 from cchc.scoring.whatif import explain, gains, whatif
 from cchc.store import db as store
@@ -186,3 +187,26 @@ def test_official_results_round_trip(mini: CriteriaSet, tmp_path: Path, inbox: P
     assert x01 is not None
     expected = {c: leaf.final for c, leaf in x01.leaves.items() if not leaf.excluded}
     assert values["X01"] == expected
+
+
+def test_a_national_run_has_one_long_detail_table(
+    mini: CriteriaSet, tmp_path: Path, inbox: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past UNIT_SHEETS_UP_TO units the per-unit sheets become one filterable table holding the
+    same rows, each with its unit's code and name in front."""
+    run = score(job(tmp_path, mini)).run
+    write_results(run, tmp_path / "theo-don-vi.xlsx")
+    monkeypatch.setattr(results_xlsx, "UNIT_SHEETS_UP_TO", 1)
+    write_results(run, tmp_path / "bang-dai.xlsx")
+    per_unit = load_workbook(tmp_path / "theo-don-vi.xlsx", read_only=True)
+    long = load_workbook(tmp_path / "bang-dai.xlsx", read_only=True)
+    codes = [s.unit.code for s in run.ranking()]
+    assert len(codes) == 4 and set(codes) <= set(per_unit.sheetnames)
+    assert long.sheetnames == [RANKING, DIFFERENCES, "Vấn đề", results_xlsx.DETAIL]
+    rows = [list(r) for r in long[results_xlsx.DETAIL].iter_rows(min_row=5, values_only=True)]
+    expected = [
+        [code, run.unit(code).unit.name, *r]  # type: ignore[union-attr]
+        for code in codes
+        for r in per_unit[code].iter_rows(min_row=5, values_only=True)
+    ]
+    assert rows == expected and len(rows) > 4 * 10
