@@ -171,6 +171,9 @@ def _status(before: Side, now: Side, penalty: bool) -> Status:
 def _side(leaves: Iterable[LeafScore | None]) -> Side | None:
     """Points and max of the leaves that apply and are not excluded; None if there are none."""
     scored = [leaf for leaf in leaves if leaf is not None and not leaf.excluded]
+    if len(scored) == 1:  # most links: one item continues one item
+        (leaf,) = scored
+        return Side(leaf.final, leaf.max) if leaf.max else None
     if not scored or not any(leaf.max for leaf in scored):
         return None
     return Side(sum((s.final for s in scored), ZERO), sum((s.max for s in scored), ZERO))

@@ -25,6 +25,10 @@ LAYER_LABELS = {
 }
 
 
+_FINAL_ORDER = (*APPRAISALS, "survey", "self")
+"""Where the final points come from, first found: the last appraisal, the survey, self."""
+
+
 @dataclass
 class LeafScore:
     """One leaf of one unit: its maximum for the unit's group and its points per layer."""
@@ -40,16 +44,21 @@ class LeafScore:
     @property
     def by(self) -> str:
         """The layer the final points come from ('' when none was given)."""
-        for layer in (*APPRAISALS, "survey", "self"):
-            if layer in self.layers:
+        layers = self.layers
+        for layer in _FINAL_ORDER:
+            if layer in layers:
                 return layer
         return ""
 
     @property
     def final(self) -> Decimal:
         """The last appraisal given, else the survey, else self; 0 when nothing was given."""
-        by = self.by
-        return self.layers[by] if by else ZERO
+        layers = self.layers
+        for layer in _FINAL_ORDER:
+            points = layers.get(layer)
+            if points is not None:
+                return points
+        return ZERO
 
 
 @dataclass(frozen=True)
