@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from cchc.cli.context import AS_JSON
-from cchc.cli.kit import VnGroup, echo_json, fail, print_issues
+from cchc.cli.kit import VnGroup, echo_json, print_issues
 
 
 @click.group("criteria", cls=VnGroup)
@@ -76,23 +76,47 @@ def criteria_check(files: tuple[str, ...], as_json: bool) -> None:
 
 @criteria.command("import")
 @click.argument("table", type=click.Path(exists=True, dir_okay=False), metavar="BẢNG")
-@click.option("--out", type=click.Path(dir_okay=False), help="Tệp YAML ghi ra.")
-@click.option("--id", "set_id", help="Mã bộ tiêu chí (nếu bảng không có trang Thông tin).")
-@click.option("--year", type=int, help="Năm (nếu bảng không có trang Thông tin).")
-def criteria_import(table: str, out: str | None, set_id: str | None, year: int | None) -> None:
-    """Nhập bảng tiêu chí Excel (Mã, Nội dung, Điểm tối đa, Cách chấm) thành YAML."""
-    from cchc.core.fileio import write_text
-    from cchc.criteria.dump import dump_yaml
-    from cchc.criteria.table_import import import_table
+@click.option(
+    "--out", type=click.Path(dir_okay=False), help="Tệp YAML ghi ra (mặc định: cạnh bảng)."
+)
+@click.option("--id", "set_id", help="Mã bộ tiêu chí, vd. so-2025 (bảng công bố không ghi mã).")
+@click.option("--year", type=int, help="Năm đánh giá (nếu tiêu đề văn bản không ghi 'năm …').")
+@click.option("--title", help="Tên bộ tiêu chí (mặc định: tiêu đề văn bản).")
+@click.option("--level", help="Cấp đơn vị được chấm: so, xa, tinh … (mặc định: theo tiêu đề).")
+@AS_JSON
+def criteria_import(
+    table: str,
+    out: str | None,
+    set_id: str | None,
+    year: int | None,
+    title: str | None,
+    level: str | None,
+    as_json: bool,
+) -> None:
+    """Nhập bảng tiêu chí đã công bố (Word .docx, Excel .xlsx/.xls, .ods) thành bản nháp YAML.
 
-    overrides = {k: v for k, v in (("id", set_id), ("year", year)) if v is not None}
-    loaded = import_table(table, overrides)
-    print_issues(loaded.issues)
-    if loaded.set is None:
-        fail("không tạo được bộ tiêu chí từ bảng; sửa các lỗi trên")
-    target = Path(out or Path(table).with_suffix(".yaml"))
-    write_text(target, dump_yaml(loaded.set))
-    click.echo(f"Đã ghi {target}")
+    Bản nháp luôn được ghi, kể cả khi còn vấn đề: mỗi vấn đề là một dòng ghi chú ngay trên mục
+    liên quan. Sửa xong, chạy 'cchc criteria check' rồi 'cchc criteria add' để đưa vào không
+    gian làm việc.
+    """
+    from cchc.commands.criteria_import import import_criteria
+
+    given = {"id": set_id, "year": year, "title": title, "level": level}
+    facts = {k: v for k, v in given.items() if v is not None}
+    result = import_criteria(Path(table), Path(out) if out else None, facts)
+    if as_json:
+        echo_json(result.to_json())
+    else:
+        print_issues(result.issues)
+        click.echo(f"Đã ghi bản nháp {result.draft}")
+        if not result.ok:
+            errors = sum(1 for i in result.issues if i.severity == "error")
+            click.echo(
+                f"Bản nháp còn {errors} lỗi (ghi chú '# LỖI' trong tệp): sửa rồi chạy "
+                f"'cchc criteria check {result.draft}'"
+            )
+    if not result.ok:
+        raise SystemExit(1)
 
 
 @criteria.command("export")

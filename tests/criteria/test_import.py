@@ -1,0 +1,287 @@
+"""Importing criteria tables laid out as provinces publish them, from Word and workbooks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from openpyxl import Workbook
+
+from cchc.cli.main import main
+from cchc.commands.criteria_import import import_criteria
+from cchc.core.errors import CommandError
+from cchc.criteria.loader import load_file, load_text
+from cchc.criteria.model import CriteriaSet, Item
+from cchc.criteria.table_import import read_draft
+from cchc.scoring.rules import Entry, evaluate
+from tests.conftest import DATA
+from tests.criteria.published import write_docx, write_xlsx
+
+D = Decimal
+PUBLISHED = DATA / "criteria"
+BUILT: dict[str, Callable[[Path], Path]] = {
+    "docx": lambda d: write_docx(d / "phu-luc.docx"),
+    "xlsx": lambda d: write_xlsx(d / "phu-luc.xlsx"),
+    "libreoffice-docx": lambda d: PUBLISHED / "phu-luc-so-lo.docx",
+    "libreoffice-ods": lambda d: PUBLISHED / "phu-luc-so-lo.ods",
+    "libreoffice-xls": lambda d: PUBLISHED / "phu-luc-so-lo.xls",
+}
+
+# The annex of tests/criteria/published.py, worked out by hand: Roman domains restart the
+# numbering (I, 1, 1.1 → 1, 1.1, 1.1.1), letters go one level down (2, a) → 1.2, 1.2.1).
+EXPECTED: dict[str, tuple[Decimal, dict[str, Any] | None]] = {
+    "1.1.1": (
+        D(1),
+        {
+            "kind": "choice",
+            "options": [
+                {"label": "Ban hành kịp thời", "points": D(1)},
+                {"label": "Ban hành không kịp thời", "points": D("0.5")},
+                {"label": "Không ban hành", "points": D(0)},
+            ],
+        },
+    ),
+    "1.1.2": (
+        D(2),
+        {
+            "kind": "tiers",
+            "measure": {"percent": "Mức độ thực hiện kế hoạch CCHC"},
+            "tiers": [
+                {"above": D(90), "points": D(2)},
+                {"from": D(70), "to": D(90), "points": D(1)},
+                {"below": D(70), "points": D(0)},
+            ],
+        },
+    ),
+    "1.1.3": (D(1), {"kind": "yes_no"}),
+    "1.2.1": (
+        D("0.5"),
+        {
+            "kind": "choice",
+            "options": [
+                {"label": "Đầy đủ, đúng hạn", "points": D("0.5")},
+                {"label": "Không đúng hạn", "points": D(0)},
+            ],
+        },
+    ),
+    "1.2.2": (D("0.5"), {"kind": "manual"}),
+    "2.1": (
+        D(2),
+        {
+            "kind": "tiers",
+            "measure": {"percent": "Tỷ lệ hồ sơ giải quyết đúng hạn"},
+            "tiers": [
+                {"from": D(100), "points": D(2)},
+                {"from": D(90), "below": D(100), "points": D(1)},
+                {"below": D(90), "points": D(0)},
+            ],
+        },
+    ),
+    "2.2": (
+        D(1),
+        {
+            "kind": "tiers",
+            "measure": {"percent": "Công khai thủ tục hành chính"},
+            "tiers": [{"from": D(100), "points": D(1)}, {"below": D(100), "points": D(0)}],
+        },
+    ),
+}
+INNER = {"1": D(5), "1.1": D(4), "1.2": D(1), "2": D(3)}
+
+
+def _rule(item: Item) -> dict[str, Any] | None:
+    if item.rule is None:
+        return None
+    return item.rule.model_dump(by_alias=True, exclude_defaults=True)
+
+
+def _imported(kind: str, tmp_path: Path) -> CriteriaSet:
+    draft = read_draft(BUILT[kind](tmp_path), {"id": "so-hb"})
+    assert draft.loaded is not None and draft.loaded.set is not None, draft.issues
+    return draft.loaded.set
+
+
+@pytest.mark.parametrize("kind", list(BUILT))
+def test_published_annex_rule_by_rule(kind: str, tmp_path: Path) -> None:
+    criteria = _imported(kind, tmp_path)
+    assert (criteria.id, criteria.year, criteria.level, criteria.scale) == (
+        "so-hb",
+        2025,
+        "so",
+        D(8),
+    )
+    assert criteria.title == "Bộ tiêu chí xác định chỉ số cải cách hành chính của các sở năm 2025"
+    assert criteria.issued_by == (
+        "Quyết định số 123/QĐ-UBND ngày 05/01/2025 của UBND tỉnh Hòa Bình"
+    )
+    leaves = {leaf.code: (leaf.max, _rule(leaf)) for leaf in criteria.leaves()}
+    assert leaves == EXPECTED
+    inner = {i.code: i.max for i, _ in criteria.walk() if not i.is_leaf}
+    assert inner == INNER
+    assert [i.title for i in criteria.items] == [
+        "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC",
+        "CẢI CÁCH THỦ TỤC HÀNH CHÍNH",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("code", "entry", "points"),
+    [
+        ("1.1.1", Entry(choice="Ban hành không kịp thời"), D("0.5")),
+        ("1.1.2", Entry(figure1=D("90.5")), D(2)),  # above 90
+        ("1.1.2", Entry(figure1=D(90)), D(1)),  # 'từ 70% - 90%' includes 90
+        ("1.1.2", Entry(figure1=D("69.9")), D(0)),
+        ("2.1", Entry(figure1=D(100)), D(2)),
+        ("2.1", Entry(figure1=D("99.9")), D(1)),
+        ("2.2", Entry(figure1=D(95)), D(0)),
+    ],
+)
+def test_imported_rules_score_as_published(
+    code: str, entry: Entry, points: Decimal, tmp_path: Path
+) -> None:
+    item = _imported("docx", tmp_path).find(code)
+    assert item is not None
+    assert evaluate(item, entry).points == points
+
+
+def test_draft_comments_problems_at_their_item_and_loads_back(tmp_path: Path) -> None:
+    draft = read_draft(write_docx(tmp_path / "phu-luc.docx"), {"id": "so-hb"})
+    assert [(i.code, i.item, i.sheet) for i in draft.issues] == [
+        ("rule_missing", "1.2.2", "bảng 1, dòng 21"),
+        ("bands_missing", None, None),
+    ]
+    lines = draft.text.splitlines()
+    at = lines.index("    - code: 1.2.2")
+    assert lines[at - 1].startswith("    # CẦN XEM: mục không có cách chấm")
+    assert lines[at - 1].endswith("(bảng 1, dòng 21)")
+    yes_no = lines.index("    - code: 1.1.3")
+    assert lines[yes_no - 1] == "    # trong bảng: Đạt yêu cầu: 1 / Không đạt yêu cầu: 0"
+    loaded = load_text(draft.text)
+    assert loaded.ok and loaded.set == draft.loaded.set if draft.loaded else False
+
+
+def _docx_table(path: Path, rows: list[list[str]], heading: list[str] | None = None) -> Path:
+    doc = Document()
+    for line in heading or []:
+        doc.add_paragraph(line)
+    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, values in enumerate(rows):
+        for c, text in enumerate(values):
+            table.cell(r, c).text = text
+    doc.save(str(path))
+    return path
+
+
+HEAD = ["STT", "Nội dung", "Điểm chuẩn", "Phương pháp chấm"]
+
+
+def test_option_cells_in_the_rule_column_and_no_year(tmp_path: Path) -> None:
+    rows = [
+        HEAD,
+        ["1", "Tuyên truyền", "1", ""],
+        ["1.1", "Số tin bài", "1", "Có từ 10 tin bài trở lên: 1 điểm\nDưới 10 tin bài: 0,5 điểm"],
+    ]
+    path = _docx_table(tmp_path / "t.docx", rows, ["BỘ TIÊU CHÍ CẤP XÃ"])
+    draft = read_draft(path, {"id": "xa"})
+    assert [(i.code, i.message) for i in draft.issues] == [
+        (
+            "set_year_missing",
+            "bảng không cho biết năm: ghi bằng tùy chọn --year (ví dụ --year 2025)",
+        )
+    ]
+    draft = read_draft(path, {"id": "xa", "year": 2025})
+    assert draft.loaded is not None and draft.loaded.set is not None
+    item = draft.loaded.set.find("1.1")
+    assert item is not None and _rule(item) == {
+        "kind": "choice",
+        "options": [
+            {"label": "Có từ 10 tin bài trở lên", "points": D(1)},
+            {"label": "Dưới 10 tin bài", "points": D("0.5")},
+        ],
+    }
+    assert draft.loaded.set.level == "xa"
+    missing = read_draft(path, {"year": 2025})
+    assert [i.code for i in missing.issues] == ["set_id_missing"]
+    assert "--id" in missing.issues[0].message
+
+
+def test_draft_written_with_errors_commented(tmp_path: Path) -> None:
+    rows = [HEAD, ["1", "Kế hoạch", "1", ""], ["1.1", "Ban hành", "1", ""]]
+    rows += [["", "Kịp thời: 2", "", ""], ["", "Không kịp thời: 0", "", ""]]
+    path = _docx_table(tmp_path / "t.docx", rows)
+    result = import_criteria(path, None, {"id": "xa", "year": 2025})
+    assert not result.ok
+    text = result.draft.read_text(encoding="utf-8")
+    errors = [i for i in result.issues if i.severity == "error"]
+    assert errors and all(i.item == "1.1" and i.sheet == "bảng 1, dòng 3" for i in errors)
+    lines = text.splitlines()
+    assert lines[lines.index("  - code: '1.1'") - 1].startswith("  # LỖI: ")
+    assert not load_file(result.draft).ok
+
+
+def _bad(tmp_path: Path, rows: list[list[str]]) -> tuple[list[tuple[str, str | None]], str]:
+    path = _docx_table(tmp_path / "xau.docx", rows)
+    draft = read_draft(path, {"id": "xa", "year": 2025})
+    with pytest.raises(CommandError):
+        import_criteria(path, tmp_path / "xau.yaml", {"id": "xa", "year": 2025})
+    assert not (tmp_path / "xau.yaml").exists()
+    assert all(i.file == str(path) for i in draft.issues)
+    return [(i.code, i.sheet) for i in draft.issues], draft.issues[0].message
+
+
+def test_bad_tables_one_clear_error_nothing_written(tmp_path: Path) -> None:
+    found, message = _bad(tmp_path, [["Họ tên", "Địa chỉ", "Ghi chú"], ["A", "B", "C"]])
+    assert found == [("table_header_missing", "bảng 1")]
+    found, _ = _bad(tmp_path, [["Nội dung", "Điểm tối đa", "Ghi chú"], ["Kế hoạch", "1", ""]])
+    assert found == [("table_code_column_missing", "bảng 1, dòng 1")]
+    rows = [
+        HEAD,
+        ["1", "Kế hoạch", "1", ""],
+        ["1.2.1", "Ban hành", "1", "Đạt: 1 điểm; không đạt: 0 điểm"],
+    ]
+    found, message = _bad(tmp_path, rows)
+    assert found == [("code_not_nested", "bảng 1, dòng 3")]
+    assert message == "mã '1.2.1' không nằm dưới mục nào: chưa có mục '1.2' ở trên"
+
+
+def test_cli_import_writes_the_draft_then_check_passes(tmp_path: Path) -> None:
+    table = write_xlsx(tmp_path / "phu-luc.xlsx")
+    out = tmp_path / "so-hb-2025.yaml"
+    runner = CliRunner()
+    result = runner.invoke(
+        main, ["criteria", "import", str(table), "--id", "so-hb", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "[CẢNH BÁO rule_missing]" in result.output and "Phụ lục!A25" in result.output
+    assert f"Đã ghi bản nháp {out}" in result.output
+    check = runner.invoke(main, ["criteria", "check", str(out)])
+    assert check.exit_code == 0, check.output
+    bad = runner.invoke(main, ["criteria", "import", str(table), "--out", str(tmp_path / "x.yaml")])
+    assert bad.exit_code == 2 and "--id" in bad.output
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_workbook_totals_row_checked(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["TT", "Tên lĩnh vực, tiêu chí", "Điểm tối đa"])
+    sheet.append(["1", "Kế hoạch", 1])
+    sheet.append([1.1, "Ban hành", 1])
+    sheet.append([None, "Đạt: 1"])
+    sheet.append([None, "Không đạt: 0"])
+    sheet.append(["Tổng cộng", None, 2])
+    path = tmp_path / "tong.xlsx"
+    book.save(path)
+    draft = read_draft(path, {"id": "xa", "year": 2025})
+    assert [(i.code, i.cell) for i in draft.issues if i.code != "bands_missing"] == [
+        ("table_total_differs", "A6")
+    ]
+    assert draft.loaded is not None and draft.loaded.set is not None
+    item = draft.loaded.set.find("1.1")
+    assert item is not None and _rule(item) == {"kind": "yes_no"}
