@@ -80,10 +80,14 @@ def _sources(path: Path, name: str) -> list[SourceTable]:
 
 def _headed(tables: list[SourceTable], name: str) -> list[tuple[SourceTable, Header, int]]:
     """The tables to read, each with its header and first row; raises TableError."""
+    if not tables:
+        message = "văn bản không có bảng nào (bảng tiêu chí cần là một bảng của Word)"
+        raise TableError(_error("table_header_missing", message, name))
     if not tables[0].in_document:
         sheets = [t for t in tables if t.name == TABLE_SHEET] or tables
         tables = [next((t for t in sheets if find_header(t.rows)), sheets[0])]
     chosen: list[tuple[SourceTable, Header, int]] = []
+    uncoded: list[Issue] = []
     for table in tables:
         header = find_header(table.rows)
         if header is None:
@@ -93,10 +97,14 @@ def _headed(tables: list[SourceTable], name: str) -> list[tuple[SourceTable, Hea
                 chosen.append((table, last[1], 0))  # a table continued after a page break
             continue
         if "code" not in header.columns:
+            # A summary without codes may sit beside the real table; alone, it makes no set.
             sheet, cell = table.where(header.row, 0)
             message = "bảng có dòng tiêu đề nhưng không có cột mã (STT / Mã / TT) để xếp các mục"
-            raise TableError(_error("table_code_column_missing", message, name, sheet, cell))
+            uncoded.append(_error("table_code_column_missing", message, name, sheet, cell))
+            continue
         chosen.append((table, header, header.body))
+    if not chosen and uncoded:
+        raise TableError(uncoded[0])
     if not chosen:
         where = ", ".join(t.name for t in tables)
         message = (

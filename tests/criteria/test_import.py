@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -285,3 +286,48 @@ def test_workbook_totals_row_checked(tmp_path: Path) -> None:
     assert draft.loaded is not None and draft.loaded.set is not None
     item = draft.loaded.set.find("1.1")
     assert item is not None and _rule(item) == {"kind": "yes_no"}
+
+
+def test_document_without_tables_and_hostile_documents(tmp_path: Path) -> None:
+    doc = Document()
+    doc.add_paragraph("BỘ TIÊU CHÍ NĂM 2025")
+    doc.save(str(tmp_path / "rong.docx"))
+    assert [i.code for i in read_draft(tmp_path / "rong.docx", {"id": "x"}).issues] == [
+        "table_header_missing"
+    ]
+    laughs = tmp_path / "cuoi.docx"
+    with zipfile.ZipFile(laughs, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(
+            "word/document.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "a">]><x/>'
+        )
+    [issue] = read_draft(laughs, {"id": "x"}).issues
+    assert issue.code == "file_unreadable" and "DOCTYPE" in issue.message
+    renamed = tmp_path / "so.docx"
+    write_xlsx(tmp_path / "so.xlsx").rename(renamed)
+    [issue] = read_draft(renamed, {"id": "x"}).issues
+    assert issue.code == "file_unreadable" and "sổ tính Excel (.xlsx)" in issue.message
+
+
+def test_summary_table_of_domains_merges_with_the_detail(tmp_path: Path) -> None:
+    doc = Document()
+    doc.add_paragraph("BỘ TIÊU CHÍ CẤP XÃ NĂM 2025")
+    summary = [["STT", "Lĩnh vực", "Điểm tối đa"], ["I", "Công tác chỉ đạo", "1"]]
+    detail = [
+        HEAD,
+        ["I", "CÔNG TÁC CHỈ ĐẠO", "", ""],
+        ["1", "Kế hoạch", "1", "Đạt: 1 điểm; không đạt: 0 điểm"],
+    ]
+    for rows in (summary, detail):
+        table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+        for r, values in enumerate(rows):
+            for c, text in enumerate(values):
+                table.cell(r, c).text = text
+    doc.save(str(tmp_path / "hai-bang.docx"))
+    draft = read_draft(tmp_path / "hai-bang.docx", {"id": "xa"})
+    assert draft.loaded is not None and draft.loaded.set is not None, draft.issues
+    criteria = draft.loaded.set
+    assert [(i.code, i.title, i.max) for i, _ in criteria.walk()] == [
+        ("1", "Công tác chỉ đạo", D(1)),
+        ("1.1", "Kế hoạch", D(1)),
+    ]
