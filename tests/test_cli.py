@@ -100,6 +100,8 @@ def test_demo_runs(tmp_path: Path) -> None:
     assert "[na_not_allowed]" in out and "[wrong_type]" in out and "[missing_input]" in out
     assert "chưa nộp: P003" in out
     assert (tmp_path / "demo" / "kiem-tra-2024.xlsx").is_file()
+    assert "Nhập bảng tiêu chí của tỉnh từ phụ lục Word (cchc criteria import): xong" in out
+    assert load_file(tmp_path / "demo" / "bo-tieu-chi" / "xa-bk-2025.yaml").ok
     # the evidence the units cite is checked: each planted evidence mistake is found
     evidence = ("outside_year", "doc_type", "file_missing", "missing", "shared_file")
     assert all(f"[evidence_{code}]" in out for code in evidence)

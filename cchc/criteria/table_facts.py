@@ -23,13 +23,26 @@ _LEVELS = (
 )
 
 
+ACRONYMS = frozenset(
+    ("CCHC", "UBND", "HĐND", "TTHC", "CNTT", "XHH", "SIPAS", "PAR", "INDEX", "KT-XH", "QĐ", "BNV")
+)
+"""Words a heading in capitals keeps in capitals when it becomes a title."""
+
+
+def sentence_case(text: str) -> str:
+    """'BỘ TIÊU CHÍ CCHC CỦA UBND CẤP XÃ' → 'Bộ tiêu chí CCHC của UBND cấp xã'."""
+    words = [w if w.strip(",.;:()") in ACRONYMS else w.lower() for w in text.split(" ")]
+    joined = " ".join(words)
+    return joined[:1].upper() + joined[1:]
+
+
 def heading_facts(lines: list[str]) -> dict[str, Any]:
     """What the heading lines say of the set: title, year, issued_by, level (each if found)."""
     facts: dict[str, Any] = {}
     flat = [" ".join(line.split()) for line in lines if line.strip()]
     title = next((line for line in flat if any(w in fold(line) for w in _TITLE_WORDS)), None)
     if title is not None:
-        facts["title"] = title[0] + title[1:].lower() if title.isupper() else title
+        facts["title"] = sentence_case(title) if title.isupper() else title
         folded = fold(title)
         level = next((code for word, code in _LEVELS if re.search(rf"\b{word}\b", folded)), None)
         if level is not None:

@@ -18,7 +18,9 @@ from cchc.commands.criteria_import import import_criteria
 from cchc.core.errors import CommandError
 from cchc.criteria.loader import load_file, load_text
 from cchc.criteria.model import CriteriaSet, Item
+from cchc.criteria.table_facts import heading_facts
 from cchc.criteria.table_import import read_draft
+from cchc.demo.annex import import_annex
 from cchc.scoring.rules import Entry, evaluate
 from tests.conftest import DATA
 from tests.criteria.published import write_docx, write_xlsx
@@ -331,3 +333,40 @@ def test_summary_table_of_domains_merges_with_the_detail(tmp_path: Path) -> None
         ("1", "Công tác chỉ đạo", D(1)),
         ("1.1", "Kế hoạch", D(1)),
     ]
+
+
+def test_heading_in_capitals_keeps_its_acronyms() -> None:
+    facts = heading_facts(
+        [
+            "UBND TỈNH X",
+            "BỘ TIÊU CHÍ CHỈ SỐ CCHC CỦA UBND CẤP XÃ NĂM 2024",
+            "(Kèm theo Quyết định số 5/QĐ-UBND)",
+        ]
+    )
+    assert facts == {
+        "title": "Bộ tiêu chí chỉ số CCHC của UBND cấp xã năm 2024",
+        "level": "xa",
+        "year": 2024,
+        "issued_by": "Quyết định số 5/QĐ-UBND",
+    }
+
+
+def test_the_demo_annex_imports(tmp_path: Path) -> None:
+    annex, imported = import_annex(tmp_path)
+    assert imported.ok and annex.is_file()
+    assert [(i.code, i.item) for i in imported.issues] == [
+        ("rule_missing", "2.2"),
+        ("bands_missing", None),
+    ]
+    loaded = load_file(imported.draft)
+    assert loaded.set is not None
+    s = loaded.set
+    assert (s.id, s.year, s.level, s.scale) == ("xa-bk", 2025, "xa", D(6))
+    rules = {leaf.code: (leaf.max, (_rule(leaf) or {})["kind"]) for leaf in s.leaves()}
+    assert rules == {
+        "1.1.1": (D(1), "choice"),
+        "1.1.2": (D(2), "tiers"),
+        "1.2": (D(1), "yes_no"),
+        "2.1": (D(1), "tiers"),
+        "2.2": (D(1), "manual"),
+    }
