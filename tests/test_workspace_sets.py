@@ -121,3 +121,12 @@ def test_init_with_a_set_file(tmp_path: Path) -> None:
     workspace = open_workspace(tmp_path / "k")
     assert workspace.default_sets == ("so-hb",)
     assert [e.loaded.set.id for e in workspace.sets() if e.loaded.set] == ["so-hb"]
+
+
+def test_a_broken_workspace_config_is_an_error_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "cchc.toml").write_text("version = [", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out = run("criteria", "show", "cchc-xa")
+    assert code == 2 and "Lỗi: " in out and "không đúng cú pháp TOML" in out

@@ -13,7 +13,7 @@ from cchc.criteria.model import CriteriaSet
 from cchc.criteria.registry import SetEntry, SetNotFound, bundled_dir, find_set, require, scan
 from cchc.scoring.run import SetFinder, YearRun
 from cchc.store import db as store
-from cchc.store.workspace import Workspace, find_workspace, open_workspace
+from cchc.store.workspace import Workspace, WorkspaceError, find_workspace, open_workspace
 from cchc.units.model import Unit
 from cchc.units.read import load_units
 
@@ -78,7 +78,10 @@ class Session:
     ) -> Session:
         """The session of a folder (default: the current one) and its parents' workspace."""
         root = find_workspace(folder or Path.cwd())
-        workspace = open_workspace(root) if root is not None else None
+        try:
+            workspace = open_workspace(root) if root is not None else None
+        except WorkspaceError as exc:
+            raise CommandError(str(exc)) from exc
         return cls(workspace, Path(units) if units else None, sets)
 
     def require_workspace(self) -> Workspace:
