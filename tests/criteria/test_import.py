@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Callable
 from decimal import Decimal
@@ -21,7 +22,10 @@ from cchc.criteria.model import CriteriaSet, Item
 from cchc.criteria.table_facts import heading_facts
 from cchc.criteria.table_import import read_draft
 from cchc.demo.annex import import_annex
+from cchc.readers.docx_tables import parse_body
+from cchc.readers.guard import Limits, Refused
 from cchc.scoring.rules import Entry, evaluate
+from tests import hostile
 from tests.conftest import DATA
 from tests.criteria.published import write_docx, write_xlsx
 
@@ -370,3 +374,19 @@ def test_the_demo_annex_imports(tmp_path: Path) -> None:
         "2.1": (D(1), "tiers"),
         "2.2": (D(1), "manual"),
     }
+
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def test_crafted_documents_are_refused(tmp_path: Path) -> None:
+    members = {"word/document.xml": b"<w:document/>", "a.bin": bytes(8 * 2**20)}
+    path = hostile.zipped(tmp_path / "doc.docx", members)
+    [issue] = read_draft(path, {"id": "x"}).issues
+    assert issue.code == "file_unreadable" and "bom nén" in issue.message
+    rows = "<w:tr><w:tc><w:p/></w:tc></w:tr>" * 11
+    body = f"<w:document {W}><w:body><w:tbl>{rows}</w:tbl></w:body></w:document>".encode()
+    limits = Limits(file_bytes=2**20, unpacked_bytes=2**20, rows=10, cells=100)
+    with pytest.raises(Refused, match="vượt giới hạn 10 dòng"):
+        parse_body(io.BytesIO(body), limits)
+    assert len(parse_body(io.BytesIO(body)).tables[0].rows) == 11  # within the default limits
