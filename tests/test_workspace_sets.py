@@ -130,3 +130,29 @@ def test_a_broken_workspace_config_is_an_error_not_a_traceback(
     monkeypatch.chdir(tmp_path)
     code, out = run("criteria", "show", "cchc-xa")
     assert code == 2 and "Lỗi: " in out and "không đúng cú pháp TOML" in out
+
+
+def test_a_provinces_first_day_from_the_readme(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Import the annex, finish the draft, make a workspace with it, templates, score, plan."""
+    monkeypatch.chdir(tmp_path)
+    write_docx(tmp_path / "phu-luc.docx")
+    code, out = run(
+        "criteria", "import", "phu-luc.docx", "--id", "so-hb", "--out", "so-hb-2025.yaml"
+    )
+    assert code == 0, out
+    draft = tmp_path / "so-hb-2025.yaml"
+    bands = "status: sample\nbands:\n- {label: Tốt, min: 80}\n- {label: Khá, min: 0}"
+    draft.write_text(draft.read_text(encoding="utf-8").replace("status: sample", bands), "utf-8")
+    assert run("criteria", "check", str(draft)) == (0, f"{draft}: hợp lệ\n")
+    code, out = run("init", "kglv", "--province", "Tỉnh Hòa Bình", "--set", str(draft))
+    assert code == 0, out
+    monkeypatch.chdir(tmp_path / "kglv")
+    code, out = run("template", "--set", "so-hb", "--out", "so")
+    assert code == 0 and "Đã tạo 3 sổ tự đánh giá" in out, out
+    code, out = run("score", "so", "--year", "2025")  # unfilled: every input missing, still scored
+    assert (tmp_path / "kglv" / "ket-qua-2025.xlsx").is_file(), out
+    code, out = run("plan", "--all", "--year", "2025", "--out", "kh")
+    assert code == 0, out
+    assert (tmp_path / "kglv" / "kh" / "SO-01" / "phu-luc-2-2025.docx").is_file()
