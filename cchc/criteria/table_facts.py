@@ -11,9 +11,17 @@ from typing import Any
 
 from cchc.core.text import fold
 
-_TITLE_WORDS = ("bộ tiêu chí", "chỉ số cải cách", "chỉ số cchc", "tiêu chí đánh giá")
+_TITLE_WORDS = (
+    "bộ tiêu chí",
+    "bộ chỉ số",
+    "chỉ số cải cách",
+    "chỉ số cchc",
+    "chỉ số hài lòng",
+    "tiêu chí đánh giá",
+)
 _YEAR = re.compile(r"\bnăm\s+(20\d{2})\b", re.IGNORECASE)
 _ISSUED = re.compile(r"^\(?\s*kèm theo\s+(?P<doc>.+?)\s*\)?$", re.IGNORECASE)
+_CITED = re.compile(r"^\((?P<doc>.*\b(?:quyết định|thông tư|công văn|kế hoạch)\b.*)\)$", re.I)
 _LEVELS = (
     ("xã", "xa"),
     ("phường", "xa"),
@@ -40,19 +48,24 @@ def heading_facts(lines: list[str]) -> dict[str, Any]:
     """What the heading lines say of the set: title, year, issued_by, level (each if found)."""
     facts: dict[str, Any] = {}
     flat = [" ".join(line.split()) for line in lines if line.strip()]
-    title = next((line for line in flat if any(w in fold(line) for w in _TITLE_WORDS)), None)
+    named = [line for line in flat if any(w in fold(line) for w in _TITLE_WORDS)]
+    # A title is printed in capitals; a line such as 'Bộ tiêu chí mẫu – …' is a remark.
+    title = next((line for line in named if line.isupper()), named[0] if named else None)
     if title is not None:
         facts["title"] = sentence_case(title) if title.isupper() else title
         folded = fold(title)
         level = next((code for word, code in _LEVELS if re.search(rf"\b{word}\b", folded)), None)
         if level is not None:
             facts["level"] = level
-    for line in [title, *flat] if title else flat:
-        if line and (match := _YEAR.search(line)):
+    # The year assessed is the title's (or a line in capitals): the decision's own date may be
+    # the year before.
+    for line in [title or "", *(line for line in flat if line.isupper())]:
+        if match := _YEAR.search(line):
             facts["year"] = int(match[1])
             break
-    for line in flat:
-        if match := _ISSUED.match(line):
+    for pattern in (_ISSUED, _CITED):
+        match = next((m for line in flat if (m := pattern.match(line))), None)
+        if match is not None:
             facts["issued_by"] = match["doc"]
             break
     return facts

@@ -17,8 +17,11 @@ from openpyxl import Workbook
 from cchc.cli.main import main
 from cchc.commands.criteria_import import import_criteria
 from cchc.core.errors import CommandError
+from cchc.core.text import fold
+from cchc.criteria.export import export_docx
 from cchc.criteria.loader import load_file, load_text
 from cchc.criteria.model import CriteriaSet, Item
+from cchc.criteria.registry import scan
 from cchc.criteria.table_facts import heading_facts
 from cchc.criteria.table_import import read_draft
 from cchc.demo.annex import import_annex
@@ -390,3 +393,39 @@ def test_crafted_documents_are_refused(tmp_path: Path) -> None:
     with pytest.raises(Refused, match="vượt giới hạn 10 dòng"):
         parse_body(io.BytesIO(body), limits)
     assert len(parse_body(io.BytesIO(body)).tables[0].rows) == 11  # within the default limits
+
+
+def _published_fields(criteria: CriteriaSet) -> list[tuple[Any, ...]]:
+    """What a published table carries of each item (not doc types, keys, crosswalk)."""
+    return [
+        (
+            i.code,
+            i.title,
+            i.max if i.is_leaf else None,
+            _rule(i),
+            i.method,
+            i.type,
+            i.cap,
+            i.na,
+            i.owner,
+            i.support,
+            (i.evidence.text, i.evidence.required) if i.evidence else None,
+        )
+        for i, _ in criteria.walk()
+    ]
+
+
+BUNDLED = [e.loaded.set for e in scan() if e.loaded.set is not None]
+
+
+@pytest.mark.parametrize("criteria", BUNDLED, ids=[f"{s.id}-{s.year}" for s in BUNDLED])
+def test_bundled_sets_published_in_word_import_back(criteria: CriteriaSet, tmp_path: Path) -> None:
+    path = export_docx(criteria, tmp_path / "bo.docx")
+    draft = read_draft(path, {"id": criteria.id, "year": criteria.year})
+    assert draft.loaded is not None and draft.loaded.set is not None, draft.issues
+    back = draft.loaded.set
+    # The level is read from the title's words; SIPAS's title names none.
+    level = {"cchc-so": "so", "cchc-xa": "xa", "par-tinh": "tinh", "sipas": ""}[criteria.id]
+    assert (back.level, back.issued_by) == (level, criteria.issued_by)
+    assert fold(back.title) == fold(criteria.title)
+    assert _published_fields(back) == _published_fields(criteria)
