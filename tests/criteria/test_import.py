@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from collections.abc import Callable
 from decimal import Decimal
@@ -429,3 +430,13 @@ def test_bundled_sets_published_in_word_import_back(criteria: CriteriaSet, tmp_p
     assert (back.level, back.issued_by) == (level, criteria.issued_by)
     assert fold(back.title) == fold(criteria.title)
     assert _published_fields(back) == _published_fields(criteria)
+
+
+def test_cli_import_json_equals_the_library(tmp_path: Path) -> None:
+    table = write_docx(tmp_path / "phu-luc.docx")
+    out = tmp_path / "a.yaml"
+    result = CliRunner().invoke(
+        main, ["criteria", "import", str(table), "--id", "so-hb", "--out", str(out), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == import_criteria(table, out, {"id": "so-hb"}).to_json()
