@@ -22,7 +22,9 @@ from cchc.criteria.table_header import Header, repeats_header
 from cchc.criteria.table_options import Option, option_line, points_cell, rule_from_options
 from cchc.criteria.table_source import SourceTable
 
-_TOTALS = ("tổng cộng", "tổng điểm", "tổng số điểm", "tổng", "cộng")
+_TOTALS = ("tổng cộng", "tổng điểm", "tổng số điểm")
+"""How a totals row starts ('Tổng số nhiệm vụ …: 2' is an option, not a total)."""
+_TOTAL_WORDS = ("tổng", "cộng", "tổng số")
 _NOTES = ("ghi chú", "lưu ý", "chú thích", "(*)", "*")
 _SURVEY = ("điều tra xã hội học", "điều tra xhh")
 _KEY_ORDER = ("code", "title", "key", "max", "type", "cap", "method", "rule", "na", "evidence")
@@ -88,7 +90,8 @@ class TreeReader:
             first = fold(code_text or title).rstrip(" :.")
             if not any(row) or repeats_header(header, row):
                 continue
-            if first.startswith(_TOTALS) and not parse_code(code_text):
+            total = first.startswith(_TOTALS) or first in _TOTAL_WORDS
+            if total and not parse_code(code_text):
                 self._total(cells, table.where(r, columns["code"]))
                 continue
             if first.startswith(_NOTES) and not parse_code(code_text):

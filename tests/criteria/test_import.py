@@ -440,3 +440,21 @@ def test_cli_import_json_equals_the_library(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == import_criteria(table, out, {"id": "so-hb"}).to_json()
+
+
+def test_an_option_starting_with_tong_is_not_a_totals_row(tmp_path: Path) -> None:
+    rows = [HEAD, ["1", "Kế hoạch", "2", ""], ["1.1", "Thực hiện", "2", ""]]
+    rows += [
+        ["", "Tổng số nhiệm vụ hoàn thành từ 90% trở lên: 2", "", ""],
+        ["", "Dưới 90%: 0", "", ""],
+    ]
+    rows += [["", "Cộng", "2", ""]]
+    draft = read_draft(_docx_table(tmp_path / "t.docx", rows), {"id": "xa", "year": 2025})
+    assert draft.loaded is not None and draft.loaded.set is not None, draft.issues
+    item = draft.loaded.set.find("1.1")
+    assert item is not None and _rule(item) == {
+        "kind": "tiers",
+        "measure": {"percent": "Thực hiện"},
+        "tiers": [{"from": D(90), "points": D(2)}, {"below": D(90), "points": D(0)}],
+    }
+    assert [i.code for i in draft.issues] == ["bands_missing"]
