@@ -56,6 +56,20 @@ def parse_code(text: str) -> Code | None:
     return None
 
 
+_LEADING = re.compile(
+    r"^(?P<code>[IVXLC]+|\d{1,3}(?:\.\d{1,3})*|\(?[a-zđ]\))[.)]?\s+(?P<rest>\S.*)$", re.S
+)
+
+
+def split_leading_code(text: str) -> tuple[Code, str] | None:
+    """'I. CÔNG TÁC CHỈ ĐẠO' (a code and its title in one cell) → (Code I, 'CÔNG TÁC CHỈ ĐẠO')."""
+    match = _LEADING.match(text.strip())
+    if match is None:
+        return None
+    code = parse_code(match["code"])
+    return (code, match["rest"].strip()) if code is not None else None
+
+
 class NotNested(ValueError):
     """A code whose parent is not above it: the message says which parent is missing."""
 

@@ -17,7 +17,7 @@ from cchc.core.numbers import fmt
 from cchc.core.text import fold
 from cchc.criteria.parse_wording import parse_rule_text
 from cchc.criteria.table import row_fields
-from cchc.criteria.table_codes import Nesting, NotNested, parse_code
+from cchc.criteria.table_codes import Nesting, NotNested, parse_code, split_leading_code
 from cchc.criteria.table_header import Header, repeats_header
 from cchc.criteria.table_options import Option, option_line, points_cell, rule_from_options
 from cchc.criteria.table_source import SourceTable
@@ -50,7 +50,6 @@ class _Node:
     lines: list[str] = field(default_factory=list)
     """Wording under the item that is not an option."""
     children: list[_Node] = field(default_factory=list)
-    published: str = ""
 
 
 @dataclass
@@ -111,6 +110,10 @@ class TreeReader:
     def _item(self, table: SourceTable, header: Header, r: int, cells: dict[str, str]) -> None:
         where = table.where(r, header.columns["code"])
         code = parse_code(cells["code"])
+        split = split_leading_code(cells["code"]) if code is None else None
+        if split is not None and cells.get("title", "") in ("", cells["code"]):
+            # One cell across the code and title columns: 'I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH'.
+            code, cells = split[0], {**cells, "title": split[1]}
         if code is None:
             message = f"mã '{cells['code']}' không phải mã mục (1, 1.1, I, a) …); bỏ qua dòng này"
             self.issues.append(self.issue("code_not_understood", message, where))
@@ -131,7 +134,7 @@ class TreeReader:
         if "max" not in fields and (value := points_cell(cells.get("max", ""))) is not None:
             fields["max"] = value
         rule_where = table.where(r, header.columns.get("rule", header.columns["title"]))
-        node = _Node(fields, *where, rule_where, published=code.text)
+        node = _Node(fields, *where, rule_where)
         if own != code.text.rstrip(".") and code.style != "letter":
             self.notes.setdefault(own, []).append(f"mã trong bảng: {code.text}")
         for line in title_lines[1:]:

@@ -458,3 +458,23 @@ def test_an_option_starting_with_tong_is_not_a_totals_row(tmp_path: Path) -> Non
         "tiers": [{"from": D(90), "points": D(2)}, {"below": D(90), "points": D(0)}],
     }
     assert [i.code for i in draft.issues] == ["bands_missing"]
+
+
+def test_a_domain_row_in_one_cell_across_code_and_title(tmp_path: Path) -> None:
+    doc = Document()
+    doc.add_paragraph("BỘ TIÊU CHÍ CẤP XÃ NĂM 2025")
+    rows = [HEAD, ["I. CÔNG TÁC CHỈ ĐẠO", "", "", ""], ["1", "Kế hoạch", "1", ""]]
+    rows += [["", "Có: 1 điểm", "", ""], ["", "Không: 0 điểm", "", ""]]
+    table = doc.add_table(rows=len(rows), cols=4)
+    for r, values in enumerate(rows):
+        for c, text in enumerate(values):
+            if text:
+                table.cell(r, c).text = text
+    table.cell(1, 0).merge(table.cell(1, 1))
+    doc.save(str(tmp_path / "gop.docx"))
+    draft = read_draft(tmp_path / "gop.docx", {"id": "xa"})
+    assert draft.loaded is not None and draft.loaded.set is not None, draft.issues
+    assert [(i.code, i.title, _rule(i)) for i, _ in draft.loaded.set.walk()] == [
+        ("1", "CÔNG TÁC CHỈ ĐẠO", None),
+        ("1.1", "Kế hoạch", {"kind": "yes_no"}),
+    ]
