@@ -24,6 +24,7 @@ from cchc.criteria.loader import load_file, load_text
 from cchc.criteria.model import CriteriaSet, Item
 from cchc.criteria.registry import scan
 from cchc.criteria.table_facts import heading_facts
+from cchc.criteria.table_header import find_header
 from cchc.criteria.table_import import read_draft
 from cchc.demo.annex import import_annex
 from cchc.readers.docx_tables import parse_body
@@ -478,3 +479,17 @@ def test_a_domain_row_in_one_cell_across_code_and_title(tmp_path: Path) -> None:
         ("1", "CÔNG TÁC CHỈ ĐẠO", None),
         ("1.1", "Kế hoạch", {"kind": "yes_no"}),
     ]
+
+
+@pytest.mark.parametrize(
+    "top",
+    [
+        ["TT", "Nội dung", "Điểm", "Điểm", "Ghi chú"],  # Word: the merged cell in each column
+        ["TT", "Nội dung", "Điểm", "", "Ghi chú"],  # a sheet: the merged cell in its first
+    ],
+)
+def test_a_merged_points_header_over_two_columns(top: list[str]) -> None:
+    rows = [top, ["", "", "Tối đa", "Đạt được", ""], ["1", "Kế hoạch", "1", "0,5", ""]]
+    header = find_header(rows)
+    assert header is not None
+    assert (header.columns, header.body) == ({"code": 0, "title": 1, "max": 2}, 2)
