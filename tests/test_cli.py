@@ -13,9 +13,11 @@ from click.testing import CliRunner
 
 from cchc import __version__
 from cchc.cli.main import main
+from cchc.commands.criteria_sets import known_sets
+from cchc.commands.session import Session
 from cchc.criteria.loader import load_file
 from cchc.criteria.registry import find_set, require, scan
-from cchc.criteria.summary import check_report, listing, outline, set_info
+from cchc.criteria.summary import check_report, outline, set_info
 from cchc.store import db as store
 from tests.conftest import DATA
 
@@ -39,7 +41,7 @@ def test_version_and_vietnamese_help() -> None:
 def test_list_json_equals_library() -> None:
     code, out = run("criteria", "list", "--json")
     assert code == 0
-    assert json.loads(out) == listing(scan())
+    assert json.loads(out) == known_sets(Session.here())
 
 
 def test_show_json_equals_library() -> None:
@@ -100,6 +102,8 @@ def test_demo_runs(tmp_path: Path) -> None:
     assert "[na_not_allowed]" in out and "[wrong_type]" in out and "[missing_input]" in out
     assert "chưa nộp: P003" in out
     assert (tmp_path / "demo" / "kiem-tra-2024.xlsx").is_file()
+    assert "Nhập bảng tiêu chí của tỉnh từ phụ lục Word (cchc criteria import): xong" in out
+    assert load_file(tmp_path / "demo" / "bo-tieu-chi" / "xa-bk-2025.yaml").ok
     # the evidence the units cite is checked: each planted evidence mistake is found
     evidence = ("outside_year", "doc_type", "file_missing", "missing", "shared_file")
     assert all(f"[evidence_{code}]" in out for code in evidence)

@@ -393,7 +393,7 @@ def test_an_ods_or_a_word_file_named_xlsx(tmp_path: Path) -> None:
     assert "sổ tính OpenDocument (.ods)" in refused(path.rename(tmp_path / "bang.xlsx")).message
     word = tmp_path / "van-ban.xlsx"
     hostile.zipped(word, {"word/document.xml": b"<w:document/>"})
-    assert "một tệp nén ZIP không phải sổ tính" in refused(word).message
+    assert "nội dung là văn bản Word (.docx)" in refused(word).message
 
 
 # --- YAML ------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from cchc.cli.context import AS_JSON
-from cchc.cli.kit import VnGroup, echo_json, fail, print_issues
+from cchc.cli.kit import VnGroup, echo_json, print_issues
 
 
 @click.group("criteria", cls=VnGroup)
@@ -18,17 +18,24 @@ def criteria() -> None:
 @criteria.command("list")
 @AS_JSON
 def criteria_list(as_json: bool) -> None:
-    """Liệt kê các bộ tiêu chí có sẵn."""
-    from cchc.criteria.registry import scan
-    from cchc.criteria.summary import listing
+    """Liệt kê các bộ tiêu chí: của không gian làm việc trước, rồi các bộ kèm theo."""
+    from cchc.cli.context import notices, session
+    from cchc.commands.criteria_sets import known_sets
 
-    rows = listing(scan())
+    current = session()
+    rows = known_sets(current)
     if as_json:
         echo_json(rows)
         return
     for row in rows:
+        if row["id"] is None:
+            click.echo(f"{'?':<10} ----  {'':>3}      {row['path']}  (CÓ LỖI)")
+            continue
         mark = "" if row["ok"] else "  (CÓ LỖI)"
-        click.echo(f"{row['id']:<10} {row['year']}  {row['leaves']:>3} mục  {row['title']}{mark}")
+        where = "  [không gian làm việc]" if row["workspace"] else ""
+        line = f"{row['id']:<10} {row['year']}  {row['leaves']:>3} mục  {row['title']}"
+        click.echo(line + where + mark)
+    notices(current)
 
 
 @criteria.command("show")
@@ -37,15 +44,18 @@ def criteria_list(as_json: bool) -> None:
 @AS_JSON
 def criteria_show(ref: str, year: int | None, as_json: bool) -> None:
     """Xem cây tiêu chí BỘ (mã bộ hoặc đường dẫn YAML) với điểm tối đa và cách chấm."""
+    from cchc.cli.context import notices, session
     from cchc.commands.session import load_set
     from cchc.core.numbers import fmt
     from cchc.criteria.summary import outline, set_info
 
-    chosen = load_set(ref, year)
+    current = session()
+    chosen = load_set(ref, year, current)
     rows = outline(chosen)
     if as_json:
         echo_json({"set": set_info(chosen), "items": [r.to_json() for r in rows]})
         return
+    notices(current)
     click.echo(f"{chosen.title} ({chosen.id} {chosen.year}, thang {fmt(chosen.scale)} điểm)")
     if chosen.status == "sample":
         click.echo("BỘ TIÊU CHÍ MẪU – không phải văn bản chính thức")
@@ -53,6 +63,28 @@ def criteria_show(ref: str, year: int | None, as_json: bool) -> None:
         indent = "  " * row.depth
         rule = f"  — {row.rule}" if row.rule else ""
         click.echo(f"{indent}{row.code} {row.title} [{fmt(row.max)}]{rule}")
+
+
+@criteria.command("add")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False), metavar="TỆP")
+@click.option(
+    "--replace", is_flag=True, help="Thay bộ cùng mã và năm đã có trong không gian làm việc."
+)
+@AS_JSON
+def criteria_add(file: str, replace: bool, as_json: bool) -> None:
+    """Thêm một bộ tiêu chí YAML (đã kiểm tra) vào không gian làm việc hiện tại.
+
+    Các lệnh nhận bộ tiêu chí (template, check, score, plan …) thấy bộ này trước các bộ kèm theo.
+    """
+    from cchc.cli.context import session
+    from cchc.commands.criteria_sets import add_set
+
+    added = add_set(session(), Path(file), replace)
+    if as_json:
+        echo_json(added.to_json())
+        return
+    verb = "Đã thay" if added.replaced else "Đã thêm"
+    click.echo(f"{verb} bộ tiêu chí {added.set_id} {added.year} → {added.target}")
 
 
 @criteria.command("check")
@@ -76,23 +108,47 @@ def criteria_check(files: tuple[str, ...], as_json: bool) -> None:
 
 @criteria.command("import")
 @click.argument("table", type=click.Path(exists=True, dir_okay=False), metavar="BẢNG")
-@click.option("--out", type=click.Path(dir_okay=False), help="Tệp YAML ghi ra.")
-@click.option("--id", "set_id", help="Mã bộ tiêu chí (nếu bảng không có trang Thông tin).")
-@click.option("--year", type=int, help="Năm (nếu bảng không có trang Thông tin).")
-def criteria_import(table: str, out: str | None, set_id: str | None, year: int | None) -> None:
-    """Nhập bảng tiêu chí Excel (Mã, Nội dung, Điểm tối đa, Cách chấm) thành YAML."""
-    from cchc.core.fileio import write_text
-    from cchc.criteria.dump import dump_yaml
-    from cchc.criteria.table_import import import_table
+@click.option(
+    "--out", type=click.Path(dir_okay=False), help="Tệp YAML ghi ra (mặc định: cạnh bảng)."
+)
+@click.option("--id", "set_id", help="Mã bộ tiêu chí, vd. so-2025 (bảng công bố không ghi mã).")
+@click.option("--year", type=int, help="Năm đánh giá (nếu tiêu đề văn bản không ghi 'năm …').")
+@click.option("--title", help="Tên bộ tiêu chí (mặc định: tiêu đề văn bản).")
+@click.option("--level", help="Cấp đơn vị được chấm: so, xa, tinh … (mặc định: theo tiêu đề).")
+@AS_JSON
+def criteria_import(
+    table: str,
+    out: str | None,
+    set_id: str | None,
+    year: int | None,
+    title: str | None,
+    level: str | None,
+    as_json: bool,
+) -> None:
+    """Nhập bảng tiêu chí đã công bố (Word .docx, Excel .xlsx/.xls, .ods) thành bản nháp YAML.
 
-    overrides = {k: v for k, v in (("id", set_id), ("year", year)) if v is not None}
-    loaded = import_table(table, overrides)
-    print_issues(loaded.issues)
-    if loaded.set is None:
-        fail("không tạo được bộ tiêu chí từ bảng; sửa các lỗi trên")
-    target = Path(out or Path(table).with_suffix(".yaml"))
-    write_text(target, dump_yaml(loaded.set))
-    click.echo(f"Đã ghi {target}")
+    Bản nháp luôn được ghi, kể cả khi còn vấn đề: mỗi vấn đề là một dòng ghi chú ngay trên mục
+    liên quan. Sửa xong, chạy 'cchc criteria check' rồi 'cchc criteria add' để đưa vào không
+    gian làm việc.
+    """
+    from cchc.commands.criteria_import import import_criteria
+
+    given = {"id": set_id, "year": year, "title": title, "level": level}
+    facts = {k: v for k, v in given.items() if v is not None}
+    result = import_criteria(Path(table), Path(out) if out else None, facts)
+    if as_json:
+        echo_json(result.to_json())
+    else:
+        print_issues(result.issues)
+        click.echo(f"Đã ghi bản nháp {result.draft}")
+        if not result.ok:
+            errors = sum(1 for i in result.issues if i.severity == "error")
+            click.echo(
+                f"Bản nháp còn {errors} lỗi (ghi chú '# LỖI' trong tệp): sửa rồi chạy "
+                f"'cchc criteria check {result.draft}'"
+            )
+    if not result.ok:
+        raise SystemExit(1)
 
 
 @criteria.command("export")
@@ -109,10 +165,13 @@ def criteria_import(table: str, out: str | None, set_id: str | None, year: int |
 @click.option("--out", type=click.Path(dir_okay=False), help="Tệp ghi ra.")
 def criteria_export(ref: str, year: int | None, fmt_: str, out: str | None) -> None:
     """Xuất bộ tiêu chí BỘ thành bảng để công bố (Excel hoặc Word)."""
+    from cchc.cli.context import notices, session
     from cchc.commands.session import load_set
     from cchc.criteria.export import export_docx, export_xlsx
 
-    chosen = load_set(ref, year)
+    current = session()
+    chosen = load_set(ref, year, current)
+    notices(current)
     target = Path(out or f"{chosen.id}-{chosen.year}.{fmt_}")
     (export_xlsx if fmt_ == "xlsx" else export_docx)(chosen, target)
     click.echo(f"Đã ghi {target}")

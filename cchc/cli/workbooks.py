@@ -21,7 +21,7 @@ MAX_PRINTED = 30
     multiple=True,
     default=["cchc-xa"],
     show_default=True,
-    help="Mã bộ tiêu chí dùng mặc định (lặp lại để thêm).",
+    help="Mã bộ tiêu chí kèm theo, hoặc tệp YAML bộ tiêu chí của tỉnh (lặp lại để thêm).",
 )
 def init(folder: str, province: str, sets: tuple[str, ...]) -> None:
     """Tạo không gian làm việc: cchc.toml, bộ tiêu chí, danh sách đơn vị, kho dữ liệu."""

@@ -7,28 +7,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cchc.core.errors import CommandError
-from cchc.core.issues import Issue
+from cchc.core.issues import Issue, Severity
 from cchc.criteria.loader import Loaded
 from cchc.criteria.model import CriteriaSet
-from cchc.criteria.registry import (
-    SetEntry,
-    SetNotFound,
-    bundled_dir,
-    find_set,
-    require,
-    scan,
-)
+from cchc.criteria.registry import SetEntry, SetNotFound, bundled_dir, find_set, require, scan
 from cchc.scoring.run import SetFinder, YearRun
 from cchc.store import db as store
-from cchc.store.workspace import Workspace, find_workspace, open_workspace
+from cchc.store.workspace import Workspace, WorkspaceError, find_workspace, open_workspace
 from cchc.units.model import Unit
 from cchc.units.read import load_units
 
 
-def load_set(ref: str, year: int | None) -> CriteriaSet:
-    """A set by id or YAML path, checked; CommandError if it is unknown or has errors."""
+def load_set(ref: str, year: int | None, session: Session | None = None) -> CriteriaSet:
+    """A set by id or YAML path, checked: the workspace's sets first, then the bundled ones.
+
+    CommandError if it is unknown (with the ids known and the nearest) or has errors; the
+    workspace's set files that fail their check go to the session's notices.
+    """
+    current = session if session is not None else Session.here()
     try:
-        loaded: Loaded = find_set(ref, year)
+        loaded: Loaded = find_set(ref, year, scanned=current.set_entries)
     except SetNotFound as exc:
         raise CommandError(str(exc)) from exc
     if not loaded.ok:
@@ -87,6 +85,28 @@ class Finder:
         return loaded.set
 
 
+def set_folders(workspace: Workspace | None) -> list[Path]:
+    """Where sets are looked for: the workspace's sets folder first, then the bundled sets."""
+    return [workspace.sets_dir, bundled_dir()] if workspace is not None else [bundled_dir()]
+
+
+def broken_sets(entries: list[SetEntry], folder: Path) -> list[Issue]:
+    """A notice for each set file of the folder that fails its check (never silently skipped)."""
+    return [
+        Issue(
+            code="workspace_set_invalid",
+            severity=Severity.WARNING,
+            file=str(entry.path),
+            message=(
+                "bộ tiêu chí trong không gian làm việc có lỗi nên không được dùng; "
+                f"chạy 'cchc criteria check {entry.path}' để xem"
+            ),
+        )
+        for entry in entries
+        if entry.path.parent == folder and not entry.loaded.ok
+    ]
+
+
 @dataclass
 class Session:
     """What a command works with. Units and sets are read when first needed, once.
@@ -108,7 +128,10 @@ class Session:
     ) -> Session:
         """The session of a folder (default: the current one) and its parents' workspace."""
         root = find_workspace(folder or Path.cwd())
-        workspace = open_workspace(root) if root is not None else None
+        try:
+            workspace = open_workspace(root) if root is not None else None
+        except WorkspaceError as exc:
+            raise CommandError(str(exc)) from exc
         return cls(workspace, Path(units) if units else None, sets)
 
     def require_workspace(self) -> Workspace:
@@ -142,16 +165,24 @@ class Session:
         return list(registry.units)
 
     @functools.cached_property
+    def set_entries(self) -> list[SetEntry]:
+        """Every set the session sees, the workspace's first, read once; the workspace's files
+        that fail their check become notices."""
+        entries = scan(set_folders(self.workspace))
+        if self.workspace is not None:
+            self.notices += broken_sets(entries, self.workspace.sets_dir)
+        return entries
+
+    @functools.cached_property
     def find(self) -> SetFinder:
         """Find sets by id and year: the ones named on the command line, the workspace's, then
         the bundled ones."""
         if self.given_finder is not None:
             return self.given_finder
-        named = [load_set(ref, None) for ref in self.extra_sets]
-        folders = [self.workspace.sets_dir, bundled_dir()] if self.workspace else None
+        named = [load_set(ref, None, self) for ref in self.extra_sets]
         # Read now, once: the readers' worker processes get the sets instead of each reading
         # every file.
-        return Finder(named, scan(folders))
+        return Finder(named, self.set_entries)
 
     def set_named(self, ref: str | None, year: int) -> CriteriaSet | None:
         """The set a --set option names, or None."""

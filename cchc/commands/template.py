@@ -16,5 +16,5 @@ def make_templates(
     session: Session, set_ref: str, out: Path, year: int | None = None, deadline: str | None = None
 ) -> list[Path]:
     """Write one workbook per unit of the session (or one placeholder) into `out`."""
-    chosen = load_set(set_ref, year)
+    chosen = load_set(set_ref, year, session)
     return generate(chosen, session.units or [PLACEHOLDER], year or chosen.year, out, deadline)

@@ -31,9 +31,12 @@ def to_data(criteria: CriteriaSet) -> dict[str, Any]:
 
 def dump_yaml(criteria: CriteriaSet) -> str:
     """The set as YAML text that loads back to an equal set."""
-    return yaml.dump(
-        to_data(criteria), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100
-    )
+    return dump_data(to_data(criteria))
+
+
+def dump_data(data: dict[str, Any]) -> str:
+    """Plain set data (decimals, lists, mappings) as YAML text, keys in the order given."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def with_inner_max(criteria: CriteriaSet) -> CriteriaSet:

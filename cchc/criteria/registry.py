@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -57,9 +58,31 @@ def find_set(
         and (year is None or e.loaded.set.year == year)
     ]
     if not matches:
-        wanted = f"'{ref}'" + (f" năm {year}" if year else "")
-        raise SetNotFound(f"không tìm thấy bộ tiêu chí {wanted}")
+        raise SetNotFound(not_found(ref, year, entries))
+    # max keeps the first of equal years: the folders' order decides (a workspace's sets first).
     return max(matches, key=lambda m: m.set.year if m.set else 0)
+
+
+def not_found(ref: str, year: int | None, entries: list[SetEntry]) -> str:
+    """Why no set matches: the ids known, the nearest one, the years of the id, broken files."""
+    sets = [e.loaded.set for e in entries if e.loaded.set is not None]
+    known = sorted({s.id for s in sets})
+    message = f"không tìm thấy bộ tiêu chí '{ref}'" + (f" năm {year}" if year else "")
+    years = sorted(s.year for s in sets if s.id == ref)
+    if years:
+        message += f"; bộ '{ref}' có các năm: {', '.join(map(str, years))}"
+    else:
+        message += f"; các bộ đã có: {', '.join(known) or 'không có'}"
+        nearest = difflib.get_close_matches(ref, known, n=1, cutoff=0.5)
+        if nearest:
+            message += f"; gần nhất: '{nearest[0]}'"
+    broken = [str(e.path) for e in entries if e.loaded.set is None]
+    if broken:
+        message += (
+            f"; tệp bộ tiêu chí có lỗi, không dùng được: {', '.join(broken)} "
+            "(xem bằng 'cchc criteria check')"
+        )
+    return message
 
 
 def require(loaded: Loaded) -> CriteriaSet:

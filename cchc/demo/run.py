@@ -18,6 +18,7 @@ from cchc.criteria.export import export_docx, export_xlsx
 from cchc.criteria.model import CriteriaSet
 from cchc.criteria.registry import find_set, require, scan
 from cchc.criteria.table_import import import_table
+from cchc.demo.annex import import_annex
 from cchc.demo.hostile import FOLDER, hostile_lines
 from cchc.demo.plan import plan_steps
 from cchc.demo.report import report_steps
@@ -78,12 +79,27 @@ def run_demo(out: Path) -> list[Step]:
             )
     made, workspace = _workspace(out)
     demo = session(workspace)
-    steps = [check, export, roundtrip, made, *_workbooks(out, demo)]
+    steps = [check, export, roundtrip, _annex(folder), made, *_workbooks(out, demo)]
     scored = season(out, workspace, out / "so-da-nop")
     later = plan_steps(out, demo) + report_steps(out, demo)
     for title, lines, outputs in scored + later:
         steps.append(Step(title, lines, outputs))
     return steps
+
+
+def _annex(folder: Path) -> Step:
+    """A province's table published in Word, imported into a YAML draft to finish by hand."""
+    annex, imported = import_annex(folder)
+    step = Step("Nhập bảng tiêu chí của tỉnh từ phụ lục Word (cchc criteria import)")
+    warnings = [i for i in imported.issues if i.severity == "warning"]
+    step.lines.append(
+        f"bản nháp {'hợp lệ' if imported.ok else 'còn lỗi'}, {len(warnings)} chỗ cần xem "
+        "(ghi chú ngay trong bản nháp):"
+    )
+    step.lines += [f"[{i.code}] {i}" for i in imported.issues]
+    step.outputs += [annex, imported.draft]
+    step.ok = imported.ok
+    return step
 
 
 def _workspace(out: Path) -> tuple[Step, Workspace]:

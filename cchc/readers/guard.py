@@ -63,7 +63,12 @@ RATIO_FROM = MIB
 MAX_MEMBERS = 10_000
 """Members of a container: a workbook has 10 to 40, a few hundred with many pictures."""
 
-ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+DOCUMENT = Limits(file_bytes=32 * MIB, unpacked_bytes=256 * MIB, rows=50_000, cells=1_000_000)
+"""A Word document holding a table (a criteria set's annex). A province's decision with its annex
+weighs 50–500 KB and holds 200–400 table rows; pictures of signatures and seals make the rest."""
+
+ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".docx")
+_DOC_MAIN = {".ods": "content.xml", ".docx": "word/document.xml"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _ZIP_MAGIC = b"PK\x03\x04"
 _UTF16 = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")
@@ -138,6 +143,15 @@ def _calamine_failures() -> Iterator[None]:
             raise
         message = "trình đọc sổ tính gặp lỗi nội bộ với tệp này (tệp hỏng hoặc được tạo bất thường)"
         raise Refused(Refusal("workbook_corrupt", message)) from exc
+
+
+def read_checked(path: Path, limits: Limits) -> bytes:
+    """A file's bytes once every guard of its format has passed them; raises Refused."""
+    data = _read(path, limits)
+    refusal = check_bytes(data, path.suffix, limits)
+    if refusal is not None:
+        raise Refused(refusal)
+    return data
 
 
 def read_text_bytes(path: Path, limits: Limits) -> bytes:
@@ -285,12 +299,14 @@ def _check_directory(archive: zipfile.ZipFile, suffix: str, limits: Limits) -> R
     """Sizes as the central directory declares them (calamine stops at the declared size too)."""
     infos = archive.infolist()
     names = {info.filename for info in infos}
-    if ("content.xml" if suffix == ".ods" else _BOOK) not in names:
+    if _DOC_MAIN.get(suffix, _BOOK) not in names:
         kind = "một tệp nén ZIP không phải sổ tính"
         if "content.xml" in names:
             kind = "sổ tính OpenDocument (.ods)"
         elif _BOOK in names:
             kind = "sổ tính Excel (.xlsx)"
+        elif _DOC_MAIN[".docx"] in names:
+            kind = "văn bản Word (.docx)"
         return _mislabelled(suffix, kind)
     if len(infos) > MAX_MEMBERS:
         return Refusal(
@@ -332,7 +348,7 @@ def _check_members(
                 "workbook_corrupt",
                 f"thành phần {info.filename} khai báo DOCTYPE (thực thể XML), không được phép",
             )
-        if suffix != ".ods" and b"uniqueCount" in data and _overcounted(data):
+        if suffix not in (".ods", ".docx") and b"uniqueCount" in data and _overcounted(data):
             return Refusal(
                 "workbook_corrupt",
                 f"thành phần {info.filename} khai báo số chuỗi ký tự nhiều hơn nội dung có thể "
@@ -341,7 +357,7 @@ def _check_members(
         grid = None
         if suffix == ".ods" and info.filename == "content.xml":
             grid = ods_grid(data, limits.rows, limits.cells)
-        elif suffix != ".ods" and b"sheetData" in data:
+        elif suffix not in (".ods", ".docx") and b"sheetData" in data:
             grid = xlsx_grid(data, limits.rows, limits.cells)
             if grid is not None:
                 grid.name = _sheet_names(archive).get(info.filename, info.filename)

@@ -15,6 +15,7 @@ from typing import Any
 from cchc import __version__
 from cchc.core.fileio import atomic_path, write_text
 from cchc.core.issues import Issue
+from cchc.criteria.loader import load_file
 from cchc.criteria.model import CriteriaSet
 from cchc.criteria.registry import SetEntry, require, scan
 from cchc.store import db as store
@@ -164,10 +165,17 @@ def find_workspace(start: str | Path) -> Path | None:
 
 
 def _resolve_sets(refs: list[str]) -> dict[str, list[SetEntry]]:
-    """The bundled set files of each id asked for (every year), by id."""
+    """The bundled set files of each id asked for (every year), or the YAML file named, by id."""
     bundled = [e for e in scan() if e.loaded.ok and e.loaded.set is not None]
     found: dict[str, list[SetEntry]] = {}
     for ref in refs:
+        if ref.endswith((".yaml", ".yml")) or Path(ref).is_file():
+            own = load_file(ref)
+            if not own.ok or own.set is None:
+                problems = "; ".join(str(i) for i in own.issues if i.severity == "error")
+                raise WorkspaceError(f"bộ tiêu chí {ref} có lỗi, không thêm được: {problems}")
+            found.setdefault(own.set.id, []).append(SetEntry(Path(ref), own))
+            continue
         wanted = unicodedata.normalize("NFC", ref.strip())
         entries = [e for e in bundled if e.loaded.set is not None and e.loaded.set.id == wanted]
         if not entries:
