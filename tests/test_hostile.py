@@ -650,7 +650,7 @@ def test_a_file_name_that_is_not_utf8_loses_only_itself(mini: CriteriaSet, tmp_p
     bad = os.fsencode(tmp_path) + b"/X02 - X\xe3.xlsx"
     with open(bad, "wb") as out:
         out.write((tmp_path / "x01.xlsx").read_bytes())
-    report = check_folder(tmp_path, 2024, [XA], lambda ref, year: mini)
+    report = check_folder(tmp_path, 2024, [XA], OneSet(mini))
     assert [Path(s.file).name for s in report.submissions] == ["x01.xlsx"]
     (issue,) = report.issues
     assert (issue.code, Path(issue.file or "").name) == ("file_name_invalid", "X02 - X\ufffd.xlsx")
@@ -665,7 +665,7 @@ def test_nesting_deeper_than_the_stack_is_not_followed(mini: CriteriaSet, tmp_pa
         deep = deep / "a"
         os.mkdir(os.fsencode(deep))
     try:
-        report = check_folder(tmp_path, 2024, [XA], lambda ref, year: mini)
+        report = check_folder(tmp_path, 2024, [XA], OneSet(mini))
     finally:  # shutil.rmtree recurses too: pytest could not remove the tree
         while deep != tmp_path:
             os.rmdir(deep)
