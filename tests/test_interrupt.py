@@ -341,3 +341,45 @@ def test_killed_init_leaves_nothing_the_next_init_does_not_finish(tmp_path: Path
         assert left == [], left  # no temporary store, journal, WAL or shared-memory file
         assert store.years(root / "cchc.db") == []  # a whole store (checked on open)
         shutil.rmtree(root)
+
+
+def _table(db: Path, sql: str) -> list[tuple[object, ...]]:
+    """Rows of the store after a kill: opened by a writer first (the whole store checked)."""
+    with store.writing(db, keep_copy=False) as connection:
+        return sorted(connection.execute(sql))
+
+
+IMPORT_KILLS = 3
+
+
+@pytest.mark.parametrize(
+    ("command", "table"),
+    [("survey", "SELECT unit, item, points FROM survey"), ("results", "SELECT * FROM official")],
+)
+def test_killed_imports_keep_the_store_whole(scored: Path, command: str, table: str) -> None:
+    root, db = scored, scored / "cchc.db"
+    text = (root / "vao" / "dieu-tra.csv").read_text(encoding="utf-8")
+    changed = root / "vao" / f"{command}-moi.csv"
+    if command == "survey":  # every rate one point lower
+        lines = text.splitlines()
+        rows = [line.rsplit(",", 1) for line in lines[1:]]
+        changed.write_text(
+            "\n".join([lines[0], *(f"{a},{int(b) - 1}" for a, b in rows)]) + "\n", "utf-8"
+        )
+    else:  # the results workbook of the stored run, as the official result
+        changed = root / "ra" / f"ket-qua-{YEAR}.xlsx"
+    saved = root / f"truoc-{command}.db"
+    shutil.copy(db, saved)
+    old = _table(db, table)
+    args = (command, "import", str(changed.relative_to(root)), "--year", str(YEAR))
+    duration = _cchc(root, *args)
+    new = _table(db, table)
+    assert new != old
+    rng = random.Random(SEED)
+    for delay in _delays(rng, IMPORT_KILLS, duration):
+        shutil.copy(saved, db)
+        for left in ("-journal", "-wal", "-shm"):
+            db.with_name(db.name + left).unlink(missing_ok=True)
+        _killed(root, delay, *args)
+        assert _table(db, table) in (old, new)
+    shutil.copy(saved, db)
