@@ -10,8 +10,6 @@ from pathlib import Path
 from cchc.templates.layout import SELF_SHEET
 
 MIB = 2**20
-
-
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
