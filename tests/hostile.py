@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import struct
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -11,13 +10,6 @@ from pathlib import Path
 from cchc.templates.layout import SELF_SHEET
 
 MIB = 2**20
-
-
-def in_worker() -> bool:
-    """True in a worker process (forked or spawned), never in pytest itself."""
-    return multiprocessing.parent_process() is not None
-
-
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -6,7 +6,6 @@ test): the point is that nothing hangs, crashes the process, or exhausts memory.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,7 +35,8 @@ from cchc.templates.layout import SELF_SHEET
 from cchc.templates.reader import open_rows
 from cchc.units.read import load_units
 from tests import hostile, hostile_xls
-from tests.hostile import MIB, cells, in_worker, ods, ods_cell, sheet_xml, workbook
+from tests.hostile import MIB, cells, ods, ods_cell, sheet_xml, workbook
+from tests.jobs import aborting, busy
 from tests.workbooks import MINI_X01, XA, filled
 
 LOOSE = 10.0
@@ -555,17 +555,8 @@ def test_table_readers_refuse_hostile_files(
     assert words in issues[0].message and issues[0].file == str(path)
 
 
-# The jobs below replace the table reader's own job, as module-level functions: a spawned worker
-# (Windows) is given them by name, where a patch of what the job calls would not reach it.
-
-
-def aborting(path: Path, limits: object) -> None:
-    if in_worker():  # never pytest itself
-        os.abort()  # what calamine does on an allocation it cannot make
-
-
-def busy(path: Path, limits: object) -> None:
-    time.sleep(60)  # as calamine on an .xls formula of whitespace tokens
+# The table reader's own job is replaced by one of tests/jobs.py: a spawned worker (Windows)
+# is given it by name, where a patch of what the job calls would not reach it.
 
 
 @pytest.mark.parametrize(

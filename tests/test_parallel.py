@@ -7,7 +7,6 @@ file runs once more with spawn only, no fork, fcntl nor SIGALRM (tests/test_wind
 from __future__ import annotations
 
 import os
-import signal
 import sys
 import time
 from pathlib import Path
@@ -19,15 +18,14 @@ from cchc.criteria.model import CriteriaSet
 from cchc.scoring.submission import Submission
 from cchc.templates import collect
 from cchc.templates.collect import OneSet, check_folder
-from tests.hostile import in_worker
+from tests.jobs import (
+    address_space_limit,
+    doubled_unless_fatal,
+    failing,
+    in_worker,
+    slow_unless_quick,
+)
 from tests.workbooks import MINI_X01, XA, filled
-
-
-def doubled_unless_fatal(item: int) -> int:
-    """Doubles; items 3 and 7 kill the worker process (as a native abort would), never pytest."""
-    if item in (3, 7) and in_worker():
-        os.kill(os.getpid(), signal.SIGKILL)
-    return item * 2
 
 
 @pytest.mark.parametrize(("workers", "threshold"), [(2, 1), (1, 100)])
@@ -37,13 +35,6 @@ def test_a_contained_job_loses_only_the_inputs_that_kill_their_worker(
     items = list(range(40))
     results = list(fork_map(doubled_unless_fatal, items, workers, threshold, crashed=lambda i: -i))
     assert results == [-i if i in (3, 7) else i * 2 for i in items]
-
-
-def slow_unless_quick(item: int) -> int:
-    """Item 2 would take a minute (as a native loop on a crafted file could)."""
-    if item == 2:
-        time.sleep(60)
-    return item
 
 
 def test_an_input_over_its_time_is_given_up() -> None:
@@ -56,12 +47,6 @@ def test_an_input_over_its_time_is_given_up() -> None:
 def test_a_plain_job_is_done_again_here_when_a_worker_dies() -> None:
     items = list(range(40))
     assert list(fork_map(doubled_unless_fatal, items, 2, 1)) == [i * 2 for i in items]
-
-
-def failing(item: int) -> int:
-    if item == 5:
-        raise ValueError("năm")
-    return item
 
 
 def test_a_python_error_in_a_worker_still_reaches_the_caller() -> None:
@@ -89,13 +74,6 @@ def test_a_workbook_that_aborts_its_reader_loses_only_itself(
     by_file = {Path(s.file).name: [i.code for i in s.issues] for s in report.submissions}
     assert by_file == {"X01.xlsx": [], "pha.xlsx": ["workbook_crash"]}
     assert report.missing == []
-
-
-def address_space_limit(item: int) -> int:
-    """The address space this process may take (-1: no limit)."""
-    import resource
-
-    return resource.getrlimit(resource.RLIMIT_AS)[0]
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_AS is enforced on Linux")
