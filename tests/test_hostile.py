@@ -6,6 +6,7 @@ test): the point is that nothing hangs, crashes the process, or exhausts memory.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager

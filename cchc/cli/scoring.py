@@ -56,8 +56,9 @@ def score_command(
     Thoát mã 1 nếu có lỗi trong các sổ, mã 2 nếu không chấm được (không lưu gì).
     """
     from cchc.commands.history import describe
-    from cchc.commands.score import PROVISIONAL, provisional, score_folder, survey_codes
+    from cchc.commands.score import score_folder
     from cchc.core.numbers import fmt, pct
+    from cchc.scoring.provisional import PROVISIONAL, provisional, survey_codes
 
     current = session(units, sets)
     result = score_folder(

@@ -16,9 +16,9 @@ from cchc.commands.survey import import_survey, parse_answers
 from cchc.core.errors import CommandError
 from cchc.core.fileio import atomic_path
 from cchc.core.issues import Issue, Severity
-from cchc.criteria.model import CriteriaSet, effective_method
 from cchc.reports.results_xlsx import write_results_to
-from cchc.scoring.run import SetFinder, UnitScore, YearRun, score_year
+from cchc.scoring.provisional import provisional
+from cchc.scoring.run import SetFinder, YearRun, score_year
 from cchc.scoring.submission import CheckReport
 from cchc.store import db as store
 from cchc.store import runs
@@ -100,36 +100,6 @@ def run_json(run: YearRun) -> dict[str, Any]:
             for u in run.ranking()
         ],
         "issues": [i.model_dump(mode="json") for i in run.issues],
-    }
-
-
-PROVISIONAL = {
-    "survey": "chưa có điểm điều tra (chỉ số tính trên điểm tối đa không gồm các mục điều tra)",
-    "appraisal": "chưa thẩm định (điểm là điểm tự chấm)",
-}
-"""Why a unit's result is provisional, by the layer it lacks."""
-
-
-def provisional(run: YearRun, score: UnitScore) -> list[str]:
-    """The layers the unit's result still lacks: 'survey' (its set has survey items and none
-    was surveyed), 'appraisal' (no item was appraised)."""
-    missing = []
-    survey = survey_codes(run.criteria(score))
-    leaves = score.leaves
-    if survey & set(leaves) and not any("survey" in leaves[c].layers for c in survey & set(leaves)):
-        missing.append("survey")
-    appraised = ("appraisal_1", "appraisal_2")
-    if leaves and not any(k in leaf.layers for leaf in leaves.values() for k in appraised):
-        missing.append("appraisal")
-    return missing
-
-
-def survey_codes(criteria: CriteriaSet) -> set[str]:
-    """The set's survey leaves."""
-    return {
-        item.code
-        for item, ancestors in criteria.walk()
-        if item.is_leaf and effective_method(item, ancestors) == "survey"
     }
 
 

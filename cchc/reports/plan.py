@@ -23,6 +23,7 @@ from cchc.reports.plan_model import Appendix, Declined, Plan, PlanRow, PlanSecti
 from cchc.reports.plan_wording import lower_first, maintain_task, remedy_task
 from cchc.scoring.compare import DECLINES, UnitChange, group_sizes
 from cchc.scoring.index import ZERO, LeafScore
+from cchc.scoring.provisional import provisional_note
 from cchc.scoring.run import UnitScore, YearRun
 from cchc.scoring.whatif import NotScored
 
@@ -244,6 +245,7 @@ def build_plan(
         set_title=criteria.title,
         sample=criteria.status == "sample",
         index=score.totals.index,
+        provisional=provisional_note(run, score),
         band=score.totals.band,
         rank=score.totals.rank,
         rank_of=ranked,

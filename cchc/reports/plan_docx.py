@@ -37,6 +37,7 @@ from cchc.reports.plan_body import (
     recipients,
 )
 from cchc.reports.plan_model import Appendix, Declined, Plan, PlanRow
+from cchc.reports.plan_wording import lower_first
 
 TEMPLATES = ("ke-hoach", "phu-luc-1", "phu-luc-2")
 """Template stems; the outputs are named '<stem>-<year>.docx'."""
@@ -343,8 +344,9 @@ def result_sentence(plan: Plan) -> str:
     else:
         parts.append("không xếp hạng")
     text = ", ".join(parts)
+    said = f" ({lower_first(plan.provisional)})" if plan.provisional else ""
     if plan.previous_index is None:
-        return f"{text}."
+        return f"{text}{said}."
     last = [pct(plan.previous_index, "%")]
     if plan.previous_band:
         last.append(f"xếp loại {plan.previous_band}")
@@ -356,7 +358,7 @@ def result_sentence(plan: Plan) -> str:
     if plan.rank is not None and plan.previous_rank is not None:
         steps = plan.previous_rank - plan.rank
         moves.append(_change(steps, f"{abs(steps)} bậc", "giữ nguyên thứ hạng"))
-    return f"{text}; so với năm {plan.year - 1} ({', '.join(last)}) {', '.join(moves)}."
+    return f"{text}{said}; so với năm {plan.year - 1} ({', '.join(last)}) {', '.join(moves)}."
 
 
 def _change(amount: Decimal | int, size: str, same: str) -> str:

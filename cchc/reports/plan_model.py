@@ -168,6 +168,8 @@ class Plan:
     """The issuing body's lines in the header, upper case: ['ỦY BAN NHÂN DÂN', 'XÃ TÂN LẬP']."""
     signer: list[str] = field(default_factory=lambda: ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"])
     """The signature block's title lines."""
+    provisional: str = ""
+    """'Kết quả tạm tính: …' when the result still lacks its survey or appraisal; '' if final."""
     report_by: dt.date | None = None
     """When the bodies report their results (before the next self-assessment)."""
     report_to: str = ""

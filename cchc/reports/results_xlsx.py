@@ -19,6 +19,7 @@ from cchc.criteria.model import CriteriaSet
 from cchc.reports.xlsx_book import Book, Row, title
 from cchc.scoring.discrepancy import Discrepancy, discrepancies
 from cchc.scoring.index import LAYER_LABELS, LAYERS
+from cchc.scoring.provisional import PROVISIONAL, provisional
 from cchc.scoring.run import UnitScore, YearRun
 
 RANKING = "Xếp hạng"
@@ -45,7 +46,7 @@ def write_results_to(
         by_set.setdefault((score.set_id, score.set_year), []).append(score)
     for key, scores in by_set.items():
         name = RANKING if len(by_set) == 1 else f"{RANKING} {key[0]}"
-        _ranking(book, name, run.year, run.sets[key], scores, previous)
+        _ranking(book, name, run, run.sets[key], scores, previous)
     _differences(book, discrepancies(run))
     _issues(book, run.issues)
     _details(book, run)
@@ -55,7 +56,7 @@ def write_results_to(
 def _ranking(
     book: Book,
     name: str,
-    year: int,
+    run: YearRun,
     criteria: CriteriaSet,
     scores: list[UnitScore],
     previous: Mapping[str, Decimal | None] | None,
@@ -64,10 +65,20 @@ def _ranking(
     titles = ["STT", "Mã", "Đơn vị", "Nhóm", "Điểm đạt", "Điểm tối đa", "Điểm thưởng"]
     titles += ["Điểm trừ", "Chỉ số (%)", "Xếp loại", "Hạng"]
     titles += [f"{d.code}. {d.title} (%)" for d in domains]
-    titles += [f"Chỉ số năm {year - 1} (%)", "Tăng/giảm"]
-    widths = [5, 10, 34, 10, 9, 9, 9, 9, 9, 11, 6] + [14] * len(domains) + [11, 9]
+    year = run.year
+    titles += [f"Chỉ số năm {year - 1} (%)", "Tăng/giảm", "Tạm tính"]
+    widths = [5, 10, 34, 10, 9, 9, 9, 9, 9, 11, 6] + [14] * len(domains) + [11, 9, 24]
     ws = book.sheet(name, widths)
     r = title(book, ws, f"Kết quả Chỉ số CCHC năm {year}: {criteria.title}", criteria)
+    lacking = {s.unit.code: provisional(run, s) for s in scores}
+    if any(lacking.values()):
+        count = sum(1 for missing in lacking.values() if missing)
+        notice = f"KẾT QUẢ TẠM TÍNH: {count}/{len(scores)} đơn vị " + "; ".join(
+            PROVISIONAL[layer]
+            for layer in PROVISIONAL
+            if any(layer in missing for missing in lacking.values())
+        )
+        book.row(ws, r - 1, [(notice, "banner")])
     book.table_head(ws, r, titles)
     ws.autofilter(r, 0, r + len(scores), len(titles) - 1)
     for n, score in enumerate(scores, start=1):
@@ -81,7 +92,11 @@ def _ranking(
         cells += [(t.rank if t.rank is not None else "không xếp hạng", "int")]
         cells += [(_node_index(score, d.code), "num") for d in domains]
         cells += [(last, "num"), (change, "num")]
+        cells += [("; ".join(_SHORT[m] for m in lacking[score.unit.code]), "text")]
         book.row(ws, r + n, cells)
+
+
+_SHORT = {"survey": "chưa có điểm điều tra", "appraisal": "chưa thẩm định"}
 
 
 def _node_index(score: UnitScore, code: str) -> Decimal | None:

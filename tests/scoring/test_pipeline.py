@@ -16,8 +16,12 @@ from cchc.core.errors import CommandError
 from cchc.criteria.model import CriteriaSet
 from cchc.inputs.official import read_official
 from cchc.reports import results_xlsx
+from cchc.reports.plan import PlanOptions, build_plan
+from cchc.reports.plan_docx import result_sentence
 from cchc.reports.results_xlsx import DIFFERENCES, RANKING, write_results
+from cchc.scoring.compare import group_sizes
 from cchc.scoring.discrepancy import discrepancies
+from cchc.scoring.provisional import PROVISIONAL
 from cchc.scoring.whatif import explain, gains, whatif
 from cchc.store import db as store
 from cchc.templates.appraisal import write_appraisal
@@ -210,3 +214,31 @@ def test_a_national_run_has_one_long_detail_table(
         for r in per_unit[code].iter_rows(min_row=5, values_only=True)
     ]
     assert rows == expected and len(rows) > 4 * 10
+
+
+def test_a_provisional_result_is_said_in_the_workbook_and_the_plan(
+    mini: CriteriaSet, tmp_path: Path, inbox: Path
+) -> None:
+    """No survey file, no appraisal: the ranking and each unit's plan say the result is
+    provisional, and on what."""
+    run = score(job(tmp_path, mini)).run
+    ranking = load_workbook(tmp_path / "ra" / "ket-qua-2024.xlsx", read_only=True)[RANKING]
+    rows = [list(r) for r in ranking.iter_rows(values_only=True)]
+    assert rows[2][0] == (
+        f"KẾT QUẢ TẠM TÍNH: 4/4 đơn vị {PROVISIONAL['survey']}; {PROVISIONAL['appraisal']}"
+    )
+    header = rows[3]
+    column = header.index("Tạm tính")
+    assert {r[1]: r[column] for r in rows[4:8]} == dict.fromkeys(
+        ["X01", "X02", "X03", "P02"], "chưa có điểm điều tra; chưa thẩm định"
+    )
+    x01 = run.unit("X01")
+    assert x01 is not None
+    plan = build_plan(run, "X01", None, PlanOptions(), group_sizes(run))
+    assert plan.provisional == (
+        f"Kết quả tạm tính: {PROVISIONAL['survey']}; {PROVISIONAL['appraisal']}"
+    )
+    assert result_sentence(plan).endswith(
+        "(kết quả tạm tính: chưa có điểm điều tra (chỉ số tính trên điểm tối đa không gồm các "
+        "mục điều tra); chưa thẩm định (điểm là điểm tự chấm))."
+    )

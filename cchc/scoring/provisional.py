@@ -1,0 +1,41 @@
+"""Whether a unit's result is provisional: which score layer its set expects is still missing."""
+
+from __future__ import annotations
+
+from cchc.criteria.model import CriteriaSet, effective_method
+from cchc.scoring.run import UnitScore, YearRun
+
+PROVISIONAL = {
+    "survey": "chưa có điểm điều tra (chỉ số tính trên điểm tối đa không gồm các mục điều tra)",
+    "appraisal": "chưa thẩm định (điểm là điểm tự chấm)",
+}
+"""Why a unit's result is provisional, by the layer it lacks."""
+
+
+def provisional(run: YearRun, score: UnitScore) -> list[str]:
+    """The layers the unit's result still lacks: 'survey' (its set has survey items and none
+    was surveyed), 'appraisal' (no item was appraised)."""
+    missing = []
+    survey = survey_codes(run.criteria(score))
+    leaves = score.leaves
+    if survey & set(leaves) and not any("survey" in leaves[c].layers for c in survey & set(leaves)):
+        missing.append("survey")
+    appraised = ("appraisal_1", "appraisal_2")
+    if leaves and not any(k in leaf.layers for leaf in leaves.values() for k in appraised):
+        missing.append("appraisal")
+    return missing
+
+
+def provisional_note(run: YearRun, score: UnitScore) -> str:
+    """'Kết quả tạm tính: chưa …; chưa …' for a provisional result, '' for a final one."""
+    missing = provisional(run, score)
+    return "Kết quả tạm tính: " + "; ".join(PROVISIONAL[m] for m in missing) if missing else ""
+
+
+def survey_codes(criteria: CriteriaSet) -> set[str]:
+    """The set's survey leaves."""
+    return {
+        item.code
+        for item, ancestors in criteria.walk()
+        if item.is_leaf and effective_method(item, ancestors) == "survey"
+    }
