@@ -10,9 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-
-from cchc.core.issues import Issue, Severity, has_errors
+from cchc.core.issues import Issue, Severity, cell_ref, has_errors
 from cchc.core.text import tones_last, vn_sort_key
 from cchc.readers.cells import cell_text
 from cchc.readers.guard import Refused
@@ -183,10 +181,7 @@ def _excel_rows(
         cells = {n: rows[r][c] if c < len(rows[r]) else None for n, c in columns.items()}
         if all(_blank(v) for v in cells.values()):
             continue
-        places = {
-            n: {"sheet": sheet, "cell": f"{get_column_letter(c + 1)}{r + 1}"}
-            for n, c in columns.items()
-        }
+        places = {n: {"sheet": sheet, "cell": cell_ref(r, c)} for n, c in columns.items()}
         values = {n: v for n, v in cells.items() if not _blank(v)}
         found.append(_Row(places["code"], values, places))
     return found
