@@ -30,6 +30,7 @@ from cchc.reports.chart_data import Chart, Group
 from cchc.reports.charts import render
 from cchc.scoring.compare import DECLINES, Comparison, UnitChange, compare_years, group_sizes
 from cchc.scoring.index import APPRAISALS
+from cchc.scoring.provisional import provisional_summary
 from cchc.scoring.run import UnitScore, YearRun
 from cchc.scoring.whatif import gains
 
@@ -149,6 +150,7 @@ def report_context(
         "created": _day(run.created),
         "compare_year": str(before.year) if before is not None else "",
         "sample_note": SAMPLE_NOTE if any(s.status == "sample" for s in run.sets.values()) else "",
+        "provisional_note": provisional_summary(run, scores),
         "sets": [
             {"ref": f"{s.id} {s.year}", "title": s.title, "issued_by": s.issued_by or ""}
             for s in run.sets.values()

@@ -19,7 +19,7 @@ from cchc.criteria.model import CriteriaSet
 from cchc.reports.xlsx_book import Book, Row, title
 from cchc.scoring.discrepancy import Discrepancy, discrepancies
 from cchc.scoring.index import LAYER_LABELS, LAYERS
-from cchc.scoring.provisional import PROVISIONAL, provisional
+from cchc.scoring.provisional import provisional, provisional_summary
 from cchc.scoring.run import UnitScore, YearRun
 
 RANKING = "Xếp hạng"
@@ -71,13 +71,8 @@ def _ranking(
     ws = book.sheet(name, widths)
     r = title(book, ws, f"Kết quả Chỉ số CCHC năm {year}: {criteria.title}", criteria)
     lacking = {s.unit.code: provisional(run, s) for s in scores}
-    if any(lacking.values()):
-        count = sum(1 for missing in lacking.values() if missing)
-        notice = f"KẾT QUẢ TẠM TÍNH: {count}/{len(scores)} đơn vị " + "; ".join(
-            PROVISIONAL[layer]
-            for layer in PROVISIONAL
-            if any(layer in missing for missing in lacking.values())
-        )
+    notice = provisional_summary(run, scores)
+    if notice:
         book.row(ws, r - 1, [(notice, "banner")])
     book.table_head(ws, r, titles)
     ws.autofilter(r, 0, r + len(scores), len(titles) - 1)

@@ -32,6 +32,16 @@ def provisional_note(run: YearRun, score: UnitScore) -> str:
     return "Kết quả tạm tính: " + "; ".join(PROVISIONAL[m] for m in missing) if missing else ""
 
 
+def provisional_summary(run: YearRun, scores: list[UnitScore]) -> str:
+    """'Kết quả tạm tính: 4/6 đơn vị chưa …; chưa …' for the units given, '' if all are final."""
+    lacking = [provisional(run, score) for score in scores]
+    count = sum(1 for missing in lacking if missing)
+    if not count:
+        return ""
+    reasons = [why for layer, why in PROVISIONAL.items() if any(layer in m for m in lacking)]
+    return f"Kết quả tạm tính: {count}/{len(scores)} đơn vị " + "; ".join(reasons)
+
+
 def survey_codes(criteria: CriteriaSet) -> set[str]:
     """The set's survey leaves."""
     return {

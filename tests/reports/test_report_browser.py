@@ -227,3 +227,12 @@ def test_runs_without_comparison(tmp_path: Path) -> None:
     target = write_report(now, tmp_path / "r.html").file
     html = target.read_text("utf-8")
     assert "So sánh năm" not in html and "Năm 2023" not in html
+
+
+def test_a_provisional_result_is_said(tmp_path: Path) -> None:
+    """U1 was appraised, U2 not (the pair has no survey items): one unit of two is provisional."""
+    html = report(tmp_path)[0].read_text("utf-8")
+    assert (
+        '<p class="sample" role="note">Kết quả tạm tính: 1/2 đơn vị chưa thẩm định '
+        "(điểm là điểm tự chấm)</p>"
+    ) in html

@@ -225,7 +225,7 @@ def test_a_provisional_result_is_said_in_the_workbook_and_the_plan(
     ranking = load_workbook(tmp_path / "ra" / "ket-qua-2024.xlsx", read_only=True)[RANKING]
     rows = [list(r) for r in ranking.iter_rows(values_only=True)]
     assert rows[2][0] == (
-        f"KẾT QUẢ TẠM TÍNH: 4/4 đơn vị {PROVISIONAL['survey']}; {PROVISIONAL['appraisal']}"
+        f"Kết quả tạm tính: 4/4 đơn vị {PROVISIONAL['survey']}; {PROVISIONAL['appraisal']}"
     )
     header = rows[3]
     column = header.index("Tạm tính")
