@@ -19,6 +19,7 @@ from cchc.criteria.model import (
 )
 from cchc.readers.cells import cell_number, cell_text
 from cchc.readers.guard import WORKBOOK, Refused, open_book, sheet_rows
+from cchc.readers.headers import find_header
 from cchc.scoring.rules import Entry, Status, evaluate
 from cchc.scoring.submission import LeafResult, Submission
 from cchc.templates.layout import COLUMNS, META_SHEET, SELF_SHEET
@@ -57,15 +58,12 @@ def open_rows(path: Path, sub: Submission) -> tuple[list[list[Any]], dict[str, s
     return rows, meta
 
 
+_TITLES = {fold(title): name for name, title, _ in COLUMNS}
+
+
 def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
-    titles = {fold(title): name for name, title, _ in COLUMNS}
-    for index, row in enumerate(rows[:30]):
-        found = {
-            titles[fold(cell_text(v))]: i for i, v in enumerate(row) if fold(cell_text(v)) in titles
-        }
-        if "code" in found and "points" in found:
-            return index, found
-    return None
+    """The header row (0-based) and each known column's position, found by folded titles."""
+    return find_header(rows, lambda text: _TITLES.get(fold(text)), ("code", "points"))
 
 
 PercentFormats = Callable[[set[tuple[int, int]]], set[tuple[int, int]] | None]
