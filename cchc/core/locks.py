@@ -35,6 +35,17 @@ HAVE_FLOCK = _fcntl is not None
 """POSIX locks: a locked file may be renamed and removed while open (not so on Windows)."""
 
 
+def _windows_locking(fd: int, mode: int) -> None:
+    """msvcrt.locking on the byte at WINDOWS_OFFSET, the file position left where it was."""
+    assert _msvcrt is not None
+    position = os.lseek(fd, 0, os.SEEK_CUR)
+    os.lseek(fd, WINDOWS_OFFSET, os.SEEK_SET)
+    try:
+        _msvcrt.locking(fd, mode, 1)
+    finally:
+        os.lseek(fd, position, os.SEEK_SET)
+
+
 def try_lock(fd: int) -> bool | None:
     """Lock the open file without waiting: True if locked, False if another process holds it,
     None where the OS or file system offers no lock (the caller goes on unguarded)."""
@@ -42,12 +53,7 @@ def try_lock(fd: int) -> bool | None:
         if _fcntl is not None:
             _fcntl.flock(fd, _fcntl.LOCK_EX | _fcntl.LOCK_NB)
         elif _msvcrt is not None:
-            position = os.lseek(fd, 0, os.SEEK_CUR)
-            os.lseek(fd, WINDOWS_OFFSET, os.SEEK_SET)
-            try:
-                _msvcrt.locking(fd, _msvcrt.LK_NBLCK, 1)
-            finally:
-                os.lseek(fd, position, os.SEEK_SET)
+            _windows_locking(fd, _msvcrt.LK_NBLCK)
         else:
             return None
     except BlockingIOError:
@@ -66,12 +72,7 @@ def unlock(fd: int) -> None:
         if _fcntl is not None:
             _fcntl.flock(fd, _fcntl.LOCK_UN)
         elif _msvcrt is not None:
-            position = os.lseek(fd, 0, os.SEEK_CUR)
-            os.lseek(fd, WINDOWS_OFFSET, os.SEEK_SET)
-            try:
-                _msvcrt.locking(fd, _msvcrt.LK_UNLCK, 1)
-            finally:
-                os.lseek(fd, position, os.SEEK_SET)
+            _windows_locking(fd, _msvcrt.LK_UNLCK)
     except OSError:
         pass  # not locked (try_lock found no locks here)
 

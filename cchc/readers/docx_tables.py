@@ -17,9 +17,8 @@ from typing import Any
 from xml.etree.ElementTree import Element, iterparse
 
 from cchc.core.numbers import fmt
-from cchc.core.parallel import fork_map
 from cchc.readers.guard import DOCUMENT, Limits, Refusal, Refused, read_checked
-from cchc.readers.table import TABLE_SECONDS, Unreadable
+from cchc.readers.table import TABLE_SECONDS, contained
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MAIN = "word/document.xml"
@@ -48,13 +47,7 @@ class DocBody:
 
 def read_docx(path: Path, limits: Limits = DOCUMENT) -> DocBody:
     """The tables of a .docx, guarded and contained; raises Refused or Unreadable."""
-    job = partial(_body, limits=limits)
-    [result] = fork_map(job, [path], 1, 1, crashed=_crashed, seconds=TABLE_SECONDS)
-    if isinstance(result, Refusal):
-        raise Refused(result)
-    if isinstance(result, str):
-        raise Unreadable(result)
-    return result
+    return contained(partial(_body, limits=limits), path, _crashed)
 
 
 def _body(path: Path, limits: Limits) -> DocBody | Refusal | str:

@@ -9,9 +9,10 @@ fork is missing), it ends that process, not the command, and comes back as a ref
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from cchc.core.errors import os_error_message
 from cchc.core.parallel import fork_map
@@ -28,15 +29,29 @@ class Unreadable(Exception):
     """The reader failed on the file (calamine's own error, with its message)."""
 
 
-def read_table(path: Path, limits: Limits = TABLE) -> Sheets:
-    """Every sheet of the file (at least one), guarded and contained; raises Refused or
-    Unreadable."""
-    job = partial(_sheets, limits=limits)
-    [result] = fork_map(job, [path], 1, 1, crashed=_crashed, seconds=TABLE_SECONDS)
+T = TypeVar("T")
+
+
+def contained(
+    job: Callable[[Path], T | Refusal | str], path: Path, crashed: Callable[[Path], Refusal]
+) -> T:
+    """`job(path)` in a contained worker within TABLE_SECONDS; its refusal raised as Refused,
+    its message (a string) as Unreadable."""
+    results: list[T | Refusal | str] = list(
+        fork_map(job, [path], 1, 1, crashed=crashed, seconds=TABLE_SECONDS)
+    )
+    result = results[0]
     if isinstance(result, Refusal):
         raise Refused(result)
     if isinstance(result, str):
         raise Unreadable(result)
+    return result
+
+
+def read_table(path: Path, limits: Limits = TABLE) -> Sheets:
+    """Every sheet of the file (at least one), guarded and contained; raises Refused or
+    Unreadable."""
+    result = contained(partial(_sheets, limits=limits), path, _crashed)
     if not result:
         raise Unreadable("tệp không có trang tính nào")
     return result

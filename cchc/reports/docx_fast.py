@@ -90,14 +90,14 @@ def prepare(data: bytes, env: Environment) -> Prepared | None:
         if any("footnotes" in name for name in package.namelist()):
             return None
         document = package.read("word/document.xml").decode()
-        parts = tuple(
-            (
-                part.partname.lstrip("/"),
-                _compiled(template, template.get_part_xml(part), env),
-                template.get_headers_footers_encoding(template.get_part_xml(part)),
-            )
+        sources = [
+            (part.partname.lstrip("/"), template.get_part_xml(part))
             for uri in (template.HEADER_URI, template.FOOTER_URI)
             for _, part in template.get_headers_footers(uri)
+        ]
+        parts = tuple(
+            (name, _compiled(template, xml, env), template.get_headers_footers_encoding(xml))
+            for name, xml in sources
         )
         changed = {"word/document.xml", *(name for name, _, _ in parts)}
         base = io.BytesIO()

@@ -19,7 +19,7 @@ from cchc.criteria.model import CriteriaSet
 from cchc.reports.xlsx_book import Book, Row, title
 from cchc.scoring.discrepancy import Discrepancy, discrepancies
 from cchc.scoring.index import LAYER_LABELS, LAYERS
-from cchc.scoring.provisional import provisional, provisional_summary
+from cchc.scoring.provisional import provisional, summary_of
 from cchc.scoring.run import UnitScore, YearRun
 
 RANKING = "Xếp hạng"
@@ -71,7 +71,7 @@ def _ranking(
     ws = book.sheet(name, widths)
     r = title(book, ws, f"Kết quả Chỉ số CCHC năm {year}: {criteria.title}", criteria)
     lacking = {s.unit.code: provisional(run, s) for s in scores}
-    notice = provisional_summary(run, scores)
+    notice = summary_of(list(lacking.values()))
     if notice:
         book.row(ws, r - 1, [(notice, "banner")])
     book.table_head(ws, r, titles)

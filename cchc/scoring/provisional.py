@@ -34,12 +34,16 @@ def provisional_note(run: YearRun, score: UnitScore) -> str:
 
 def provisional_summary(run: YearRun, scores: list[UnitScore]) -> str:
     """'Kết quả tạm tính: 4/6 đơn vị chưa …; chưa …' for the units given, '' if all are final."""
-    lacking = [provisional(run, score) for score in scores]
+    return summary_of([provisional(run, score) for score in scores])
+
+
+def summary_of(lacking: list[list[str]]) -> str:
+    """The summary of the units' missing layers (`provisional` of each)."""
     count = sum(1 for missing in lacking if missing)
     if not count:
         return ""
     reasons = [why for layer, why in PROVISIONAL.items() if any(layer in m for m in lacking)]
-    return f"Kết quả tạm tính: {count}/{len(scores)} đơn vị " + "; ".join(reasons)
+    return f"Kết quả tạm tính: {count}/{len(lacking)} đơn vị " + "; ".join(reasons)
 
 
 def survey_codes(criteria: CriteriaSet) -> set[str]:
