@@ -6,7 +6,17 @@ from __future__ import annotations
 import click
 
 from cchc import __version__
-from cchc.cli import criteria, demo, evidence, history, plan, report, scoring, workbooks
+from cchc.cli import (
+    council,
+    criteria,
+    demo,
+    evidence,
+    history,
+    plan,
+    report,
+    scoring,
+    workbooks,
+)
 from cchc.cli.kit import VnGroup
 
 
@@ -22,6 +32,7 @@ for _command in (
     criteria.criteria,
     *workbooks.COMMANDS,
     *scoring.COMMANDS,
+    *council.COMMANDS,
     *history.COMMANDS,
     *plan.COMMANDS,
     *evidence.COMMANDS,

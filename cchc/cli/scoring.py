@@ -25,7 +25,12 @@ MAX_ROWS = 40
 @click.command("score", cls=VnCommand)
 @click.argument("folder", type=click.Path(exists=True, file_okay=False), metavar="THƯ_MỤC")
 @YEAR
-@click.option("--appraisal", type=click.Path(exists=True, dir_okay=False), help="Bảng thẩm định.")
+@click.option(
+    "--appraisal",
+    type=click.Path(exists=True),
+    multiple=True,
+    help="Bảng thẩm định (tệp hoặc thư mục; lặp lại cho bảng của từng cơ quan).",
+)
 @click.option("--survey", type=click.Path(exists=True, dir_okay=False), help="Kết quả điều tra.")
 @click.option("--answers", help="Quy đổi phương án trả lời, vd. 'A=100,B=60,C=20,D=0'.")
 @UNITS_FILE
@@ -41,7 +46,7 @@ MAX_ROWS = 40
 def score_command(
     folder: str,
     year: int,
-    appraisal: str | None,
+    appraisal: tuple[str, ...],
     survey: str | None,
     answers: str | None,
     units: str | None,
@@ -66,7 +71,7 @@ def score_command(
         Path(folder),
         year,
         Path(out),
-        Path(appraisal) if appraisal else None,
+        [Path(a) for a in appraisal],
         Path(survey) if survey else None,
         answers,
         jobs,
@@ -204,10 +209,17 @@ EXPLAINED = (
     ("evidence", "Tài liệu"),
     ("explanation", "Giải trình"),
     ("appraisal", "Thẩm định"),
+    ("appraisal_1_by", "Thẩm định lần 1"),
     ("comment", "Nhận xét"),
     ("response", "Giải trình bổ sung"),
+    ("added_evidence", "Tài liệu bổ sung"),
+    ("response_by", "Giải trình gửi trong"),
+    ("appraisal_2_by", "Thẩm định lần 2"),
+    ("second_comment", "Nhận xét lần 2"),
     ("survey", "Điều tra"),
 )
+"""What `cchc explain` shows of an item's trace, in this order ('appraisal', the row, only for
+runs stored before each round kept its own cell)."""
 
 
 @click.command("explain", cls=VnCommand)
@@ -229,8 +241,9 @@ def explain_command(unit: str, item: str, year: int, as_json: bool) -> None:
     click.echo(f"Mục {data['code']}: {data['title']} (tối đa {fmt(Decimal(data['max']))})")
     trace = data["trace"]
     click.echo(f"Cách chấm: {data['rule']}")
+    per_round = "appraisal_1_by" in trace or "appraisal_2_by" in trace
     for key, label in EXPLAINED:
-        if trace.get(key):
+        if trace.get(key) and not (key == "appraisal" and per_round):
             click.echo(f"{label}: {trace[key]}")
     for layer, points in data["layers"].items():
         click.echo(f"  {LAYER_LABELS[layer]}: {fmt(Decimal(points))}")

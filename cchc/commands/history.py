@@ -8,8 +8,8 @@ from typing import Any
 
 from cchc.commands.session import Session
 from cchc.core.errors import CommandError
-from cchc.scoring.index import LeafScore, band_of, totals
-from cchc.scoring.run import UnitScore, YearRun, rank_units
+from cchc.scoring.rescore import rescored
+from cchc.scoring.run import UnitScore
 from cchc.store import db as store
 from cchc.store import runs
 from cchc.store.runs import HOW_LABELS, Revision
@@ -129,24 +129,6 @@ class Recomputed:
 def _outlook(score: UnitScore) -> tuple[str | None, str | None, int | None]:
     t = score.totals
     return (None if t.index is None else str(t.index), t.band, t.rank)
-
-
-def rescored(run: YearRun) -> YearRun:
-    """The run's stored points totalled, banded and ranked again by today's code."""
-    new = YearRun(run.year, dict(run.sets), issues=list(run.issues), sources=list(run.sources))
-    for score in run.units:
-        criteria = run.criteria(score)
-        leaves = {
-            code: LeafScore(leaf.code, leaf.max, dict(leaf.layers), leaf.excluded, dict(leaf.trace))
-            for code, leaf in score.leaves.items()
-        }
-        result = totals(criteria, leaves)
-        result.band = band_of(criteria, result.index)
-        new.units.append(
-            UnitScore(score.unit, score.set_id, score.set_year, score.file, leaves, result)
-        )
-    rank_units(new.units)
-    return new
 
 
 def recompute(session: Session, year: int) -> Recomputed:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -23,8 +23,8 @@ from cchc.scoring.submission import CheckReport
 from cchc.store import db as store
 from cchc.store import runs
 from cchc.store.runs import Revision
-from cchc.templates.appraisal import read_appraisal
 from cchc.templates.collect import check_folder
+from cchc.templates.council import read_council
 from cchc.units.model import Unit
 
 T = TypeVar("T")
@@ -41,7 +41,8 @@ class ScoreJob:
     db: Path
     out: Path
     default_set: str | None = None
-    appraisal: Path | None = None
+    appraisal: Path | Sequence[Path] | None = None
+    """The appraisal workbook, or several (the council's, one per body and round) or folders."""
     survey: Path | None = None
     answers: Mapping[str, Decimal] | None = None
     workers: int | None = None
@@ -108,7 +109,7 @@ def score_folder(
     folder: Path,
     year: int,
     out: Path,
-    appraisal: Path | None = None,
+    appraisal: Path | Sequence[Path] | None = None,
     survey: Path | None = None,
     answers: str | None = None,
     workers: int | None = None,
@@ -170,10 +171,10 @@ def score(job: ScoreJob) -> ScoreResult:
         )
         extra: list[Issue] = []
         appraisal = None
-        if job.appraisal is not None:
-            appraisal, found = read_appraisal(
-                job.appraisal, job.year, lambda u, c: lookup.leaf(u, c, survey=False)
-            )
+        if job.appraisal:
+            paths = [job.appraisal] if isinstance(job.appraisal, Path) else job.appraisal
+            council = read_council(paths, job.year, lambda u, c: lookup.leaf(u, c, survey=False))
+            appraisal, found = council.values, council.issues
             extra += found
         if job.survey is not None:
             extra += import_survey(db, job.survey, job.year, lookup, answers=job.answers).issues

@@ -25,7 +25,13 @@ from cchc.units.read import EXCEL_SUFFIXES
 
 HEADERS = {
     "code": ("mã", "mã tiêu chí", "mã lĩnh vực", "mã số"),
-    "owner": ("cơ quan chủ trì", "chủ trì", "đơn vị chủ trì", "công chức chủ trì"),
+    "owner": (
+        "cơ quan chủ trì",
+        "chủ trì",
+        "đơn vị chủ trì",
+        "công chức chủ trì",
+        "cơ quan thẩm định",
+    ),
     "support": ("cơ quan phối hợp", "phối hợp", "đơn vị phối hợp"),
     "deadline": ("thời hạn", "thời gian thực hiện", "thời gian hoàn thành"),
 }
@@ -90,7 +96,9 @@ def read_owners(path: Path, criteria: CriteriaSet) -> Owners:
         return Owners({}, [issue("owners_unreadable", f"không đọc được tệp phân công: {exc}")])
     found = _header(rows)
     if found is None:
-        message = "không tìm thấy dòng tiêu đề có cột 'Mã' và 'Cơ quan chủ trì'"
+        message = (
+            "không tìm thấy dòng tiêu đề có cột 'Mã' và 'Cơ quan chủ trì' (hay 'Cơ quan thẩm định')"
+        )
         return Owners({}, [issue("owners_header", message, sheet)])
     start, columns = found
     codes = {item.code for item, _ in criteria.walk()}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cchc.core.numbers import fmt
@@ -24,6 +24,14 @@ class Appraised:
     second: Decimal | None = None
     where: str = ""
     """File and row the appraisal was read from."""
+    second_comment: str = ""
+    body: str = ""
+    """The council member body that appraised the item ('' for the single workbook)."""
+    cells: Mapping[str, str] = field(default_factory=dict)
+    """'first' / 'second' → who gave the points, from which file and cell
+    ('Sở Tư pháp · tham-dinh.xlsx, ô Thẩm định!K12')."""
+    added: str = ""
+    """Evidence the unit added with its answer after round 1."""
 
 
 @dataclass(frozen=True)
@@ -63,19 +71,37 @@ def _self(leaf: LeafScore, result: LeafResult | None, where: str | None) -> None
         leaf.trace["explanation"] = result.explanation
 
 
-def _appraised(leaf: LeafScore, appraised: Appraised | None) -> None:
+ROUNDS = (("appraisal_1", "first"), ("appraisal_2", "second"))
+"""Each appraisal layer and the Appraised field that gives it."""
+TEXTS = (
+    ("comment", "comment"),
+    ("response", "response"),
+    ("second_comment", "second_comment"),
+    ("added_evidence", "added"),
+)
+"""Trace keys and the Appraised fields they are copied from."""
+
+
+def apply_appraisal(leaf: LeafScore, appraised: Appraised | None) -> None:
+    """Layer one item's appraisal onto its leaf: the points of each round given, who gave them
+    from which file and cell, the comments and the unit's answer. What is not given is kept."""
     if appraised is None:
         return
-    for layer, points in (("appraisal_1", appraised.first), ("appraisal_2", appraised.second)):
-        if points is not None:
-            leaf.layers[layer] = points
-            leaf.excluded = False  # an appraiser who scores an item brings it back in
+    for layer, name in ROUNDS:
+        points = getattr(appraised, name)
+        if points is None:
+            continue
+        leaf.layers[layer] = points
+        leaf.excluded = False  # an appraiser who scores an item brings it back in
+        leaf.trace[f"{layer}_by"] = appraised.cells.get(name) or appraised.where
     if appraised.where:
         leaf.trace["appraisal"] = appraised.where
-    if appraised.comment:
-        leaf.trace["comment"] = appraised.comment
-    if appraised.response:
-        leaf.trace["response"] = appraised.response
+    if appraised.body:
+        leaf.trace["appraised_by"] = appraised.body
+    for key, name in TEXTS:
+        text = getattr(appraised, name)
+        if text:
+            leaf.trace[key] = text
 
 
 def unit_leaves(
@@ -102,7 +128,7 @@ def unit_leaves(
             _surveyed(leaf, (survey or {}).get(item.code))
         else:
             _self(leaf, (self_results or {}).get(item.code), where)
-        _appraised(leaf, (appraisal or {}).get(item.code))
+        apply_appraisal(leaf, (appraisal or {}).get(item.code))
     return leaves
 
 
@@ -124,3 +150,17 @@ def _surveyed(leaf: LeafScore, surveyed: Surveyed | None) -> None:
     leaf.layers["survey"] = surveyed.points
     share = f"tỷ lệ hài lòng {fmt(surveyed.percent)}%; " if surveyed.percent is not None else ""
     leaf.trace["survey"] = share + surveyed.where
+
+
+def apply_answer(leaf: LeafScore, response: str, added: str, where: str) -> None:
+    """Keep the unit's answer to round 1 on its leaf (the points do not change)."""
+    if response:
+        leaf.trace["response"] = response
+    if added:
+        leaf.trace["added_evidence"] = added
+    leaf.trace["response_by"] = where
+
+
+def answered(leaf: LeafScore) -> bool:
+    """True when the unit answered the item after round 1 (it goes to round 2)."""
+    return bool(leaf.trace.get("response") or leaf.trace.get("added_evidence"))

@@ -31,6 +31,9 @@ HOW_LABELS = {
     "score": "chấm từ sổ",
     "recompute": "tính lại từ điểm đã lưu",
     "migrated": "chuyển từ kho cũ",
+    "appraisal_1": "thẩm định lần 1 của hội đồng",
+    "appraisal_2": "thẩm định lần 2 của hội đồng",
+    "answers": "giải trình bổ sung của đơn vị",
 }
 
 

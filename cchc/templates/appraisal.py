@@ -8,8 +8,8 @@ typed, as `Appraised` layers per unit and item (DESIGN.md §6).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Protection, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -41,25 +42,82 @@ HINT_ROW = 2
 HEADER_ROW = 3
 FIRST_ROW = HEADER_ROW + 1
 
-COLUMNS = [
-    ("unit_code", "Mã đơn vị", 11),
-    ("unit_name", "Tên đơn vị", 24),
-    ("code", "Mã", 8),
-    ("title", "Nội dung", 42),
-    ("max", "Điểm tối đa", 9),
-    ("self", "Điểm tự chấm", 11),
-    ("evidence", "Tài liệu kiểm chứng", 30),
-    ("explanation", "Giải trình của đơn vị", 30),
-    ("first", "Thẩm định lần 1", 11),
-    ("comment", "Nhận xét thẩm định", 30),
-    ("response", "Giải trình bổ sung", 30),
-    ("second", "Thẩm định lần 2", 11),
-]
-LETTER = {name: chr(ord("A") + i) for i, (name, _, _) in enumerate(COLUMNS)}
-TITLES = {name: title for name, title, _ in COLUMNS}
+HEADINGS: dict[str, tuple[str, int]] = {
+    "unit_code": ("Mã đơn vị", 11),
+    "unit_name": ("Tên đơn vị", 24),
+    "code": ("Mã", 8),
+    "title": ("Nội dung", 42),
+    "max": ("Điểm tối đa", 9),
+    "inputs": ("Số liệu đơn vị nhập", 22),
+    "self": ("Điểm tự chấm", 11),
+    "evidence": ("Tài liệu kiểm chứng", 30),
+    "findings": ("Kết quả kiểm tra tài liệu", 30),
+    "explanation": ("Giải trình của đơn vị", 30),
+    "first": ("Thẩm định lần 1", 11),
+    "comment": ("Nhận xét thẩm định", 30),
+    "response": ("Giải trình bổ sung", 30),
+    "added": ("Tài liệu bổ sung", 30),
+    "second": ("Thẩm định lần 2", 11),
+    "second_comment": ("Nhận xét thẩm định lần 2", 30),
+}
+"""Every column an appraisal workbook may have: its heading (how it is found) and width."""
+TITLES = {name: title for name, (title, _) in HEADINGS.items()}
 POINT_INPUTS = ("first", "second")
-INPUTS = ("first", "comment", "response", "second")
-REQUIRED = ("unit_code", "code", *INPUTS)
+NUMBERS = ("max", "self")
+
+
+@dataclass(frozen=True)
+class Form:
+    """One kind of appraisal workbook: the columns it shows and those the appraiser fills."""
+
+    columns: tuple[str, ...]
+    inputs: tuple[str, ...]
+    hint: str
+
+    @property
+    def letters(self) -> dict[str, str]:
+        """Each column's letter."""
+        return {name: get_column_letter(i) for i, name in enumerate(self.columns, start=1)}
+
+
+_KEYS = ("unit_code", "unit_name", "code", "title", "max")
+SINGLE = Form(
+    columns=(*_KEYS, "self", "evidence", "explanation", "first", "comment", "response", "second"),
+    inputs=("first", "comment", "response", "second"),
+    hint="Chỉ nhập vào các ô nền vàng: điểm thẩm định từ 0 đến điểm tối đa của dòng, nhận xét và "
+    "giải trình bổ sung. Không thêm, xóa hay đổi tên cột; dòng được nhận theo Mã đơn vị và Mã.",
+)
+"""The one workbook of every unit and item, both rounds (`cchc appraise`)."""
+ROUND_1 = Form(
+    columns=(*_KEYS, "inputs", "self", "evidence", "findings", "explanation", "first", "comment"),
+    inputs=("first", "comment"),
+    hint="Chỉ nhập vào các ô nền vàng: điểm thẩm định lần 1 từ 0 đến điểm tối đa của dòng và nhận "
+    "xét. Không thêm, xóa hay đổi tên cột; dòng được nhận theo Mã đơn vị và Mã.",
+)
+"""One appraising body's round 1: its items for every unit, with what each unit sent."""
+ROUND_2 = Form(
+    columns=(
+        *_KEYS,
+        "self",
+        "evidence",
+        "explanation",
+        "first",
+        "comment",
+        "response",
+        "added",
+        "second",
+        "second_comment",
+    ),
+    inputs=("second", "second_comment"),
+    hint="Chỉ nhập vào các ô nền vàng: điểm thẩm định lần 2 từ 0 đến điểm tối đa của dòng và nhận "
+    "xét, sau khi xem giải trình bổ sung và tài liệu bổ sung của đơn vị. Dòng được nhận theo Mã "
+    "đơn vị và Mã.",
+)
+"""One appraising body's round 2: only the items the units answered after round 1."""
+FORMS = {None: SINGLE, 1: ROUND_1, 2: ROUND_2}
+COLUMNS = [(name, *HEADINGS[name]) for name in SINGLE.columns]
+LETTER = SINGLE.letters
+REQUIRED = ("unit_code", "code")
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 _MAX_CELL_TEXT = 32_767
@@ -97,12 +155,57 @@ class AppraisalRow:
     comment: str = ""
     response: str = ""
     second: Decimal | None = None
+    inputs: str = ""
+    """The figures and choices the unit typed ('số liệu 1 = 12; lựa chọn: Có')."""
+    findings: str = ""
+    """What `cchc evidence` found about the references cited for the item."""
+    added: str = ""
+    """Evidence the unit added with its answer after round 1."""
+    second_comment: str = ""
+
+
+@dataclass(frozen=True)
+class Council:
+    """Who appraises what: each body's domains, as written into every body's workbook."""
+
+    bodies: dict[str, tuple[str, ...]]
+    """Body → the codes of the domains it appraises (all or some of their items)."""
+
+    def text(self) -> str:
+        """One _meta cell: 'Sở Tư pháp: 2 | Sở Nội vụ: 1, 3, 4'."""
+        return " | ".join(f"{body}: {', '.join(codes)}" for body, codes in self.bodies.items())
+
+    @classmethod
+    def parse(cls, text: str) -> Council:
+        """Read back `text()`; parts that do not parse are skipped."""
+        bodies: dict[str, tuple[str, ...]] = {}
+        for part in text.split(" | "):
+            body, _, codes = part.rpartition(":")
+            if body.strip():
+                bodies[body.strip()] = tuple(c.strip() for c in codes.split(",") if c.strip())
+        return cls(bodies)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """What one appraisal workbook is: its year, form, and (for a council) body and round."""
+
+    year: int
+    round: int | None = None
+    """1 or 2 for a body's workbook; None for the one workbook of both rounds."""
+    body: str = ""
+    council: Council | None = None
+
+    @property
+    def form(self) -> Form:
+        """The columns this workbook has."""
+        return FORMS[self.round]
 
 
 # --- writing -------------------------------------------------------------------------------
 
 
-def _styles(wb: Workbook) -> dict[str, str]:
+def styles(wb: Workbook) -> dict[str, str]:
     """Named styles (one lookup per cell instead of five), registered in this workbook."""
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -159,7 +262,7 @@ def _clean(text: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", text)[:_MAX_CELL_TEXT]
 
 
-def _put(ws: Worksheet, row: int, column: int, value: str | Decimal | None, style: str) -> None:
+def put(ws: Worksheet, row: int, column: int, value: str | Decimal | None, style: str) -> None:
     """A styled cell: text is always text (never a formula), numbers are numbers."""
     cell: Cell | MergedCell
     if isinstance(value, Decimal):
@@ -186,13 +289,13 @@ def _title(row: AppraisalRow) -> str:
     return f"{row.title} (chấm theo bước {fmt(row.step)} điểm)"
 
 
-def _points_validation(column: str, first: int, last: int) -> DataValidation:
+def _points_validation(column: str, top: str, first: int, last: int) -> DataValidation:
     """One rule for the whole column: a decimal from 0 to the row's own maximum."""
     dv = DataValidation(
         type="decimal",
         operator="between",
         formula1="0",
-        formula2=f"${LETTER['max']}{first}",
+        formula2=f"${top}{first}",
         allow_blank=True,
     )
     dv.errorTitle = "Điểm không hợp lệ"
@@ -205,77 +308,107 @@ def _points_validation(column: str, first: int, last: int) -> DataValidation:
     return dv
 
 
-def build_appraisal(rows: list[AppraisalRow], year: int) -> Workbook:
+def _heading(sheet: Sheet) -> str:
+    if sheet.round is None:
+        return f"Bảng thẩm định Chỉ số CCHC năm {sheet.year}"
+    return f"Bảng thẩm định lần {sheet.round} Chỉ số CCHC năm {sheet.year} – {sheet.body}"
+
+
+def _values(row: AppraisalRow) -> dict[str, str | Decimal | None]:
+    return {
+        "unit_code": row.unit_code,
+        "unit_name": row.unit_name,
+        "code": row.code,
+        "title": _title(row),
+        "max": row.max,
+        "inputs": row.inputs,
+        "self": _self_cell(row),
+        "evidence": row.evidence,
+        "findings": row.findings,
+        "explanation": row.explanation,
+        "first": row.first,
+        "comment": row.comment,
+        "response": row.response,
+        "added": row.added,
+        "second": row.second,
+        "second_comment": row.second_comment,
+    }
+
+
+def _kind(name: str, form: Form) -> str:
+    """The style of a column: inputs are yellow and unlocked, points are numbers."""
+    number = name in NUMBERS or name in POINT_INPUTS
+    if name in form.inputs:
+        return "input_number" if number else "input_text"
+    return "number" if number else "text"
+
+
+def build_appraisal(rows: list[AppraisalRow], sheet: Sheet | int) -> Workbook:
     """The appraisal workbook: the 'Thẩm định' sheet and a hidden _meta."""
+    if isinstance(sheet, int):
+        sheet = Sheet(sheet)
+    form = sheet.form
+    letters = form.letters
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = SHEET
-    style = _styles(wb)
-    title = ws.cell(row=TITLE_ROW, column=1, value=f"Bảng thẩm định Chỉ số CCHC năm {year}")
+    style = styles(wb)
+    title = ws.cell(row=TITLE_ROW, column=1, value=_heading(sheet))
     title.font = Font(name=FONT, size=14, bold=True)
-    hint = put_text(
-        ws,
-        HINT_ROW,
-        1,
-        "Chỉ nhập vào các ô nền vàng: điểm thẩm định từ 0 đến điểm tối đa của dòng, nhận xét và "
-        "giải trình bổ sung. Không thêm, xóa hay đổi tên cột; dòng được nhận theo Mã đơn vị và Mã.",
-    )
+    hint = put_text(ws, HINT_ROW, 1, form.hint)
     hint.font = Font(name=FONT, size=12, italic=True)
-    for column, (_, heading, width) in enumerate(COLUMNS, start=1):
-        _put(ws, HEADER_ROW, column, heading, style["header"])
-        ws.column_dimensions[chr(ord("A") + column - 1)].width = width
-    kinds = {
-        "max": "number",
-        "self": "number",
-        "first": "input_number",
-        "second": "input_number",
-        "comment": "input_text",
-        "response": "input_text",
-    }
-    names = [kinds.get(name, "text") for name, _, _ in COLUMNS]
-    order = [name for name, _, _ in COLUMNS]
+    for column, name in enumerate(form.columns, start=1):
+        heading, width = HEADINGS[name]
+        put(ws, HEADER_ROW, column, heading, style["header"])
+        ws.column_dimensions[letters[name]].width = width
+    kinds = [style[_kind(name, form)] for name in form.columns]
     for number, row in enumerate(rows, start=FIRST_ROW):
-        values: dict[str, str | Decimal | None] = {
-            "unit_code": row.unit_code,
-            "unit_name": row.unit_name,
-            "code": row.code,
-            "title": _title(row),
-            "max": row.max,
-            "self": _self_cell(row),
-            "evidence": row.evidence,
-            "explanation": row.explanation,
-            "first": row.first,
-            "comment": row.comment,
-            "response": row.response,
-            "second": row.second,
-        }
-        for column, (name, kind) in enumerate(zip(order, names, strict=True), start=1):
-            _put(ws, number, column, values[name], style[kind])
+        values = _values(row)
+        for column, (name, kind) in enumerate(zip(form.columns, kinds, strict=True), start=1):
+            put(ws, number, column, values[name], kind)
     last = HEADER_ROW + len(rows)
     if rows:
         for name in POINT_INPUTS:
-            ws.add_data_validation(_points_validation(LETTER[name], FIRST_ROW, last))
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{LETTER[order[-1]]}{max(last, FIRST_ROW)}"
+            if name in form.inputs:
+                dv = _points_validation(letters[name], letters["max"], FIRST_ROW, last)
+                ws.add_data_validation(dv)
+    finish(wb, ws, letters[form.columns[-1]], len(rows), _meta(sheet, len(rows)))
+    return wb
+
+
+def finish(
+    wb: Workbook, ws: Worksheet, last: str, rows: int, meta: Iterable[tuple[str, str]]
+) -> None:
+    """The table's filter, print set-up, row heights and protection (only the yellow cells
+    open; columns, rows and the filter still usable), and the hidden, protected _meta."""
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{max(HEADER_ROW + rows, FIRST_ROW)}"
     landscape_table(ws, HEADER_ROW)
     fit_rows(ws, HEADER_ROW)
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
     ws.protection.autoFilter = False  # filtering by unit stays possible on the protected sheet
-    meta = wb.create_sheet(META_SHEET)
-    meta.sheet_state = "hidden"
-    for key, value in (("kind", KIND), ("year", str(year)), ("version", VERSION)):
-        meta.append([key, value])
-    meta.append(["rows", str(len(rows))])
-    meta.protection.sheet = True
+    sheet = wb.create_sheet(META_SHEET)
+    sheet.sheet_state = "hidden"
+    for key, value in meta:
+        sheet.append([key, value])
+    sheet.protection.sheet = True
     wb.active = 0
-    return wb
 
 
-def write_appraisal(rows: list[AppraisalRow], year: int, target: Path) -> Path:
+def _meta(sheet: Sheet, rows: int) -> list[tuple[str, str]]:
+    found = [("kind", KIND), ("year", str(sheet.year)), ("version", VERSION)]
+    if sheet.round is not None:
+        found += [("round", str(sheet.round)), ("body", sheet.body)]
+    if sheet.council is not None:
+        found.append(("council", sheet.council.text()))
+    return [*found, ("rows", str(rows))]
+
+
+def write_appraisal(rows: list[AppraisalRow], sheet: Sheet | int, target: Path) -> Path:
     """Write the appraisal workbook for `rows` (units in the order given), whole or not at all."""
-    wb = build_appraisal(rows, year)
+    wb = build_appraisal(rows, sheet)
     with atomic_path(target) as tmp:
         wb.save(tmp)
     return target
@@ -284,11 +417,12 @@ def write_appraisal(rows: list[AppraisalRow], year: int, target: Path) -> Path:
 # --- reading -------------------------------------------------------------------------------
 
 
-class _Report:
+class Report:
     """The issues of one appraisal workbook."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, prefix: str = "appraisal") -> None:
         self.file = str(path)
+        self.prefix = prefix
         self.issues: list[Issue] = []
 
     def add(
@@ -299,11 +433,13 @@ class _Report:
         )
 
     def unreadable(self, message: str, **where: Any) -> None:
-        self.add("appraisal_unreadable", message, **where)
+        self.add(f"{self.prefix}_unreadable", message, **where)
 
 
-def _open(path: Path, report: _Report) -> tuple[list[list[Any]], dict[str, str]] | None:
-    """The appraisal sheet's rows (row 0 is the sheet's row 1) and the _meta values.
+def open_sheet(
+    path: Path, report: Report, wanted: str = SHEET
+) -> tuple[list[list[Any]], dict[str, str]] | None:
+    """The `wanted` sheet's rows (row 0 is the sheet's row 1) and the _meta values.
 
     The file is read by cchc.readers.table: guarded (cchc.readers.guard, TABLE limits) and
     contained.
@@ -323,9 +459,9 @@ def _open(path: Path, report: _Report) -> tuple[list[list[Any]], dict[str, str]]
         report.unreadable(f"không đọc được sổ tính: {exc}")
         return None
     names = {fold(n): n for n in sheets}
-    name = names.get(fold(SHEET))
+    name = names.get(fold(wanted))
     if name is None:
-        report.unreadable(f"không có trang '{SHEET}'", sheet=SHEET)
+        report.unreadable(f"không có trang '{wanted}'", sheet=wanted)
         return None
     meta: dict[str, str] = {}
     for row in sheets.get(names.get(fold(META_SHEET), ""), []):
@@ -336,8 +472,8 @@ def _open(path: Path, report: _Report) -> tuple[list[list[Any]], dict[str, str]]
 
 def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
     """The header row (0-based) and each known column's position, found by folded titles."""
-    titles = {fold(title): name for name, title, _ in COLUMNS}
-    return find_header(rows, lambda text: titles.get(fold(text)), ("unit_code", "code"))
+    titles = {fold(title): name for name, title in TITLES.items()}
+    return find_header(rows, lambda text: titles.get(fold(text)), REQUIRED)
 
 
 def _get(row: list[Any], column: int) -> Any:
@@ -348,133 +484,208 @@ def _blank(value: Any) -> bool:
     return value is None or cell_text(value) == ""
 
 
-def read_appraisal(
-    path: Path, year: int | None, maxima: Maxima
-) -> tuple[dict[str, dict[str, Appraised]], list[Issue]]:
-    """What the appraisers typed: {unit code: {item code: Appraised}} and the problems found.
+@dataclass
+class AppraisalFile:
+    """What one appraisal workbook holds once read."""
 
-    Rows are found by (Mã đơn vị, Mã) under a header found by its titles, so columns may be
-    reordered and rows sorted or filtered. Only rows with something typed in the four appraisal
-    columns are returned; invalid points are reported and dropped, the rest of the row is kept.
-    `maxima(unit, item)` gives the item's maximum for the unit and its step (None if any step
-    goes), or None if the unit or item is unknown. Never raises for a bad file, never modifies it.
-    """
-    report = _Report(path)
-    result: dict[str, dict[str, Appraised]] = {}
-    opened = _open(path, report)
-    if opened is None:
-        return result, report.issues
-    rows, meta = opened
+    path: Path
+    sheet: Sheet | None = None
+    """Its year, round, body and council; None when the file could not be read at all."""
+    values: dict[str, dict[str, Appraised]] = field(default_factory=dict)
+    """{unit code: {item code: Appraised}}: the rows with something typed in them."""
+    rows: set[tuple[str, str]] = field(default_factory=set)
+    """Every (unit, item) row the file has, typed in or not."""
+    unscored: list[str] = field(default_factory=list)
+    """The points cells left blank (a body's workbook only), as 'Thẩm định!K12'."""
+    issues: list[Issue] = field(default_factory=list)
+
+    def scored(self) -> int:
+        """Rows with points or a comment typed in."""
+        return sum(len(items) for items in self.values.values())
+
+
+def _sheet(meta: dict[str, str], year: int, report: Report) -> Sheet | None:
+    """The workbook's kind from its _meta (a workbook without one: the single form)."""
     kind = meta.get("kind")
     if kind and kind != KIND:
         report.unreadable(f"tệp không phải bảng thẩm định (_meta: kind = '{kind}')")
-        return result, report.issues
-    written_year = meta.get("year")
-    if year is not None and written_year and written_year != str(year):
+        return None
+    number = meta.get("round", "")
+    if number not in ("", "1", "2"):
+        report.unreadable(f"_meta ghi lần thẩm định '{number}', chỉ có lần 1 và lần 2")
+        return None
+    council = Council.parse(meta["council"]) if meta.get("council") else None
+    written = meta.get("year", "")
+    return Sheet(
+        int(written) if written.isdigit() else year,
+        int(number) if number else None,
+        meta.get("body", ""),
+        council,
+    )
+
+
+def read_appraisal(
+    path: Path, year: int | None, maxima: Maxima
+) -> tuple[dict[str, dict[str, Appraised]], list[Issue]]:
+    """What the appraisers typed: {unit code: {item code: Appraised}} and the problems found."""
+    found = read_appraisal_file(path, year, maxima)
+    return found.values, found.issues
+
+
+def read_appraisal_file(path: Path, year: int | None, maxima: Maxima) -> AppraisalFile:
+    """Read one appraisal workbook (the single form or one body's round).
+
+    Rows are found by (Mã đơn vị, Mã) under a header found by its titles, so columns may be
+    reordered and rows sorted or filtered. Only the columns the workbook's form asks the
+    appraiser to fill are read; rows with something typed in them are returned, invalid points
+    are reported and dropped, the rest of the row is kept. `maxima(unit, item)` gives the item's
+    maximum for the unit and its step (None if any step goes), or None if the unit or item is
+    unknown. Never raises for a bad file, never modifies it.
+    """
+    report = Report(path)
+    result = AppraisalFile(path, issues=report.issues)
+    opened = open_sheet(path, report)
+    if opened is None:
+        return result
+    rows, meta = opened
+    sheet = _sheet(meta, year or 0, report)
+    if sheet is None:
+        return result
+    if year is not None and meta.get("year") and sheet.year != year:
         report.add(
             "appraisal_wrong_year",
-            f"bảng thẩm định của năm {written_year}, không phải năm {year}",
+            f"bảng thẩm định của năm {meta['year']}, không phải năm {year}",
             sheet=META_SHEET,
         )
-        return result, report.issues
+        return result
     found = _header(rows)
     if found is None:
         report.unreadable(
             f"không tìm thấy dòng tiêu đề (cột {TITLES['unit_code']}, {TITLES['code']})",
             sheet=SHEET,
         )
-        return result, report.issues
+        return result
     header, columns = found
-    missing = [TITLES[name] for name in REQUIRED if name not in columns]
+    inputs = sheet.form.inputs
+    missing = [TITLES[name] for name in (*REQUIRED, *inputs) if name not in columns]
     if missing:
         report.unreadable(f"thiếu cột: {', '.join(missing)}", sheet=SHEET, cell=cell_ref(header, 0))
-        return result, report.issues
-    seen: dict[tuple[str, str], int] = {}
+        return result
+    result.sheet = sheet
+    reader = _RowReader(path, sheet, columns, maxima, report)
     for index in range(header + 1, len(rows)):
         row = rows[index]
-        raw = {name: _get(row, columns[name]) for name in INPUTS}
+        key = (cell_text(_get(row, columns["unit_code"])), cell_text(_get(row, columns["code"])))
+        if all(key):
+            result.rows.add(key)
+        raw = {name: _get(row, columns[name]) for name in inputs}
         if all(_blank(value) for value in raw.values()):
+            if all(key) and sheet.round is not None:
+                result.unscored.append(f"{SHEET}!{cell_ref(index, columns[inputs[0]])}")
             continue
-        appraised = _read_row(path, row, index, raw, columns, maxima, seen, report)
+        appraised = reader.row(row, index, raw)
         if appraised is not None:
             unit, code, value = appraised
-            result.setdefault(unit, {})[code] = value
-    return result, report.issues
+            result.values.setdefault(unit, {})[code] = value
+    return result
 
 
-def _read_row(
-    path: Path,
-    row: list[Any],
-    index: int,
-    raw: dict[str, Any],
-    columns: dict[str, int],
-    maxima: Maxima,
-    seen: dict[tuple[str, str], int],
-    report: _Report,
-) -> tuple[str, str, Appraised] | None:
-    """One row with something typed in it; None if nothing usable remains."""
-    unit = cell_text(_get(row, columns["unit_code"]))
-    code = cell_text(_get(row, columns["code"]))
-    where: dict[str, Any] = {"sheet": SHEET, "item": code or None}
-    if not unit or not code:
-        report.add(
-            "appraisal_unknown",
-            "dòng có dữ liệu thẩm định nhưng thiếu mã đơn vị hoặc mã mục, đã bỏ qua",
-            cell=cell_ref(index, columns["unit_code" if not unit else "code"]),
-            **where,
+class _RowReader:
+    """Reads the typed rows of one workbook."""
+
+    def __init__(
+        self,
+        path: Path,
+        sheet: Sheet,
+        columns: dict[str, int],
+        maxima: Maxima,
+        report: Report,
+    ) -> None:
+        self.path = path
+        self.sheet = sheet
+        self.columns = columns
+        self.maxima = maxima
+        self.report = report
+        self.seen: dict[tuple[str, str], int] = {}
+        self.where = f"{sheet.body} · {path.name}" if sheet.body else path.name
+
+    def row(
+        self, row: list[Any], index: int, raw: dict[str, Any]
+    ) -> tuple[str, str, Appraised] | None:
+        """One row with something typed in it; None if nothing usable remains."""
+        columns, report = self.columns, self.report
+        unit = cell_text(_get(row, columns["unit_code"]))
+        code = cell_text(_get(row, columns["code"]))
+        where: dict[str, Any] = {"sheet": SHEET, "item": code or None}
+        if not unit or not code:
+            report.add(
+                "appraisal_unknown",
+                "dòng có dữ liệu thẩm định nhưng thiếu mã đơn vị hoặc mã mục, đã bỏ qua",
+                cell=cell_ref(index, columns["unit_code" if not unit else "code"]),
+                **where,
+            )
+            return None
+        key = (unit, code)
+        if key in self.seen:
+            report.add(
+                "appraisal_duplicate",
+                f"đơn vị {unit}, mục {code} đã có ở dòng {self.seen[key] + 1}; dòng này bị bỏ qua",
+                cell=cell_ref(index, columns["code"]),
+                **where,
+            )
+            return None
+        self.seen[key] = index
+        limits = self.maxima(unit, code)
+        if limits is None:
+            report.add(
+                "appraisal_unknown",
+                f"không có đơn vị {unit} hoặc mục {code} của đơn vị này trong bộ tiêu chí; "
+                "dòng bị bỏ qua",
+                cell=cell_ref(index, columns["code"]),
+                **where,
+            )
+            return None
+        top, step = limits
+        points: dict[str, Decimal | None] = {}
+        cells: dict[str, str] = {}
+        for name in POINT_INPUTS:
+            if name not in raw:
+                points[name] = None
+                continue
+            cell = cell_ref(index, columns[name])
+            label = f"đơn vị {unit}, {TITLES[name]}"
+            points[name] = _points(raw[name], top, step, label, report, cell=cell, **where)
+            if points[name] is not None:
+                cells[name] = f"{self.where}, ô {SHEET}!{cell}"
+        if points["second"] is not None and "first" in raw and _blank(raw["first"]):
+            report.add(
+                "appraisal_second_without_first",
+                f"đơn vị {unit}: có {TITLES['second']} nhưng chưa có {TITLES['first']}",
+                Severity.WARNING,
+                cell=cell_ref(index, columns["second"]),
+                **where,
+            )
+        texts = {name: cell_text(raw[name]) for name in TEXT_INPUTS if name in raw}
+        if all(p is None for p in points.values()) and not any(texts.values()):
+            return None
+        appraised = Appraised(
+            first=points["first"],
+            comment=texts.get("comment", ""),
+            response=texts.get("response", ""),
+            second=points["second"],
+            second_comment=texts.get("second_comment", ""),
+            where=f"{self.where} · dòng {index + 1}",
+            body=self.sheet.body,
+            cells=cells,
         )
-        return None
-    key = (unit, code)
-    if key in seen:
-        report.add(
-            "appraisal_duplicate",
-            f"đơn vị {unit}, mục {code} đã có ở dòng {seen[key] + 1}; dòng này bị bỏ qua",
-            cell=cell_ref(index, columns["code"]),
-            **where,
-        )
-        return None
-    seen[key] = index
-    limits = maxima(unit, code)
-    if limits is None:
-        report.add(
-            "appraisal_unknown",
-            f"không có đơn vị {unit} hoặc mục {code} của đơn vị này trong bộ tiêu chí; "
-            "dòng bị bỏ qua",
-            cell=cell_ref(index, columns["code"]),
-            **where,
-        )
-        return None
-    top, step = limits
-    points: dict[str, Decimal | None] = {}
-    for name in POINT_INPUTS:
-        cell = cell_ref(index, columns[name])
-        points[name] = _points(
-            raw[name], top, step, f"đơn vị {unit}, {TITLES[name]}", report, cell=cell, **where
-        )
-    if points["second"] is not None and _blank(raw["first"]):
-        report.add(
-            "appraisal_second_without_first",
-            f"đơn vị {unit}: có {TITLES['second']} nhưng chưa có {TITLES['first']}",
-            Severity.WARNING,
-            cell=cell_ref(index, columns["second"]),
-            **where,
-        )
-    comment = cell_text(raw["comment"])
-    response = cell_text(raw["response"])
-    if points["first"] is None and points["second"] is None and not comment and not response:
-        return None
-    appraised = Appraised(
-        first=points["first"],
-        comment=comment,
-        response=response,
-        second=points["second"],
-        where=f"{path.name} · dòng {index + 1}",
-    )
-    return unit, code, appraised
+        return unit, code, appraised
+
+
+TEXT_INPUTS = ("comment", "response", "second_comment")
 
 
 def _points(
-    value: Any, top: Decimal, step: Decimal | None, label: str, report: _Report, **where: Any
+    value: Any, top: Decimal, step: Decimal | None, label: str, report: Report, **where: Any
 ) -> Decimal | None:
     """Parsed points within 0..top and on the step; otherwise an issue and None."""
     number = cell_number(value)

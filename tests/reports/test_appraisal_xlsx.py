@@ -118,21 +118,37 @@ TYPED: Typed = {
 }
 
 
+def at(name: str, row: int, **columns: str) -> dict[str, str]:
+    """Where each round's points were read: {'first': 'f.xlsx, ô Thẩm định!I4'}."""
+    return {field: f"{name}, ô Thẩm định!{letter}{row}" for field, letter in columns.items()}
+
+
 def expected(name: str = "tham-dinh-2024.xlsx") -> dict[str, dict[str, Appraised]]:
     """What TYPED reads back as, by hand; `name` is the file the rows are in."""
     return {
         "U01": {
-            "1.1": Appraised(first=D(1), comment="Đủ hồ sơ", where=f"{name} · dòng 4"),
+            "1.1": Appraised(
+                first=D(1),
+                comment="Đủ hồ sơ",
+                where=f"{name} · dòng 4",
+                cells=at(name, 4, first="I"),
+            ),
             "1.3": Appraised(
                 first=D("1.25"),
                 comment="Thiếu báo cáo quý IV",
                 response="Bổ sung Báo cáo số 41/BC-UBND ngày 20/12/2024",
                 second=D("1.5"),
                 where=f"{name} · dòng 6",
+                cells=at(name, 6, first="I", second="L"),
             ),
         },
         "U02": {
-            "1.1": Appraised(first=D("0.5"), second=D("0.75"), where=f"{name} · dòng 8"),
+            "1.1": Appraised(
+                first=D("0.5"),
+                second=D("0.75"),
+                where=f"{name} · dòng 8",
+                cells=at(name, 8, first="I", second="L"),
+            ),
             "2.1": Appraised(comment="Không áp dụng là đúng", where=f"{name} · dòng 10"),
         },
     }
@@ -168,10 +184,16 @@ def test_prefilled_rounds_read_back(tmp_path: Path) -> None:
     assert result == {
         "U01": {
             "1.1": Appraised(
-                first=D("0.5"), comment="=1+1 không phải công thức", where=f"{path.name} · dòng 4"
+                first=D("0.5"),
+                comment="=1+1 không phải công thức",
+                where=f"{path.name} · dòng 4",
+                cells=at(path.name, 4, first="I"),
             ),
             "1.3": Appraised(
-                response="Đã bổ sung", second=D("1.25"), where=f"{path.name} · dòng 5"
+                response="Đã bổ sung",
+                second=D("1.25"),
+                where=f"{path.name} · dòng 5",
+                cells=at(path.name, 5, second="L"),
             ),
         }
     }
@@ -290,9 +312,18 @@ def test_columns_found_by_title_not_position(tmp_path: Path) -> None:
     result, issues = read_appraisal(path, 2024, maxima)
     assert result == {
         "U01": {
-            "1.1": Appraised(first=D("0.5"), comment="Đạt", where="tu-lam.xlsx · dòng 4"),
+            "1.1": Appraised(
+                first=D("0.5"),
+                comment="Đạt",
+                where="tu-lam.xlsx · dòng 4",
+                cells=at("tu-lam.xlsx", 4, first="G"),
+            ),
             "1.2": Appraised(
-                first=D("1.5"), response="Có văn bản", second=D(2), where="tu-lam.xlsx · dòng 6"
+                first=D("1.5"),
+                response="Có văn bản",
+                second=D(2),
+                where="tu-lam.xlsx · dòng 6",
+                cells=at("tu-lam.xlsx", 6, first="G", second="A"),
             ),
         }
     }
@@ -337,16 +368,25 @@ def test_bad_points_are_reported_and_dropped(tmp_path: Path) -> None:
     assert result == {
         "U01": {
             "1.1": Appraised(comment="Giữ lại", where=f"{path.name} · dòng 4"),
-            "1.3": Appraised(second=D("1.5"), where=f"{path.name} · dòng 6"),
+            "1.3": Appraised(
+                second=D("1.5"), where=f"{path.name} · dòng 6", cells=at(path.name, 6, second="L")
+            ),
         },
-        "U02": {"1.3": Appraised(first=D(1), where=f"{path.name} · dòng 9")},
+        "U02": {
+            "1.3": Appraised(
+                first=D(1), where=f"{path.name} · dòng 9", cells=at(path.name, 9, first="I")
+            )
+        },
     }
 
 
 def test_second_round_without_first_is_kept_with_a_warning(tmp_path: Path) -> None:
     path = fill(written(tmp_path), {("U01", "1.1"): {"Thẩm định lần 2": 1}})
     result, issues = read_appraisal(path, 2024, maxima)
-    assert result == {"U01": {"1.1": Appraised(second=D(1), where=f"{path.name} · dòng 4")}}
+    cells = at(path.name, 4, second="L")
+    assert result == {
+        "U01": {"1.1": Appraised(second=D(1), where=f"{path.name} · dòng 4", cells=cells)}
+    }
     warning = issue(path, "appraisal_second_without_first", "L4", "1.1", Severity.WARNING)
     assert located(issues) == [warning]
 
@@ -372,7 +412,10 @@ def test_duplicate_row_keeps_the_first(tmp_path: Path) -> None:
     ws.append(["U01", "UBND xã Tân Lập", "1.1", "", 1, 1, "", "", 0, "chép lại"])
     wb.save(path)
     result, issues = read_appraisal(path, 2024, maxima)
-    assert result == {"U01": {"1.1": Appraised(first=D(1), where=f"{path.name} · dòng 4")}}
+    cells = at(path.name, 4, first="I")
+    assert result == {
+        "U01": {"1.1": Appraised(first=D(1), where=f"{path.name} · dòng 4", cells=cells)}
+    }
     assert located(issues) == [issue(path, "appraisal_duplicate", "C11", "1.1")]
     assert "dòng 4" in issues[0].message
 
