@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cchc.cli.context import AS_JSON, YEAR, session
+from cchc.cli.context import AS_JSON, YEAR, out_folder, session
 from cchc.cli.kit import VnGroup, echo_json, exit_on_errors, print_issues
 
 if TYPE_CHECKING:
@@ -108,8 +108,9 @@ def status_command(paths: tuple[str, ...], year: int, round_: int, as_json: bool
 @PATHS
 @YEAR
 @ROUND
+@out_folder("tệp ket-qua-<năm>.xlsx")
 @AS_JSON
-def read_command(paths: tuple[str, ...], year: int, round_: int, as_json: bool) -> None:
+def read_command(paths: tuple[str, ...], year: int, round_: int, out: str, as_json: bool) -> None:
     """Đọc bảng thẩm định của các cơ quan vào kho.
 
     Thành một lần chấm mới; lần cũ vẫn giữ. Mã thoát 1 nếu có lỗi (điểm trùng khác nhau,
@@ -117,7 +118,7 @@ def read_command(paths: tuple[str, ...], year: int, round_: int, as_json: bool) 
     """
     from cchc.commands.council import council_read
 
-    result = council_read(session(), year, [Path(p) for p in paths], round_)
+    result = council_read(session(), year, [Path(p) for p in paths], round_, Path(out))
     lead = f"Năm {year}: thẩm định lần {round_} – {result.items} mục từ {result.files} bảng"
     _stored(result, lead, as_json)
 
@@ -165,6 +166,8 @@ def _stored(result: Layered, lead: str, as_json: bool) -> None:
     else:
         click.echo(f"{lead}; đã lưu {result.describe()}, từ lần {result.source}")
         print_issues(result.issues[:MAX_ISSUES])
+        if result.results is not None:
+            click.echo(f"Kết quả: {result.results}")
     exit_on_errors(result.issues)
 
 

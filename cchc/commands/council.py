@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 from cchc.commands.history import describe
 from cchc.commands.session import Session
 from cchc.core.errors import CommandError
+from cchc.core.fileio import atomic_path
 from cchc.core.issues import Issue, has_errors
 from cchc.core.names import safe_name
 from cchc.criteria.model import CriteriaSet, Item
@@ -26,6 +28,7 @@ from cchc.evidence.check import EvidenceOptions, check_folder_evidence
 from cchc.evidence.files import evidence_root
 from cchc.evidence.report import EvidenceRow
 from cchc.inputs.owners import NO_OWNERS, Owners, read_owners
+from cchc.reports.results_xlsx import write_results_to
 from cchc.scoring.index import LeafScore
 from cchc.scoring.layers import answered, apply_answer, apply_appraisal
 from cchc.scoring.rescore import rescored
@@ -262,11 +265,14 @@ class Layered:
     files: int
     items: int
     issues: list[Issue]
+    results: Path | None = None
+    """The results workbook written, if any."""
 
     def to_json(self) -> dict[str, Any]:
         """What `cchc council read|answers --json` prints."""
         return {
             "year": self.year,
+            "results": None if self.results is None else str(self.results),
             "revision": self.revision.to_json(),
             "from": self.source,
             "files": self.files,
@@ -279,9 +285,12 @@ class Layered:
         return describe(self.revision)
 
 
-def council_read(session: Session, year: int, paths: list[Path], round_: int) -> Layered:
+def council_read(
+    session: Session, year: int, paths: list[Path], round_: int, out: Path | None = None
+) -> Layered:
     """Layer the round read from the bodies' files onto the year's current run (a new revision,
-    the old one kept). Conflicts are not taken; a round that gives nothing is refused."""
+    the old one kept) and, given `out`, write the results workbook there. Conflicts are not
+    taken; a round that gives nothing is refused."""
     workspace = session.require_workspace()
     run = session.stored_run(year)
     read = _read_round(run, paths, round_)
@@ -299,17 +308,27 @@ def council_read(session: Session, year: int, paths: list[Path], round_: int) ->
     kept = [i for i in run.issues if not i.code.startswith("appraisal_")]
     new = rescored(run, layer, [*kept, *read.issues])
     note = f"thẩm định lần {round_}: {len(read.used)} bảng"
-    made = _save(workspace.db_path, new, f"appraisal_{round_}", note)
+    made = _save(workspace.db_path, new, f"appraisal_{round_}", note, out)
     count = sum(len(items) for items in read.values.values())
-    return Layered(year, made[0], made[1], len(read.used), count, read.issues)
+    results = None if out is None else out / f"ket-qua-{year}.xlsx"
+    return Layered(year, made[0], made[1], len(read.used), count, read.issues, results)
 
 
-def _save(db_path: Path, run: YearRun, how: str, note: str) -> tuple[Revision, int]:
-    """Keep `run` as the year's new current revision; (it, the revision it was made from)."""
+def _save(
+    db_path: Path, run: YearRun, how: str, note: str, out: Path | None
+) -> tuple[Revision, int]:
+    """Keep `run` as the year's new current revision and, given `out`, write its results
+    workbook there (both or neither); (the revision, the one it was made from)."""
     try:
-        with store.writing(db_path) as db:
+        with ExitStack() as stack:
+            book = None
+            if out is not None:
+                book = stack.enter_context(atomic_path(out / f"ket-qua-{run.year}.xlsx"))
+            db = stack.enter_context(store.writing(db_path))
             current = runs.revision(db, run.year)
             assert current is not None
+            if book is not None:
+                write_results_to(run, book, store.indices_in(db, run.year - 1))
             rev = store.save_run(db, run, how=how, note=f"{note}; từ lần chấm {current.rev}")
             made = runs.revision(db, run.year, rev)
     except store.StoreError as exc:
@@ -355,5 +374,6 @@ def council_answers(session: Session, year: int, paths: Iterable[Path]) -> Layer
             apply_answer(leaves[code], answer.response, answer.added, answer.where)
 
     new = rescored(run, layer, [*run.issues, *answers.issues])
-    made = _save(workspace.db_path, new, "answers", f"giải trình của {len(answers.by_unit)} đơn vị")
+    note = f"giải trình của {len(answers.by_unit)} đơn vị"
+    made = _save(workspace.db_path, new, "answers", note, None)
     return Layered(year, made[0], made[1], answers.files, answers.count(), answers.issues)

@@ -166,17 +166,18 @@ def _item_rows(run: YearRun, score: UnitScore) -> Iterator[Row]:
 
 
 def _differences(book: Book, rows: list[Discrepancy]) -> None:
-    titles = ["Mã ĐV", "Đơn vị", "Mã", "Nội dung", "Điểm tối đa", "Tự chấm", "Thẩm định"]
-    titles += ["Chênh lệch", "Nhận xét thẩm định", "Tài liệu kiểm chứng"]
-    titles += ["Giải trình của đơn vị (dự thảo)"]
-    ws = book.sheet(DIFFERENCES, [9, 28, 8, 44, 9, 9, 9, 9, 36, 30, 40])
-    r = title(book, ws, "Các mục điểm thẩm định khác điểm tự chấm")
+    titles = ["Mã ĐV", "Đơn vị", "Mã", "Nội dung", "Điểm tối đa", "Tự chấm", "Thẩm định lần 1"]
+    titles += ["Thẩm định lần 2", "Chênh lệch", "Cơ quan thẩm định", "Nhận xét thẩm định"]
+    titles += ["Tài liệu kiểm chứng", "Giải trình của đơn vị (dự thảo)"]
+    ws = book.sheet(DIFFERENCES, [9, 26, 8, 40, 9, 9, 10, 10, 9, 18, 32, 28, 36])
+    r = title(book, ws, "Các mục điểm thẩm định khác điểm tự chấm (tự chấm, lần 1, lần 2)")
     book.table_head(ws, r, titles)
     ws.autofilter(r, 0, r + max(len(rows), 1), len(titles) - 1)
     for n, d in enumerate(rows, start=1):
         cells: Row = [(d.unit_code, "text"), (d.unit_name, "text"), (d.code, "text")]
         cells += [(d.title, "text"), (d.max, "num"), (d.self_points, "num")]
-        cells += [(d.appraised, "num"), (d.difference, "num"), (d.comment, "text")]
+        cells += [(d.first, "num"), (d.second, "num"), (d.difference, "num")]
+        cells += [(d.body, "text"), (d.comment, "text")]
         cells += [(d.evidence, "text"), (d.explanation, "text")]
         book.row(ws, r + n, cells)
 

@@ -1,4 +1,4 @@
-"""Self vs appraisal: every item where the appraisal changed the unit's points."""
+"""Self vs appraisal rounds: every item where the appraisal changed the unit's points."""
 
 from __future__ import annotations
 
@@ -20,10 +20,17 @@ class Discrepancy:
     max: Decimal
     self_points: Decimal | None
     appraised: Decimal
+    """The last round's points (the final)."""
     by: str
     comment: str
     evidence: str
     explanation: str
+    first: Decimal | None = None
+    """Round 1's points."""
+    second: Decimal | None = None
+    """Round 2's points."""
+    body: str = ""
+    """Who appraised the item (the council's body; '' for the single workbook)."""
 
     @property
     def difference(self) -> Decimal:
@@ -53,9 +60,14 @@ def discrepancies(run: YearRun, unit_code: str | None = None) -> list[Discrepanc
                     self_points=own,
                     appraised=leaf.layers[by],
                     by=by,
-                    comment=leaf.trace.get("comment", ""),
+                    comment="\n".join(
+                        t for k in ("comment", "second_comment") if (t := leaf.trace.get(k, ""))
+                    ),
                     evidence=leaf.trace.get("evidence", ""),
                     explanation=leaf.trace.get("response") or leaf.trace.get("explanation", ""),
+                    first=leaf.layers.get("appraisal_1"),
+                    second=leaf.layers.get("appraisal_2"),
+                    body=leaf.trace.get("appraised_by", ""),
                 )
             )
     return found
