@@ -493,8 +493,8 @@ class AppraisalFile:
     """Its year, round, body and council; None when the file could not be read at all."""
     values: dict[str, dict[str, Appraised]] = field(default_factory=dict)
     """{unit code: {item code: Appraised}}: the rows with something typed in them."""
-    rows: set[tuple[str, str]] = field(default_factory=set)
-    """Every (unit, item) row the file has, typed in or not."""
+    rows: dict[tuple[str, str], int] = field(default_factory=dict)
+    """Every (unit, item) row the file has, typed in or not, in sheet order: its 0-based row."""
     unscored: list[str] = field(default_factory=list)
     """The points cells left blank (a body's workbook only), as 'Thẩm định!K12'."""
     issues: list[Issue] = field(default_factory=list)
@@ -532,7 +532,9 @@ def read_appraisal(
     return found.values, found.issues
 
 
-def read_appraisal_file(path: Path, year: int | None, maxima: Maxima) -> AppraisalFile:
+def read_appraisal_file(
+    path: Path, year: int | None, maxima: Maxima, round_: int | None = None
+) -> AppraisalFile:
     """Read one appraisal workbook (the single form or one body's round).
 
     Rows are found by (Mã đơn vị, Mã) under a header found by its titles, so columns may be
@@ -540,7 +542,8 @@ def read_appraisal_file(path: Path, year: int | None, maxima: Maxima) -> Apprais
     appraiser to fill are read; rows with something typed in them are returned, invalid points
     are reported and dropped, the rest of the row is kept. `maxima(unit, item)` gives the item's
     maximum for the unit and its step (None if any step goes), or None if the unit or item is
-    unknown. Never raises for a bad file, never modifies it.
+    unknown. Given `round_`, a workbook of another round (or the single form) is refused. Never
+    raises for a bad file, never modifies it.
     """
     report = Report(path)
     result = AppraisalFile(path, issues=report.issues)
@@ -555,6 +558,14 @@ def read_appraisal_file(path: Path, year: int | None, maxima: Maxima) -> Apprais
         report.add(
             "appraisal_wrong_year",
             f"bảng thẩm định của năm {meta['year']}, không phải năm {year}",
+            sheet=META_SHEET,
+        )
+        return result
+    if round_ is not None and sheet.round != round_:
+        written = "bảng một tệp (cả hai lần)" if sheet.round is None else f"lần {sheet.round}"
+        report.add(
+            "appraisal_wrong_round",
+            f"bảng thẩm định {written}, không phải lần {round_}; tệp bị bỏ qua",
             sheet=META_SHEET,
         )
         return result
@@ -577,7 +588,7 @@ def read_appraisal_file(path: Path, year: int | None, maxima: Maxima) -> Apprais
         row = rows[index]
         key = (cell_text(_get(row, columns["unit_code"])), cell_text(_get(row, columns["code"])))
         if all(key):
-            result.rows.add(key)
+            result.rows.setdefault(key, index)
         raw = {name: _get(row, columns[name]) for name in inputs}
         if all(_blank(value) for value in raw.values()):
             if all(key) and sheet.round is not None:

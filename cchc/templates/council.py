@@ -20,7 +20,6 @@ from cchc.core.numbers import fmt
 from cchc.scoring.layers import Appraised
 from cchc.templates.appraisal import (
     EXTENSIONS,
-    META_SHEET,
     TITLES,
     AppraisalFile,
     Maxima,
@@ -49,10 +48,6 @@ def appraisal_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def _round_name(number: int | None) -> str:
-    return "bảng một tệp (cả hai lần)" if number is None else f"lần {number}"
-
-
 @dataclass
 class CouncilRead:
     """The files read, what they give merged by unit and item, and every problem found."""
@@ -72,22 +67,8 @@ def read_council(
     paths: Iterable[Path], year: int, maxima: Maxima, round_: int | None = None
 ) -> CouncilRead:
     """Read every workbook, then merge them; `round_` (1 or 2) refuses files of another round."""
-    files = [read_appraisal_file(path, year, maxima) for path in appraisal_files(paths)]
+    files = [read_appraisal_file(path, year, maxima, round_) for path in appraisal_files(paths)]
     read = CouncilRead(files, issues=[i for f in files for i in f.issues])
-    if round_ is not None:
-        for f in files:
-            if f.sheet is not None and f.sheet.round != round_:
-                read.issues.append(
-                    Issue(
-                        code="appraisal_wrong_round",
-                        severity=Severity.ERROR,
-                        message=f"bảng thẩm định {_round_name(f.sheet.round)}, không phải lần "
-                        f"{round_}; tệp bị bỏ qua",
-                        file=str(f.path),
-                        sheet=META_SHEET,
-                    )
-                )
-                f.sheet = None
     read.values = _merge(read.used, read.issues)
     return read
 
@@ -101,8 +82,16 @@ def _merge(files: list[AppraisalFile], issues: list[Issue]) -> Layered:
     merged: Layered = {}
     for (unit, code), offered in given.items():
         one = offered[0] if len(offered) == 1 else _merge_item(unit, code, offered, issues)
-        merged.setdefault(unit, {})[code] = one
+        if _gives(one):
+            merged.setdefault(unit, {})[code] = one
     return merged
+
+
+def _gives(appraised: Appraised) -> bool:
+    """True when points or words are left to layer (not when conflicts took the points)."""
+    points = (appraised.first, appraised.second)
+    texts = (appraised.comment, appraised.response, appraised.second_comment, appraised.added)
+    return any(p is not None for p in points) or any(texts)
 
 
 def _merge_item(unit: str, code: str, offered: list[Appraised], issues: list[Issue]) -> Appraised:
@@ -230,7 +219,8 @@ class Returned:
 
 
 def returned(read: CouncilRead, domain_of: Mapping[str, str]) -> list[Returned]:
-    """Each usable file received, with the domains its rows cover (`domain_of`: item → domain)."""
+    """Each usable file received, with the domains its rows cover in sheet order (`domain_of`:
+    item → domain)."""
     found = []
     for f in read.used:
         assert f.sheet is not None
@@ -240,13 +230,9 @@ def returned(read: CouncilRead, domain_of: Mapping[str, str]) -> list[Returned]:
                 f.path.name,
                 f.sheet.body,
                 f.sheet.round,
-                tuple(sorted(codes, key=_code_key)),
+                tuple(codes),
                 len(f.rows),
                 f.scored(),
             )
         )
     return found
-
-
-def _code_key(code: str) -> tuple[int | str, ...]:
-    return tuple(int(p) if p.isdigit() else p for p in code.split("."))
