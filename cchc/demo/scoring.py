@@ -19,6 +19,7 @@ from cchc.core.fileio import atomic_path, write_text
 from cchc.core.numbers import fmt
 from cchc.criteria.model import CriteriaSet, effective_method
 from cchc.criteria.registry import find_set, require
+from cchc.demo.council import council_step
 from cchc.demo.sample_data import SAMPLE_UNITS, fill_sample
 from cchc.scoring.discrepancy import discrepancies
 from cchc.store.workspace import Workspace
@@ -147,6 +148,7 @@ def season(out: Path, workspace: Workspace, inbox: Path) -> list[tuple[str, list
         f" → {fmt(then.index or 0, 2)}, {now.band} → {then.band}"
     )
     steps.append(("Giải thích điểm và giả định (explain, whatif)", lines, []))
+    steps += council_step(demo, out, inbox, results)
 
     inbox_2025 = out / "so-da-nop-2025"
     if inbox_2025.exists():

@@ -224,7 +224,7 @@ def returned(read: CouncilRead, domain_of: Mapping[str, str]) -> list[Returned]:
     found = []
     for f in read.used:
         assert f.sheet is not None
-        codes = {domain_of.get(code, code) for _, code in f.rows}
+        codes = dict.fromkeys(domain_of.get(code, code) for _, code in f.rows)
         found.append(
             Returned(
                 f.path.name,
