@@ -54,7 +54,7 @@ def test_help_placeholders_are_vietnamese() -> None:
     assert code == 0
     assert "Cách dùng: cchc score [TÙY CHỌN] THƯ_MỤC" in out
     assert "--year SỐ" in out
-    assert "--appraisal TỆP" in out
+    assert "--appraisal ĐƯỜNG_DẪN" in out  # a file or a folder
     assert "--answers CHUỖI" in out
     assert "--out THƯ_MỤC" in out
     assert "[bắt buộc]" in out
