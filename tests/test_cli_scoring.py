@@ -287,3 +287,45 @@ def test_a_result_without_survey_or_appraisal_is_said_to_be_provisional(workspac
     code, out = run(*args, "--json")
     units = {u["code"]: u["provisional"] for u in json.loads(out)["units"]}
     assert units == {"X01": ["appraisal"], "P02": ["survey", "appraisal"]}
+
+
+def test_council_through_the_command_line(workspace: Path) -> None:
+    """Two bodies; the justice office returns, status names the other; a conflict exits 1."""
+    from openpyxl import load_workbook
+
+    assert run("score", "nop", "--year", "2024", "--out", "ra")[0] == 0
+    Path("phan-cong.csv").write_text(
+        "Mã,Cơ quan thẩm định\n1,Phòng Nội vụ\n2,Phòng Tư pháp\nT,Phòng Nội vụ\nP,Phòng Nội vụ\n",
+        encoding="utf-8",
+    )
+    args = ("--year", "2024", "--out", "lan-1", "--bodies", "phan-cong.csv", "--json")
+    code, out = run("council", "books", *args)
+    assert code == 0, out
+    books = {b["for"]: Path(b["path"]) for b in json.loads(out)["books"]}
+    assert sorted(books) == ["Phòng Nội vụ", "Phòng Tư pháp"]
+    justice = books["Phòng Tư pháp"]
+    wb = load_workbook(justice)
+    ws = wb["Thẩm định"]
+    row = next(
+        r
+        for r in range(4, ws.max_row + 1)
+        if (ws.cell(r, 1).value, ws.cell(r, 3).value) == ("X01", "2.1")
+    )
+    ws.cell(row, 11).value = 2  # K: Thẩm định lần 1
+    wb.save(justice)
+    code, out = run("council", "status", str(justice), "--year", "2024")
+    assert code == 0, out
+    assert "Phòng Tư pháp: lĩnh vực 2 – 1/" in out
+    assert "Phòng Nội vụ chưa gửi bảng thẩm định lần 1 (lĩnh vực 1, T, P)" in out
+    code, out = run("council", "read", str(justice), "--year", "2024", "--round", "1")
+    assert code == 0, out
+    assert "thẩm định lần 1 – 1 mục từ 1 bảng" in out and "Kết quả: ket-qua-2024.xlsx" in out
+    code, out = run("explain", "X01", "2.1", "--year", "2024")
+    assert f"Thẩm định lần 1: Phòng Tư pháp · {justice.name}, ô Thẩm định!K{row}" in out
+    other = justice.with_name("ban-khac.xlsx")
+    ws.cell(row, 11).value = 1
+    wb.save(other)
+    code, out = run("council", "read", str(justice), str(other), "--year", "2024", "--round", "1")
+    assert code == 2 and "appraisal_conflict" in out and "không có điểm nào dùng được" in out
+    history = store.history(workspace / "cchc.db", 2024)
+    assert [r.how for r in history] == ["score", "appraisal_1"]
