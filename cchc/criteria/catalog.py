@@ -17,7 +17,6 @@ import json
 import os
 import sys
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +42,8 @@ INFO_TYPES = {
 
 
 def bundled_dir() -> Path:
-    """The folder of the sets shipped with cchc."""
-    return Path(str(resources.files("cchc.criteria") / "sets"))
+    """The folder of the sets shipped with cchc (beside this module, in the package)."""
+    return Path(__file__).parent / "sets"
 
 
 def cache_dir(environ: Mapping[str, str] | None = None, platform: str | None = None) -> Path | None:

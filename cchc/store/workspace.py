@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
-import tomllib
 import unicodedata
 from contextlib import closing
 from dataclasses import dataclass
@@ -104,6 +102,8 @@ CONFIG_MAX_BYTES = 64 * 1024
 
 
 def _read_config(path: Path) -> dict[str, Any]:
+    import tomllib  # here: `criteria list` outside a workspace has no TOML to read
+
     try:
         with path.open("rb") as handle:
             data = handle.read(CONFIG_MAX_BYTES + 1)
@@ -281,6 +281,8 @@ def _holds_nothing(path: Path) -> bool:
 
 def init_workspace(folder: str | Path, province: str, sets: list[str]) -> Workspace:
     """Create a workspace: cchc.toml, the sets copied in, a sample units file and an empty store."""
+    import shutil
+
     from cchc.core.fileio import atomic_path, write_text
     from cchc.criteria.registry import require
 
