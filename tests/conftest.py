@@ -22,6 +22,14 @@ def mini() -> CriteriaSet:
     return loaded.set
 
 
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test its own cchc cache folder: never the user's, and no test sees another's."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("CCHC_CACHE_DIR", str(folder))
+    return folder
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """In CI (CCHC_REQUIRE_SOFFICE=1) a missing LibreOffice fails the run instead of skipping;
     a Windows simulation asked for (CCHC_SIMULATE_WINDOWS=1) must be in force."""

@@ -13,8 +13,7 @@ from click.testing import CliRunner
 
 from cchc import __version__
 from cchc.cli.main import main
-from cchc.commands.criteria_sets import known_sets
-from cchc.commands.session import Session
+from cchc.commands.criteria_list import list_sets
 from cchc.criteria.loader import load_file
 from cchc.criteria.registry import find_set, require, scan
 from cchc.criteria.summary import check_report, outline, set_info
@@ -41,7 +40,7 @@ def test_version_and_vietnamese_help() -> None:
 def test_list_json_equals_library() -> None:
     code, out = run("criteria", "list", "--json")
     assert code == 0
-    assert json.loads(out) == known_sets(Session.here())
+    assert json.loads(out) == list_sets().to_json()
 
 
 def test_show_json_equals_library() -> None:

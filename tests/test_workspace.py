@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc.criteria.registry import bundled_dir
+from cchc.criteria.catalog import bundled_dir
 from cchc.store import db as store
 from cchc.store.workspace import (
     WorkspaceError,

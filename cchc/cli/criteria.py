@@ -19,15 +19,13 @@ def criteria() -> None:
 @AS_JSON
 def criteria_list(as_json: bool) -> None:
     """Liệt kê các bộ tiêu chí: của không gian làm việc trước, rồi các bộ kèm theo."""
-    from cchc.cli.context import notices, session
-    from cchc.commands.criteria_sets import known_sets
+    from cchc.commands.criteria_list import list_sets
 
-    current = session()
-    rows = known_sets(current)
+    listed = list_sets()
     if as_json:
-        echo_json(rows)
+        echo_json(listed.to_json())
         return
-    for row in rows:
+    for row in listed.rows:
         if row["id"] is None:
             click.echo(f"{'?':<10} ----  {'':>3}      {row['path']}  (CÓ LỖI)")
             continue
@@ -35,7 +33,7 @@ def criteria_list(as_json: bool) -> None:
         where = "  [không gian làm việc]" if row["workspace"] else ""
         line = f"{row['id']:<10} {row['year']}  {row['leaves']:>3} mục  {row['title']}"
         click.echo(line + where + mark)
-    notices(current)
+    print_issues(listed.notices)
 
 
 @criteria.command("show")

@@ -1,4 +1,4 @@
-"""`cchc criteria add` and `cchc criteria list`: a workspace's own sets beside the bundled ones."""
+"""`cchc criteria add`: a workspace's own sets beside the bundled ones."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from cchc.core.errors import CommandError
 from cchc.core.fileio import atomic_path
 from cchc.criteria.loader import load_file
 from cchc.criteria.registry import require, scan
-from cchc.criteria.summary import listing
 
 
 @dataclass
@@ -67,12 +66,3 @@ def add_set(session: Session, path: Path, replace: bool = False) -> Added:
         if old.resolve() != target.resolve():
             old.unlink()
     return Added(criteria.id, criteria.year, target, bool(same))
-
-
-def known_sets(session: Session) -> list[dict[str, Any]]:
-    """Every set the session sees, the workspace's first, each marked with where it is."""
-    rows = listing(session.set_entries)
-    folder = session.workspace.sets_dir if session.workspace else None
-    for row in rows:
-        row["workspace"] = folder is not None and Path(row["path"]).parent == folder
-    return rows

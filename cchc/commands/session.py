@@ -6,14 +6,15 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cchc.commands.criteria_list import broken_set
 from cchc.core.errors import CommandError
-from cchc.core.issues import Issue, Severity
+from cchc.core.issues import Issue
 from cchc.criteria.loader import Loaded
 from cchc.criteria.model import CriteriaSet
-from cchc.criteria.registry import SetEntry, SetNotFound, bundled_dir, find_set, require, scan
+from cchc.criteria.registry import SetEntry, SetNotFound, find_set, require, scan
 from cchc.scoring.run import SetFinder, YearRun
 from cchc.store import db as store
-from cchc.store.workspace import Workspace, WorkspaceError, find_workspace, open_workspace
+from cchc.store.workspace import Workspace, WorkspaceError, set_folders, workspace_at
 from cchc.units.model import Unit
 from cchc.units.read import load_units
 
@@ -85,23 +86,10 @@ class Finder:
         return loaded.set
 
 
-def set_folders(workspace: Workspace | None) -> list[Path]:
-    """Where sets are looked for: the workspace's sets folder first, then the bundled sets."""
-    return [workspace.sets_dir, bundled_dir()] if workspace is not None else [bundled_dir()]
-
-
 def broken_sets(entries: list[SetEntry], folder: Path) -> list[Issue]:
     """A notice for each set file of the folder that fails its check (never silently skipped)."""
     return [
-        Issue(
-            code="workspace_set_invalid",
-            severity=Severity.WARNING,
-            file=str(entry.path),
-            message=(
-                "bộ tiêu chí trong không gian làm việc có lỗi nên không được dùng; "
-                f"chạy 'cchc criteria check {entry.path}' để xem"
-            ),
-        )
+        broken_set(entry.path)
         for entry in entries
         if entry.path.parent == folder and not entry.loaded.ok
     ]
@@ -127,9 +115,8 @@ class Session:
         cls, folder: Path | None = None, units: str | None = None, sets: tuple[str, ...] = ()
     ) -> Session:
         """The session of a folder (default: the current one) and its parents' workspace."""
-        root = find_workspace(folder or Path.cwd())
         try:
-            workspace = open_workspace(root) if root is not None else None
+            workspace = workspace_at(folder or Path.cwd())
         except WorkspaceError as exc:
             raise CommandError(str(exc)) from exc
         return cls(workspace, Path(units) if units else None, sets)

@@ -88,21 +88,22 @@ def _sweep(folder: Path) -> None:
                 os.unlink(path)
 
 
-def _replace(tmp: str, target: Path) -> None:
+def _replace(tmp: str, target: Path, tries: int) -> None:
     """os.replace, tried again while the target is held open elsewhere; OutputInUse after."""
-    for attempt in range(REPLACE_TRIES):
+    for attempt in range(tries):
         try:
             os.replace(tmp, target)
             return
         except PermissionError as exc:
-            if attempt == REPLACE_TRIES - 1:
+            if attempt == tries - 1:
                 raise OutputInUse(target) from exc
             time.sleep(REPLACE_PAUSE)
 
 
 @contextmanager
-def atomic_path(target: str | Path) -> Iterator[Path]:
-    """Yield a temporary path beside the target; on success it replaces the target."""
+def atomic_path(target: str | Path, tries: int = REPLACE_TRIES) -> Iterator[Path]:
+    """Yield a temporary path beside the target; on success it replaces the target (`tries`
+    times at most while it is held open elsewhere)."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = _locked_temp(target)
@@ -116,7 +117,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
             unlock(fd)
             os.close(fd)
             is_open = False
-        _replace(tmp, target)
+        _replace(tmp, target, tries)
     finally:
         if is_open:
             unlock(fd)
@@ -129,8 +130,8 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         _swept.add(folder)
 
 
-def write_text(target: str | Path, text: str) -> Path:
+def write_text(target: str | Path, text: str, tries: int = REPLACE_TRIES) -> Path:
     """Write UTF-8 text atomically."""
-    with atomic_path(target) as tmp:
+    with atomic_path(target, tries) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return Path(target)

@@ -39,6 +39,11 @@ def load_file(path: str | Path) -> Loaded:
         raw = Path(path).read_bytes()
     except OSError as exc:
         return _failed(name, "file_unreadable", f"không đọc được tệp: {exc.strerror}", None)
+    return load_bytes(raw, name)
+
+
+def load_bytes(raw: bytes, name: str) -> Loaded:
+    """Load and check a criteria set given as the bytes of its file."""
     if len(raw) > MAX_FILE_BYTES:
         return _failed(name, "file_too_large", f"tệp lớn hơn {MAX_FILE_BYTES // 2**20} MiB", None)
     try:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
+from cchc.criteria.catalog import bundled_dir
 from cchc.criteria.loader import Loaded, load_file
 from cchc.criteria.model import CriteriaSet
 
@@ -21,11 +21,6 @@ class SetEntry:
 
     path: Path
     loaded: Loaded
-
-
-def bundled_dir() -> Path:
-    """The folder of the sets shipped with cchc."""
-    return Path(str(resources.files("cchc.criteria") / "sets"))
 
 
 def scan(folders: list[Path] | None = None) -> list[SetEntry]:

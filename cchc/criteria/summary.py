@@ -8,7 +8,6 @@ from typing import Any
 
 from cchc.criteria.loader import Loaded
 from cchc.criteria.model import CriteriaSet, effective_method, effective_type, subtree_max
-from cchc.criteria.registry import SetEntry
 from cchc.criteria.wording import rule_summary
 
 
@@ -58,15 +57,6 @@ def set_info(criteria: CriteriaSet) -> dict[str, Any]:
         "scale": str(criteria.scale),
         "leaves": len(criteria.leaves()),
     }
-
-
-def listing(entries: list[SetEntry]) -> list[dict[str, Any]]:
-    """Every set found, with its file and whether it loaded cleanly."""
-    rows = []
-    for entry in entries:
-        info = set_info(entry.loaded.set) if entry.loaded.set else {"id": None}
-        rows.append({**info, "path": str(entry.path), "ok": entry.loaded.ok})
-    return rows
 
 
 def check_report(loaded: Loaded) -> dict[str, Any]:

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
-import tomllib
 import unicodedata
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cchc import __version__
-from cchc.core.fileio import atomic_path, write_text
-from cchc.core.issues import Issue
-from cchc.criteria.loader import load_file
-from cchc.criteria.model import CriteriaSet
-from cchc.criteria.registry import SetEntry, require, scan
-from cchc.store import db as store
-from cchc.store.health import sweep_orphans
-from cchc.units.model import UnitRegistry
-from cchc.units.read import load_units
+from cchc.criteria.catalog import bundled_dir
+
+if TYPE_CHECKING:  # opening a workspace is part of every command, `criteria list` too: no
+    # pydantic, YAML or SQLite store code until a workspace's sets, units or store are read
+    from cchc.core.issues import Issue
+    from cchc.criteria.model import CriteriaSet
+    from cchc.criteria.registry import SetEntry
+    from cchc.units.model import UnitRegistry
 
 CONFIG_NAME = "cchc.toml"
 DB_NAME = "cchc.db"
@@ -60,10 +57,14 @@ class Workspace:
 
     def sets(self) -> list[SetEntry]:
         """The criteria sets in the workspace's sets folder, loaded and checked."""
+        from cchc.criteria.registry import scan
+
         return scan([self.sets_dir]) if self.sets_dir.is_dir() else []
 
     def load_units(self) -> tuple[UnitRegistry | None, list[Issue]]:
         """Load the units registry, checking groups and set ids against the workspace's sets."""
+        from cchc.units.read import load_units
+
         sets = [e.loaded.set for e in self.sets() if e.loaded.set is not None]
         groups = {code for s in sets for code in s.groups}
         return load_units(self.units_path, groups or None, {s.id for s in sets} or None)
@@ -101,6 +102,8 @@ CONFIG_MAX_BYTES = 64 * 1024
 
 
 def _read_config(path: Path) -> dict[str, Any]:
+    import tomllib  # here: `criteria list` outside a workspace has no TOML to read
+
     try:
         with path.open("rb") as handle:
             data = handle.read(CONFIG_MAX_BYTES + 1)
@@ -161,11 +164,25 @@ def find_workspace(start: str | Path) -> Path | None:
     return None
 
 
+def workspace_at(start: str | Path) -> Workspace | None:
+    """The workspace of a folder or of one of its parents, opened; None outside any."""
+    root = find_workspace(start)
+    return open_workspace(root) if root is not None else None
+
+
+def set_folders(workspace: Workspace | None) -> list[Path]:
+    """Where sets are looked for: the workspace's sets folder first, then the bundled sets."""
+    return [workspace.sets_dir, bundled_dir()] if workspace is not None else [bundled_dir()]
+
+
 # --- init ---------------------------------------------------------------------------------------
 
 
 def _resolve_sets(refs: list[str]) -> dict[str, list[SetEntry]]:
     """The bundled set files of each id asked for (every year), or the YAML file named, by id."""
+    from cchc.criteria.loader import load_file
+    from cchc.criteria.registry import SetEntry, scan
+
     bundled = [e for e in scan() if e.loaded.ok and e.loaded.set is not None]
     found: dict[str, list[SetEntry]] = {}
     for ref in refs:
@@ -213,6 +230,10 @@ def _sample_units(criteria: CriteriaSet) -> str:
 
 def _create_db(target: Path) -> None:
     """An empty store (every table, no rows), written atomically."""
+    from cchc.core.fileio import atomic_path
+    from cchc.store import db as store
+    from cchc.store.health import sweep_orphans
+
     created = datetime.now(UTC).isoformat(timespec="seconds")
     with atomic_path(target) as tmp:
         store.create(tmp, {"created_at": created, "created_by": f"cchc {__version__}"})
@@ -260,6 +281,11 @@ def _holds_nothing(path: Path) -> bool:
 
 def init_workspace(folder: str | Path, province: str, sets: list[str]) -> Workspace:
     """Create a workspace: cchc.toml, the sets copied in, a sample units file and an empty store."""
+    import shutil
+
+    from cchc.core.fileio import atomic_path, write_text
+    from cchc.criteria.registry import require
+
     root = Path(folder).resolve()
     province = unicodedata.normalize("NFC", province.strip())
     if not province:
