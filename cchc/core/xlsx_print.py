@@ -55,8 +55,9 @@ def row_height(cells: Iterable[tuple[str, float, float]]) -> float | None:
     return round(tallest, 1) if tallest > 15 + PADDING / 2 else None
 
 
-def fit_rows(ws: Worksheet, first: int = 1) -> None:
-    """Set each row's height to fit its wrapped text (LibreOffice keeps the default otherwise)."""
+def fit_rows(ws: Worksheet, first: int = 1, last: int | None = None) -> None:
+    """Set each row's height, from `first` to `last` (the end), to fit its wrapped text
+    (LibreOffice keeps the default otherwise)."""
     widths: dict[int, float] = {}
     merged = {r.min_row * 100000 + r.min_col: r for r in ws.merged_cells.ranges}
     covered = {
@@ -73,7 +74,7 @@ def fit_rows(ws: Worksheet, first: int = 1) -> None:
             widths[col] = dim.width if dim.customWidth and dim.width else DEFAULT_WIDTH
         return widths[col]
 
-    for number, row in enumerate(ws.iter_rows(min_row=first), start=first):
+    for number, row in enumerate(ws.iter_rows(min_row=first, max_row=last), start=first):
         cells = []
         for cell in row:
             if cell.value is None or (cell.row, cell.column) in covered:

@@ -9,6 +9,7 @@ typed, as `Appraised` layers per unit and item (DESIGN.md §6).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -25,7 +26,7 @@ from cchc.core.fileio import atomic_path
 from cchc.core.issues import Issue, Severity, cell_ref
 from cchc.core.numbers import fmt
 from cchc.core.text import fold
-from cchc.core.xlsx_print import fit_rows, landscape_table
+from cchc.core.xlsx_print import fit_rows, landscape_table, row_height
 from cchc.readers.cells import cell_number, cell_text
 from cchc.readers.guard import Refused
 from cchc.readers.headers import find_header
@@ -274,6 +275,45 @@ def put(ws: Worksheet, row: int, column: int, value: str | Decimal | None, style
     cell.style = style
 
 
+class Rows:
+    """Writes the data rows of a table: each cell styled (the named style looked up once per
+    style, then its formatting copied: openpyxl's lookup by name is slow), each row as tall as
+    its wrapped text needs (what `fit_rows` would find, without reading the cells back)."""
+
+    def __init__(self, ws: Worksheet, styles: list[str], widths: list[float], wrap: list[bool]):
+        self.ws = ws
+        self.columns = list(zip(styles, widths, wrap, strict=True))
+        self.arrays: dict[str, Any] = {}
+
+    def write(self, number: int, values: Iterable[str | Decimal | None]) -> None:
+        """Row `number`, one value per column."""
+        ws = self.ws
+        texts = []
+        for column, (value, (style, width, wrap)) in enumerate(
+            zip(values, self.columns, strict=True), start=1
+        ):
+            cell: Cell | MergedCell
+            if isinstance(value, Decimal):
+                cell = ws.cell(row=number, column=column, value=float(value))
+            elif value:
+                text = _clean(value)
+                cell = put_text(ws, number, column, text)
+                if wrap and not text.startswith("="):
+                    texts.append((text, width, 12.0))
+            else:
+                cell = ws.cell(row=number, column=column)
+            # The style array is what openpyxl's own sheet copy carries over (WorksheetCopy).
+            array = self.arrays.get(style)
+            if array is None:
+                cell.style = style
+                self.arrays[style] = copy(cell._style)  # type: ignore[union-attr]
+            else:
+                cell._style = copy(array)  # type: ignore[union-attr]
+        height = row_height(texts)
+        if height is not None:
+            ws.row_dimensions[number].height = height
+
+
 def _self_cell(row: AppraisalRow) -> str | Decimal | None:
     """The self-score as a number, or the status, or both as text ('1 (Không phát sinh)')."""
     if not row.status:
@@ -362,11 +402,16 @@ def build_appraisal(rows: list[AppraisalRow], sheet: Sheet | int) -> Workbook:
         heading, width = HEADINGS[name]
         put(ws, HEADER_ROW, column, heading, style["header"])
         ws.column_dimensions[letters[name]].width = width
-    kinds = [style[_kind(name, form)] for name in form.columns]
+    kinds = [_kind(name, form) for name in form.columns]
+    table = Rows(
+        ws,
+        [style[kind] for kind in kinds],
+        [float(HEADINGS[name][1]) for name in form.columns],
+        [kind.endswith("text") for kind in kinds],
+    )
     for number, row in enumerate(rows, start=FIRST_ROW):
         values = _values(row)
-        for column, (name, kind) in enumerate(zip(form.columns, kinds, strict=True), start=1):
-            put(ws, number, column, values[name], kind)
+        table.write(number, (values[name] for name in form.columns))
     last = HEADER_ROW + len(rows)
     if rows:
         for name in POINT_INPUTS:
@@ -380,11 +425,11 @@ def build_appraisal(rows: list[AppraisalRow], sheet: Sheet | int) -> Workbook:
 def finish(
     wb: Workbook, ws: Worksheet, last: str, rows: int, meta: Iterable[tuple[str, str]]
 ) -> None:
-    """The table's filter, print set-up, row heights and protection (only the yellow cells
+    """The table's filter, print set-up, the header's height and protection (only the yellow cells
     open; columns, rows and the filter still usable), and the hidden, protected _meta."""
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{max(HEADER_ROW + rows, FIRST_ROW)}"
     landscape_table(ws, HEADER_ROW)
-    fit_rows(ws, HEADER_ROW)
+    fit_rows(ws, HEADER_ROW, HEADER_ROW)  # the data rows were fitted as they were written
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.protection.formatRows = False

@@ -28,6 +28,7 @@ from cchc.templates.appraisal import (
     META_SHEET,
     TITLE_ROW,
     Report,
+    Rows,
     finish,
     open_sheet,
     put,
@@ -109,22 +110,29 @@ def build_feedback(unit: Addressee, rows: list[FeedbackRow]) -> Workbook:
         put(ws, HEADER_ROW, column, title, style["header"])
         ws.column_dimensions[chr(ord("A") + column - 1)].width = width
         kind = "number" if name in _NUMBERS else "text"
-        kinds.append(style[f"input_{kind}" if name in INPUTS else kind])
+        kinds.append(f"input_{kind}" if name in INPUTS else kind)
+    table = Rows(
+        ws,
+        [style[kind] for kind in kinds],
+        [float(width) for _, _, width in COLUMNS],
+        [kind.endswith("text") for kind in kinds],
+    )
     for number, row in enumerate(rows, start=FIRST_ROW):
-        values: list[str | Decimal | None] = [
-            row.code,
-            row.title,
-            row.max,
-            row.self_points,
-            row.first,
-            row.difference,
-            row.body,
-            row.comment,
-            row.response,
-            row.added,
-        ]
-        for column, (value, kind) in enumerate(zip(values, kinds, strict=True), start=1):
-            put(ws, number, column, value, kind)
+        table.write(
+            number,
+            (
+                row.code,
+                row.title,
+                row.max,
+                row.self_points,
+                row.first,
+                row.difference,
+                row.body,
+                row.comment,
+                row.response,
+                row.added,
+            ),
+        )
     meta = {"kind": KIND, "year": str(unit.year), "version": VERSION, "round": "1"}
     meta |= {"unit": unit.code, "rows": str(len(rows))}
     finish(wb, ws, chr(ord("A") + len(COLUMNS) - 1), len(rows), meta.items())

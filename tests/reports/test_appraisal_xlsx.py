@@ -491,3 +491,106 @@ def test_libreoffice_round_trip(tmp_path: Path, target: str) -> None:
         assert ws.cell(HEADER_ROW + 1, 4).protection.locked is not False
         kinds = sorted(dv.type or "" for dv in ws.data_validations.dataValidation)
         assert kinds == ["decimal", "decimal"]
+
+
+def test_rows_are_fitted_as_written_like_fit_rows_would(tmp_path: Path) -> None:
+    """The heights set while writing equal what reading the cells back (fit_rows) finds."""
+    from cchc.core.xlsx_print import fit_rows
+    from cchc.templates.appraisal import ROUND_1, ROUND_2, Sheet, build_appraisal
+
+    long = "Kế hoạch số 12/KH-UBND ngày 05/01/2024 về cải cách hành chính năm 2024 " * 3
+    rows = [*ROWS, row("U01", "1.4", "1", "1", evidence=long, explanation=long, comment=long)]
+    for sheet in (Sheet(2024), Sheet(2024, 1, "Sở Tư pháp"), Sheet(2024, 2, "Sở Tư pháp")):
+        ws = build_appraisal(rows, sheet)[SHEET]
+        written = {n: ws.row_dimensions[n].height for n in range(HEADER_ROW, ws.max_row + 1)}
+        assert written[HEADER_ROW + len(rows)] is not None  # the long row is taller
+        fit_rows(ws, HEADER_ROW)
+        assert {n: ws.row_dimensions[n].height for n in written} == written
+    assert ROUND_1.inputs == ("first", "comment") and ROUND_2.inputs == ("second", "second_comment")
+
+
+def test_council_workbooks_header_and_meta_are_pinned(tmp_path: Path) -> None:
+    """The contract of a body's workbook (both rounds) and of a unit's feedback workbook."""
+    from cchc.templates.appraisal import Council, Sheet
+    from cchc.templates.feedback import Addressee, FeedbackRow, write_feedback
+
+    council = Council({"Sở Tư pháp": ("2",), "Sở Nội vụ": ("1", "3")})
+    headers = {
+        1: [
+            "Mã đơn vị",
+            "Tên đơn vị",
+            "Mã",
+            "Nội dung",
+            "Điểm tối đa",
+            "Số liệu đơn vị nhập",
+            "Điểm tự chấm",
+            "Tài liệu kiểm chứng",
+            "Kết quả kiểm tra tài liệu",
+            "Giải trình của đơn vị",
+            "Thẩm định lần 1",
+            "Nhận xét thẩm định",
+        ],
+        2: [
+            "Mã đơn vị",
+            "Tên đơn vị",
+            "Mã",
+            "Nội dung",
+            "Điểm tối đa",
+            "Điểm tự chấm",
+            "Tài liệu kiểm chứng",
+            "Giải trình của đơn vị",
+            "Thẩm định lần 1",
+            "Nhận xét thẩm định",
+            "Giải trình bổ sung",
+            "Tài liệu bổ sung",
+            "Thẩm định lần 2",
+            "Nhận xét thẩm định lần 2",
+        ],
+    }
+    for number, header in headers.items():
+        path = write_appraisal(
+            ROWS, Sheet(2024, number, "Sở Tư pháp", council), tmp_path / "b.xlsx"
+        )
+        wb = load_workbook(path)
+        assert [c.value for c in wb[SHEET][HEADER_ROW]] == header
+        assert [tuple(r) for r in wb[META_SHEET].iter_rows(values_only=True)] == [
+            ("kind", "appraisal"),
+            ("year", "2024"),
+            ("version", "1"),
+            ("round", str(number)),
+            ("body", "Sở Tư pháp"),
+            ("council", "Sở Tư pháp: 2 | Sở Nội vụ: 1, 3"),
+            ("rows", "7"),
+        ]
+        assert Council.parse("Sở Tư pháp: 2 | Sở Nội vụ: 1, 3") == council
+    one = FeedbackRow("1.1", "Nội dung", D(1), D(1), D("0.5"), "Sở Nội vụ", "Thiếu tài liệu")
+    path = write_feedback(Addressee("U01", "UBND xã Tân Lập", 2024), [one], tmp_path / "f.xlsx")
+    wb = load_workbook(path)
+    assert [c.value for c in wb["Kết quả thẩm định"][HEADER_ROW]] == [
+        "Mã",
+        "Nội dung",
+        "Điểm tối đa",
+        "Điểm tự chấm",
+        "Thẩm định lần 1",
+        "Chênh lệch",
+        "Cơ quan thẩm định",
+        "Nhận xét thẩm định",
+        "Giải trình bổ sung của đơn vị",
+        "Tài liệu bổ sung",
+    ]
+    assert [c.value for c in wb["Kết quả thẩm định"][HEADER_ROW + 1]][:6] == [
+        "1.1",
+        "Nội dung",
+        1,
+        1,
+        0.5,
+        -0.5,
+    ]
+    assert [tuple(r) for r in wb[META_SHEET].iter_rows(values_only=True)] == [
+        ("kind", "appraisal_feedback"),
+        ("year", "2024"),
+        ("version", "1"),
+        ("round", "1"),
+        ("unit", "U01"),
+        ("rows", "1"),
+    ]
