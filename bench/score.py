@@ -104,7 +104,8 @@ def outcomes(run: YearRun) -> dict[str, Fingerprint]:
 
 
 def make_job(folder: Path, units: list[Unit], criteria: CriteriaSet, out: Path) -> ScoreJob:
-    """`cchc score FOLDER --year Y` for the bundled set, into out/store.db and out/."""
+    """`cchc score FOLDER --year Y --replace` for the bundled set, into out/store.db and out/
+    (a re-run replaces the year, kept as a revision)."""
     return ScoreJob(
         folder=folder,
         year=YEAR,
@@ -112,6 +113,7 @@ def make_job(folder: Path, units: list[Unit], criteria: CriteriaSet, out: Path) 
         find=lambda ref, year: criteria,
         db=out / "store.db",
         out=out,
+        replace=True,
     )
 
 
