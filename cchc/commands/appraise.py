@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from cchc.commands.session import Session
+from cchc.core.numbers import number_format
 from cchc.templates.appraisal import write_appraisal
 from cchc.templates.appraisal_rows import appraisal_rows
 
@@ -28,4 +29,6 @@ def appraise(session: Session, year: int, out: Path) -> AppraisalBook:
     """Write the appraisal workbook (round 1, comments, answers, round 2) for the stored year."""
     run = session.stored_run(year)
     rows = appraisal_rows(run)
-    return AppraisalBook(write_appraisal(rows, year, out), len(run.units), len(rows))
+    places = max((s.precision.points for s in run.sets.values()), default=2)
+    book = write_appraisal(rows, year, out, number_format(places))
+    return AppraisalBook(book, len(run.units), len(rows))

@@ -102,8 +102,9 @@ class AppraisalRow:
 # --- writing -------------------------------------------------------------------------------
 
 
-def _styles(wb: Workbook) -> dict[str, str]:
-    """Named styles (one lookup per cell instead of five), registered in this workbook."""
+def _styles(wb: Workbook, number_format: str = "0.00") -> dict[str, str]:
+    """Named styles (one lookup per cell instead of five), registered in this workbook; points
+    are shown with `number_format` (the set's decimals)."""
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     top_wrap = Alignment(wrap_text=True, vertical="top")
@@ -129,7 +130,7 @@ def _styles(wb: Workbook) -> dict[str, str]:
             font=Font(name=FONT, size=12),
             alignment=Alignment(vertical="top"),
             border=border,
-            number_format="0.00",
+            number_format=number_format,
             protection=locked,
         ),
         "input_text": NamedStyle(
@@ -205,13 +206,13 @@ def _points_validation(column: str, first: int, last: int) -> DataValidation:
     return dv
 
 
-def build_appraisal(rows: list[AppraisalRow], year: int) -> Workbook:
+def build_appraisal(rows: list[AppraisalRow], year: int, number_format: str = "0.00") -> Workbook:
     """The appraisal workbook: the 'Thẩm định' sheet and a hidden _meta."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = SHEET
-    style = _styles(wb)
+    style = _styles(wb, number_format)
     title = ws.cell(row=TITLE_ROW, column=1, value=f"Bảng thẩm định Chỉ số CCHC năm {year}")
     title.font = Font(name=FONT, size=14, bold=True)
     hint = put_text(
@@ -273,9 +274,11 @@ def build_appraisal(rows: list[AppraisalRow], year: int) -> Workbook:
     return wb
 
 
-def write_appraisal(rows: list[AppraisalRow], year: int, target: Path) -> Path:
+def write_appraisal(
+    rows: list[AppraisalRow], year: int, target: Path, number_format: str = "0.00"
+) -> Path:
     """Write the appraisal workbook for `rows` (units in the order given), whole or not at all."""
-    wb = build_appraisal(rows, year)
+    wb = build_appraisal(rows, year, number_format)
     with atomic_path(target) as tmp:
         wb.save(tmp)
     return target
