@@ -72,15 +72,8 @@ UNITS = """\
 - {code: X001, name: UBND xã Tân Lập, group: xa, set: chinh-xac}
 - {code: X002, name: UBND xã Đồng Tâm, group: xa, set: chinh-xac}
 """
-BASE = """
-id: a
-year: 2024
-title: A
-level: xa
-status: sample
-scale: 1
-bands: [{label: Đạt, min: 0}]
-"""
+BASE = "id: a\nyear: 2024\ntitle: A\nlevel: xa\nstatus: sample\nscale: 1\n"
+BASE += "bands: [{label: Đạt, min: 0}]\n"
 
 
 @pytest.fixture(scope="module")
