@@ -310,3 +310,39 @@ def test_libreoffice_renders_the_filled_workbook_with_four_decimals(
     assert "14.0000" in text and "12.8311" in text  # the maximum beside the total, and the total
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(tmp_path / "trang")], check=True)
     assert list(tmp_path.glob("trang*.png"))
+
+
+def test_survey_points_are_rounded_at_the_unit_sets_decimals(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from cchc.inputs.survey import read_survey
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["Mã đơn vị", "Tên đơn vị", "Mã", "Tỷ lệ hài lòng (%)", "Điểm"])
+    ws.append(["X001", "UBND xã Tân Lập", "3.1", 87.1234, None])
+    ws.append(["X002", "UBND xã Đồng Tâm", "3.1", 87.1234, None])
+    path = tmp_path / "khao-sat.xlsx"
+    wb.save(path)
+
+    def max_of(unit: str, item: str) -> Decimal | None:
+        return D(3) if item == "3.1" else None
+
+    # 3 × 87,1234 % = 2,613702 → X001 on a 4-decimal set 2,6137; X002 on a 2-decimal set 2,61.
+    places = {"X001": 4, "X002": 2}
+    imported = read_survey(path, max_of, places_of=lambda unit: places[unit])
+    assert imported.issues == []
+    points = {unit: items["3.1"].points for unit, items in imported.values.items()}
+    assert points == {"X001": D("2.6137"), "X002": D("2.61")}
+
+
+def test_the_exported_table_keeps_the_decimals(precise: CriteriaSet, tmp_path: Path) -> None:
+    from cchc.criteria.dump import with_inner_max
+    from cchc.criteria.export import export_xlsx
+    from cchc.criteria.table_import import import_table
+
+    back = import_table(export_xlsx(precise, tmp_path / "bo.xlsx"))
+    assert back.ok and back.set is not None, back.issues
+    assert (back.set.precision.points, back.set.precision.index) == (4, 3)
+    assert back.set == with_inner_max(precise)
