@@ -289,6 +289,9 @@ def test_results_appraisal_plan_report_and_explain_show_the_declared_decimals(
     assert "92,235" in html  # the average (92,819 + 91,651) / 2
     for share in ("99,946", "75,000", "93,631", "86,700"):
         assert share in html
+    # Points lost: 1,0054 (X001) + 1,1689 (X002) = 2,1743; 2.1 loses 1 + 0,532 = 1,532 of them,
+    # 1,532 / 2,1743 = 70,4594…% → 70,459 cumulative
+    assert "Tổng cộng 2,1743 điểm bị mất" in html and "1,532 2 70,459" in html
 
     code, out = run("chart", "ranking", "--year", "2024", "--out", "xh.png", "--json")
     assert code == 0 and '"places": 3' in out

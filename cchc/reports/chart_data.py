@@ -282,7 +282,7 @@ def pareto(run: YearRun, group: Group, unit: str | None = None) -> ParetoChart:
     items = []
     for code in sorted(lost, key=lambda c: (-lost[c], order[c])):
         running += lost[code]
-        share = round_points(running / total * HUNDRED)
+        share = round_points(running / total * HUNDRED, criteria.precision.index)
         items.append(LostItem(code, titles[code], lost[code], counts[code], share))
     name = scores[0].unit.name if unit is not None else None
     return ParetoChart(run.year, group, unit, name, total, tuple(items))

@@ -43,9 +43,7 @@ class Book:
                     "bg_color": "#DDEBF7",
                 }
             ),
-            "num": self.wb.add_format({**font, "num_format": "0.00", "valign": "top"}),
             "int": self.wb.add_format({**font, "num_format": "0", "valign": "top"}),
-            "numbold": self.wb.add_format({**font, "num_format": "0.00", "bold": True}),
             "banner": self.wb.add_format({**font, "bold": True}),
         }
         for places in range(MAX_DECIMALS + 1):
