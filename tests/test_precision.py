@@ -296,6 +296,9 @@ def test_results_appraisal_plan_report_and_explain_show_the_declared_decimals(
     code, out = run("chart", "ranking", "--year", "2024", "--out", "xh.png", "--json")
     assert code == 0 and '"places": 3' in out
 
+    code, out = run("criteria", "show", "chinh-xac")
+    assert code == 0 and "Điểm 4 chữ số thập phân, chỉ số 3 chữ số thập phân" in out
+
 
 @pytest.mark.skipif(SOFFICE is None or shutil.which("pdftoppm") is None, reason="no LibreOffice")
 def test_libreoffice_renders_the_filled_workbook_with_four_decimals(
