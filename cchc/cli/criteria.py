@@ -55,6 +55,9 @@ def criteria_show(ref: str, year: int | None, as_json: bool) -> None:
         return
     notices(current)
     click.echo(f"{chosen.title} ({chosen.id} {chosen.year}, thang {fmt(chosen.scale)} điểm)")
+    shown = chosen.precision
+    if (shown.points, shown.index) != (2, 2):
+        click.echo(f"Điểm {shown.points} chữ số thập phân, chỉ số {shown.index} chữ số thập phân")
     if chosen.status == "sample":
         click.echo("BỘ TIÊU CHÍ MẪU – không phải văn bản chính thức")
     for row in rows:

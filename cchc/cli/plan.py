@@ -15,30 +15,31 @@ if TYPE_CHECKING:
     from cchc.scoring.compare import Standing, UnitChange
 
 
-def _standing(standing: Standing | None) -> str:
+def _standing(standing: Standing | None, places: int) -> str:
     if standing is None:
         return "chưa chấm"
     rank = f"hạng {standing.rank}/{standing.rank_of}" if standing.rank else "không xếp hạng"
-    return f"{pct(standing.index)}% – {standing.band or '—'} – {rank}"
+    return f"{pct(standing.index, places=places)}% – {standing.band or '—'} – {rank}"
 
 
-def _print_unit(unit: UnitChange, year_from: int, year_to: int) -> None:
+def _print_unit(unit: UnitChange, year_from: int, year_to: int, places: int) -> None:
     click.echo(f"{unit.code} {unit.name}")
-    click.echo(f"  Năm {year_from}: {_standing(unit.before)}")
-    click.echo(f"  Năm {year_to}: {_standing(unit.now)}")
-    click.echo(f"  Tăng/giảm: {signed(unit.delta)} điểm %, {signed(unit.rank_change)} bậc")
+    click.echo(f"  Năm {year_from}: {_standing(unit.before, places)}")
+    click.echo(f"  Năm {year_to}: {_standing(unit.now, places)}")
+    change = f"{signed(unit.delta, places)} điểm %, {signed(unit.rank_change)} bậc"
+    click.echo(f"  Tăng/giảm: {change}")
     click.echo(f"  {'Lĩnh vực':<48} {year_from:>8} {year_to:>8} {'±':>7}")
     for d in unit.domains:
         click.echo(
-            f"  {(d.code + '. ' + d.title)[:48]:<48} {pct(d.index_before):>8} "
-            f"{pct(d.index_now):>8} {signed(d.delta):>7}"
+            f"  {(d.code + '. ' + d.title)[:48]:<48} {pct(d.index_before, places=places):>8} "
+            f"{pct(d.index_now, places=places):>8} {signed(d.delta, places):>7}"
         )
     click.echo(
         f"  {'Mã':<7} {'Mã cũ':<11} {'% tối đa ' + str(year_from):>14} {year_to:>6}  Kết quả"
     )
     for i in unit.items:
-        before = pct(i.before.share) if i.before else "—"
-        now = pct(i.now.share) if i.now else "—"
+        before = pct(i.before.share, places=places) if i.before else "—"
+        now = pct(i.now.share, places=places) if i.now else "—"
         note = f" ({i.note})" if i.note else ""
         click.echo(
             f"  {i.code or '—':<7} {', '.join(i.old_codes) or '—':<11} {before:>14} {now:>6}  "
@@ -64,8 +65,9 @@ def compare_command(
         echo_json(result.to_json())
         return
     comparison = result.comparison
+    places = comparison.precision.index
     if unit is not None:
-        _print_unit(comparison.units[0], year_from, year_to)
+        _print_unit(comparison.units[0], year_from, year_to, places)
     else:
         click.echo(
             f"{'Mã':<8} {'Đơn vị':<32} {year_from:>8} {year_to:>8} {'±':>7} {'bậc':>4}  "
@@ -75,8 +77,9 @@ def compare_command(
             counts = u.counts()
             b = u.before.index if u.before else None
             click.echo(
-                f"{u.code:<8} {u.name[:32]:<32} {pct(b):>8} {pct(u.now.index):>8} "
-                f"{signed(u.delta):>7} {signed(u.rank_change):>4}  "
+                f"{u.code:<8} {u.name[:32]:<32} {pct(b, places=places):>8} "
+                f"{pct(u.now.index, places=places):>8} "
+                f"{signed(u.delta, places):>7} {signed(u.rank_change):>4}  "
                 f"{counts['newly_max']}, {counts['declined']}, {counts['newly_below']}"
             )
     click.echo(f"→ {result.workbook}")

@@ -92,9 +92,10 @@ def score_command(
     for unit in run.ranking()[:MAX_ROWS]:
         t = unit.totals
         rank = str(t.rank) if t.rank is not None else "—"
+        places = run.criteria(unit).precision.index
         click.echo(
             f"{rank:>5}  {unit.unit.code:<8} {unit.unit.name[:36]:<36} "
-            f"{pct(t.index):>7}  {t.band or ''}"
+            f"{pct(t.index, places=places):>7}  {t.band or ''}"
         )
     if len(run.units) > MAX_ROWS:
         click.echo(f"  … và {len(run.units) - MAX_ROWS} đơn vị khác")
@@ -245,13 +246,15 @@ def explain_command(unit: str, item: str, year: int, as_json: bool) -> None:
     for key, label in EXPLAINED:
         if trace.get(key) and not (key == "appraisal" and per_round):
             click.echo(f"{label}: {trace[key]}")
+    places = data["precision"]["points"]  # the set's decimals for points
     for layer, points in data["layers"].items():
-        click.echo(f"  {LAYER_LABELS[layer]}: {fmt(Decimal(points))}")
+        click.echo(f"  {LAYER_LABELS[layer]}: {fmt(Decimal(points), places)}")
     if data["excluded"]:
         click.echo("Điểm cuối cùng: không tính (không áp dụng, ra khỏi điểm tối đa)")
     else:
         click.echo(
-            f"Điểm cuối cùng: {fmt(Decimal(data['final']))} (theo {data['final_by_label'].lower()})"
+            f"Điểm cuối cùng: {fmt(Decimal(data['final']), places)} "
+            f"(theo {data['final_by_label'].lower()})"
         )
 
 
@@ -272,13 +275,15 @@ def whatif_command(unit: str, year: int, fixes: tuple[str, ...], as_json: bool) 
     if result.now is not None and result.then is not None:
         now, then = result.now, result.then
         click.echo(f"{unit}, năm {year}, nếu {', '.join(fixes)} đạt tối đa:")
-        click.echo(f"  Chỉ số {pct(now.index)} → {pct(then.index)}")
+        places = result.places
+        click.echo(f"  Chỉ số {pct(now.index, places=places)} → {pct(then.index, places=places)}")
         click.echo(f"  Xếp loại {now.band or '—'} → {then.band or '—'}")
         click.echo(f"  Hạng {now.rank or '—'} → {then.rank or '—'}")
         return
     click.echo(f"{unit}, năm {year}: các mục gỡ được nhiều điểm nhất")
     for g in result.gains or []:
-        click.echo(f"  {g.code:<8} +{fmt(g.points)} điểm, +{fmt(g.index, 2)} chỉ số  {g.title}")
+        gained = fmt(g.index, result.places)
+        click.echo(f"  {g.code:<8} +{fmt(g.points)} điểm, +{gained} chỉ số  {g.title}")
 
 
 COMMANDS = [

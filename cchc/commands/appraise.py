@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from cchc.commands.session import Session
-from cchc.templates.appraisal import write_appraisal
-from cchc.templates.appraisal_rows import appraisal_rows
+from cchc.templates.appraisal import Sheet, write_appraisal
+from cchc.templates.appraisal_rows import appraisal_rows, points_format
 
 
 @dataclass
@@ -28,4 +28,5 @@ def appraise(session: Session, year: int, out: Path) -> AppraisalBook:
     """Write the appraisal workbook (round 1, comments, answers, round 2) for the stored year."""
     run = session.stored_run(year)
     rows = appraisal_rows(run)
-    return AppraisalBook(write_appraisal(rows, year, out), len(run.units), len(rows))
+    book = write_appraisal(rows, Sheet(year, number_format=points_format(run)), out)
+    return AppraisalBook(book, len(run.units), len(rows))

@@ -61,7 +61,8 @@ def _chart(
             raise CommandError(f"biểu đồ {kind} cần --unit MÃ_ĐƠN_VỊ")
         if kind == "history":
             indices = chart_data.stored_indices(session.require_workspace().db_path)
-            return chart_data.history(indices, score.unit.code, score.unit.name)
+            places = run.criteria(score).precision.index
+            return chart_data.history(indices, score.unit.code, score.unit.name, places)
         before = previous_run(session, run.year)
         comparison = compare_years(before, run, unit) if before is not None else None
         return chart_data.domains(run, score.unit.code, comparison)

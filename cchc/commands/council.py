@@ -23,6 +23,7 @@ from cchc.core.errors import CommandError
 from cchc.core.fileio import atomic_path
 from cchc.core.issues import Issue, has_errors
 from cchc.core.names import safe_name
+from cchc.core.numbers import number_format
 from cchc.criteria.model import CriteriaSet, Item
 from cchc.evidence.check import EvidenceOptions, check_folder_evidence
 from cchc.evidence.files import evidence_root
@@ -37,7 +38,12 @@ from cchc.store import db as store
 from cchc.store import runs
 from cchc.store.runs import Revision
 from cchc.templates.appraisal import AppraisalRow, Council, Sheet, write_appraisal
-from cchc.templates.appraisal_rows import appraisal_rows, domain_of, feedback_rows
+from cchc.templates.appraisal_rows import (
+    appraisal_rows,
+    domain_of,
+    feedback_rows,
+    points_format,
+)
 from cchc.templates.council import (
     CouncilRead,
     Returned,
@@ -163,7 +169,7 @@ def council_books(
     books = []
     for body, mine in by_body.items():
         target = out / safe_name(f"tham-dinh-lan-{round_}-{year} - {body}", ".xlsx")
-        write_appraisal(mine, Sheet(year, round_, body, council), target)
+        write_appraisal(mine, Sheet(year, round_, body, council, points_format(run)), target)
         books.append(Book(body, target, len(mine)))
     return Books(year, round_, books, issues)
 
@@ -343,7 +349,8 @@ def council_feedback(session: Session, year: int, out: Path) -> Books:
     out.mkdir(parents=True, exist_ok=True)
     books = []
     for score, rows in feedback_rows(run):
-        unit = Addressee(score.unit.code, score.unit.name, year)
+        places = number_format(run.criteria(score).precision.points)
+        unit = Addressee(score.unit.code, score.unit.name, year, places)
         name = safe_name(f"ket-qua-tham-dinh-lan-1-{year} - {unit.code} - {unit.name}", ".xlsx")
         books.append(Book(unit.code, write_feedback(unit, rows, out / name), len(rows)))
     if not books:

@@ -38,6 +38,8 @@ class WhatIf:
     now: Outlook | None = None
     then: Outlook | None = None
     gains: list[Gain] | None = None
+    places: int = 2
+    """Decimals of the unit's index (its set's precision.index)."""
 
     def to_json(self) -> dict[str, Any]:
         """What `cchc whatif --json` prints."""
@@ -60,10 +62,12 @@ class WhatIf:
 def what_if(session: Session, unit: str, year: int, fixes: list[str]) -> WhatIf:
     """Index, band and rank if the items reached their maximum (no items: the best gains)."""
     run = session.stored_run(year)
+    score = run.unit(unit)
+    places = run.criteria(score).precision.index if score is not None else 2
     try:
         if fixes:
             now, then = whatif(run, unit, fixes)
-            return WhatIf(unit, year, fixes, now, then)
-        return WhatIf(unit, year, fixes, gains=gains(run, unit))
+            return WhatIf(unit, year, fixes, now, then, places=places)
+        return WhatIf(unit, year, fixes, gains=gains(run, unit), places=places)
     except NotScored as exc:
         raise CommandError(str(exc)) from exc

@@ -95,7 +95,11 @@ def import_survey(
         found = lookup.leaf(unit_code, code, survey=True, criteria=on)
         return found[0] if found else None
 
-    imported = read_survey(path, max_of, answers, satisfied_only)
+    def places_of(unit_code: str) -> int:
+        criteria = on or lookup.criteria(unit_code)
+        return criteria.precision.points if criteria is not None else 2
+
+    imported = read_survey(path, max_of, answers, satisfied_only, places_of)
     by_set: dict[str, dict[str, dict[str, Surveyed]]] = {}
     for unit_code, items in imported.values.items():
         criteria = on or lookup.criteria(unit_code)

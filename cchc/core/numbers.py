@@ -13,6 +13,12 @@ def round_points(value: Decimal, places: int = 2) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
+def places_of(value: Decimal) -> int:
+    """Decimals a value needs when written without trailing zeros (0,2500 → 2; 3 → 0)."""
+    exponent = value.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
 def fmt(value: Decimal | int, places: int | None = None) -> str:
     """Format for Vietnamese readers: decimal comma, no trailing zeros ('0,5', '1.234,25')."""
     number = Decimal(value)
@@ -46,16 +52,21 @@ def parse_number(text: str) -> Decimal | None:
         return None
 
 
-def pct(value: Decimal | None, sign: str = "") -> str:
-    """An index or share with 2 decimals ('85,25', with sign='%': '85,25%'); '—' when missing."""
-    return "—" if value is None else f"{fmt(value, 2)}{sign}"
+def number_format(places: int = 2) -> str:
+    """The spreadsheet number format showing `places` decimals: '0', '0.0', '0.00', '0.0000'."""
+    return "0." + "0" * places if places > 0 else "0"
 
 
-def signed(value: Decimal | int | None) -> str:
+def pct(value: Decimal | None, sign: str = "", places: int = 2) -> str:
+    """An index or share with `places` decimals ('85,25', with sign='%': '85,25%'); '—'."""
+    return "—" if value is None else f"{fmt(value, places)}{sign}"
+
+
+def signed(value: Decimal | int | None, places: int = 2) -> str:
     """A change with its sign: '+1,25', '−0,50', '0,00'; integers as they are ('+2'); '—'."""
     if value is None:
         return "—"
-    text = fmt(value, 2) if isinstance(value, Decimal) else str(value)
+    text = fmt(value, places) if isinstance(value, Decimal) else str(value)
     if value == 0:
         return text
     return text.replace("-", "−") if value < 0 else f"+{text}"

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from cchc.core.issues import Issue, Severity
-from cchc.core.numbers import fmt
+from cchc.core.numbers import fmt, places_of
 from cchc.criteria.coverage import analyse
 from cchc.criteria.model import (
     ChoiceRule,
@@ -54,6 +54,7 @@ header, totals), and must stay within the rows the workbook reader accepts."""
 def check_set(criteria: CriteriaSet) -> list[Issue]:
     """Every semantic problem of a schema-valid set, in file order."""
     issues = [*_check_codes(criteria), *_check_tree(criteria), *_check_totals(criteria)]
+    issues += _check_precision(criteria)
     count = sum(1 for _ in criteria.walk())
     if count > MAX_ITEMS:
         message = (
@@ -326,3 +327,28 @@ def _check_bands(criteria: CriteriaSet) -> Iterator[Issue]:
             f"chỉ số dưới {lowest} không thuộc xếp loại nào; cần một xếp loại có min: 0",
             criteria.bands[-1],
         )
+
+
+def _check_precision(criteria: CriteriaSet) -> Iterator[Issue]:
+    """A rule never rounds or steps finer than the decimals the set declares for its points."""
+    places = criteria.precision.points
+    for item in criteria.leaves():
+        rule = item.rule
+        if isinstance(rule, ProportionalRule) and (rule.decimals or 0) > places:
+            yield _issue(
+                "decimals_over_precision",
+                f"làm tròn {rule.decimals} chữ số thập phân, nhiều hơn {places} chữ số của điểm "
+                "trong bộ tiêu chí (precision.points)",
+                rule,
+                item,
+                key="decimals",
+            )
+        if isinstance(rule, ManualRule) and places_of(rule.step) > places:
+            yield _issue(
+                "step_over_precision",
+                f"bước chấm {fmt(rule.step)} có {places_of(rule.step)} chữ số thập phân, nhiều hơn "
+                f"{places} chữ số của điểm trong bộ tiêu chí (precision.points)",
+                rule,
+                item,
+                key="step",
+            )

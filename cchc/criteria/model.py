@@ -18,6 +18,9 @@ from pydantic import (
 
 Points = Annotated[Decimal, Field(description="Points, as an exact decimal.")]
 
+DEFAULT_DECIMALS = 2
+MAX_DECIMALS = 4
+
 
 class Located(BaseModel):
     """A strict model that remembers the YAML line it was read from."""
@@ -188,7 +191,12 @@ class ProportionalRule(Located):
         default=None, ge=0, le=100, description="Below this percent the item earns 0 points."
     )
     cap: Decimal | None = Field(default=None, ge=0, description="Points never exceed this.")
-    decimals: int = Field(default=2, ge=0, le=2, description="Decimals the points are rounded to.")
+    decimals: int | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_DECIMALS,
+        description="Decimals the points are rounded to (default: the set's precision.points).",
+    )
 
 
 class PerItemRule(Located):
@@ -239,6 +247,23 @@ class Band(Located):
 
     label: str = Field(description="Band name, e.g. Tốt.")
     min: Decimal = Field(description="Lowest index (inclusive) in this band.")
+
+
+class Precision(Located):
+    """Decimals of the set's points and of its indices: rounded half-up once, shown so."""
+
+    points: int = Field(
+        default=DEFAULT_DECIMALS,
+        ge=0,
+        le=MAX_DECIMALS,
+        description="Decimals of points (0–4, default 2): rounding and every output.",
+    )
+    index: int = Field(
+        default=DEFAULT_DECIMALS,
+        ge=0,
+        le=MAX_DECIMALS,
+        description="Decimals of the index and sub-indices in % (0–4, default 2).",
+    )
 
 
 ItemType = Literal["score", "bonus", "penalty"]
@@ -313,12 +338,26 @@ class CriteriaSet(Located):
         description="official, or sample (labelled as such on every output)."
     )
     scale: Decimal = Field(default=Decimal(100), gt=0, description="Total points of the set.")
+    precision: Precision = Field(
+        default_factory=Precision, description="Decimals of points and of the index (default 2)."
+    )
     bands: list[Band] = Field(default_factory=list, description="Classification, best first.")
     previous: SetRef | None = Field(default=None, description="Last year's set (crosswalk).")
     groups: dict[str, str] = Field(
         default_factory=dict, description="Unit groups served (code → name), for applies_to."
     )
     items: list[Item] = Field(min_length=1, description="The domains (lĩnh vực).")
+
+    @model_validator(mode="after")
+    def _same_decimals_as_the_set(self) -> CriteriaSet:
+        # A proportional rule that rounds at the set's own precision is the default: stored as
+        # None, so that `decimals: 2` of a set written before precision existed dumps (and
+        # fingerprints its workbooks) as it always did.
+        for item in self.leaves():
+            rule = item.rule
+            if isinstance(rule, ProportionalRule) and rule.decimals == self.precision.points:
+                rule.decimals = None
+        return self
 
     def walk(self) -> Iterator[tuple[Item, tuple[Item, ...]]]:
         """Every item in tree order, with its ancestors (outermost first)."""

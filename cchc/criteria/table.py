@@ -85,6 +85,7 @@ def item_row(item: Item) -> dict[str, str]:
 def info_rows(criteria: CriteriaSet) -> list[tuple[str, str]]:
     """The set's facts as label/value pairs (the 'Thông tin' sheet)."""
     previous = criteria.previous
+    shown = criteria.precision
     return [
         ("Mã bộ tiêu chí", criteria.id),
         ("Năm", str(criteria.year)),
@@ -93,6 +94,7 @@ def info_rows(criteria: CriteriaSet) -> list[tuple[str, str]]:
         ("Văn bản ban hành", criteria.issued_by or ""),
         ("Trạng thái", "Chính thức" if criteria.status == "official" else "Mẫu"),
         ("Thang điểm", fmt(criteria.scale)),
+        ("Số chữ số thập phân", f"điểm: {shown.points}; chỉ số: {shown.index}"),
         ("Xếp loại", "; ".join(f"{b.label}: {fmt(b.min)}" for b in criteria.bands)),
         ("Bộ tiêu chí năm trước", f"{previous.id} {previous.year}" if previous else ""),
         ("Nhóm đơn vị", "; ".join(f"{k}: {v}" for k, v in criteria.groups.items())),
@@ -123,6 +125,10 @@ def info_data(values: dict[str, str]) -> dict[str, Any]:
         data["status"] = "official" if fold(folded["trạng thái"]) == "chính thức" else "sample"
     if folded.get("thang điểm"):
         data["scale"] = parse_number(folded["thang điểm"]) or folded["thang điểm"]
+    if folded.get("số chữ số thập phân"):
+        names = {"điểm": "points", "chỉ số": "index"}
+        pairs = _pairs(folded["số chữ số thập phân"])
+        data["precision"] = {names.get(fold(k), k): v for k, v in pairs}
     if folded.get("xếp loại"):
         bands = _pairs(folded["xếp loại"])
         data["bands"] = [{"label": k, "min": parse_number(v) or v} for k, v in bands]

@@ -88,7 +88,7 @@ def rule_lines(item: Item) -> list[str]:
             lines.append(f"Dưới {fmt(rule.floor)}%: 0 điểm")
         if rule.cap is not None:
             lines.append(f"Tối đa {points(rule.cap)}")
-        if rule.decimals != 2:
+        if rule.decimals is not None and rule.decimals != 2:
             lines.append(f"Làm tròn {rule.decimals} chữ số thập phân")
     elif isinstance(rule, PerItemRule):
         lines += [f"Đếm: {rule.count}", f"Mỗi trường hợp: {_signed(rule.points)} điểm"]

@@ -37,11 +37,13 @@ def plan_steps(out: Path, demo: Session) -> Steps:
         f"Đối chiếu bộ tiêu chí: {kinds['renumbered']} mục đổi mã, {kinds['merged']} mục gộp, "
         f"{kinds['new']} mục mới, {kinds['removed']} mục bỏ"
     ]
+    places = comparison.precision.index
     for unit in comparison.units:
         counts = unit.counts()
         then = unit.before.index if unit.before else None
         lines.append(
-            f"{unit.code} {unit.name}: {fmt(then or 0, 2)}% → {fmt(unit.now.index or 0, 2)}%"
+            f"{unit.code} {unit.name}: {fmt(then or 0, places)}% → "
+            f"{fmt(unit.now.index or 0, places)}%"
             f"; {counts['newly_max']} mục mới đạt tối đa, {counts['declined']} mục giảm điểm, "
             f"{counts['newly_below']} mục mới dưới tối đa"
         )
@@ -60,7 +62,7 @@ def plan_steps(out: Path, demo: Session) -> Steps:
     made, files = written.plan, written.files
     zero = made.fix.sections[0].rows if made.fix.sections else []
     lines = [
-        f"{made.issuer}: chỉ số {fmt(made.index or 0, 2)}%, {made.band}, "
+        f"{made.issuer}: chỉ số {fmt(made.index or 0, made.precision.index)}%, {made.band}, "
         f"hạng {made.rank}/{made.rank_of} {made.group_name}",
         f"Phụ lục 1: {len(made.keep.rows)} mục đạt điểm tối đa cần duy trì",
         f"Phụ lục 2: {len(made.fix.rows)} mục cần khắc phục ({len(zero)} mục 0 điểm), "

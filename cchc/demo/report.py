@@ -39,9 +39,10 @@ def _unit_charts(demo: Session, folder: Path) -> Lines:
     assert isinstance(history, chart_data.HistoryChart)
     lines = [
         f"Lĩnh vực của {bars.name}, {YEAR} so với {BEFORE}: giảm nhiều nhất lĩnh vực "
-        f"{worst.code} ({pct(worst.share_before, '%')} → {pct(worst.share, '%')})",
+        f"{worst.code} ({pct(worst.share_before, '%', bars.places)} → "
+        f"{pct(worst.share, '%', bars.places)})",
         f"Chỉ số của {bars.name} qua các năm: "
-        + "; ".join(f"{p.year}: {pct(p.index, '%')}" for p in history.years),
+        + "; ".join(f"{p.year}: {pct(p.index, '%', history.places)}" for p in history.years),
     ]
     return lines, files + more
 
@@ -74,14 +75,15 @@ def _group_charts(demo: Session, folder: Path) -> Lines:
         if u.changed
     )
     label = ranking.group.label
+    places = ranking.places
     lines = [
         f"Xếp hạng nhóm {label} {YEAR} với các ngưỡng xếp loại ({counts}); "
-        f"đứng đầu {ranking.units[0].name} {pct(ranking.units[0].index, '%')}",
+        f"đứng đầu {ranking.units[0].name} {pct(ranking.units[0].index, '%', places)}",
         f"Đơn vị × lĩnh vực nhóm {label}: ô thấp nhất là {low[1]} ở lĩnh vực {low[2]} "
-        f"({pct(low[0], '%')})",
+        f"({pct(low[0], '%', places)})",
         f"Điểm bị mất nhóm {label}: {fmt(lost.total)} điểm ở {len(lost.items)} mục; "
         f"{len(head)} mục đầu ({', '.join(i.code for i in head)}) chiếm "
-        f"{pct(head[-1].cumulative, '%')}",
+        f"{pct(head[-1].cumulative, '%', places)}",
         f"Tự chấm – thẩm định năm {BEFORE} (năm có thẩm định), nhóm {label}: {moved}",
     ]
     return lines, files

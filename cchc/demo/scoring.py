@@ -42,13 +42,14 @@ def _ranking_lines(result: ScoreResult) -> list[str]:
     lines = []
     for unit in result.run.ranking():
         t = unit.totals
+        places = result.run.criteria(unit).precision.index
         before = result.previous.get(unit.unit.code)
         change = ""
         if before is not None and t.index is not None:
             change = f" ({'+' if t.index >= before else ''}"
-            change += f"{fmt(t.index - before, 2)} so với năm trước)"
+            change += f"{fmt(t.index - before, places)} so với năm trước)"
         rank = f"hạng {t.rank}" if t.rank else "không xếp hạng"
-        index = fmt(t.index, 2) if t.index is not None else "—"
+        index = fmt(t.index, places) if t.index is not None else "—"
         lines.append(f"{unit.unit.code} {unit.unit.name}: {index}% – {t.band} – {rank}{change}")
     return lines
 
@@ -144,8 +145,9 @@ def season(out: Path, workspace: Workspace, inbox: Path) -> list[tuple[str, list
     now, then = outlook.now, outlook.then
     assert now is not None and then is not None
     lines.append(
-        f"X002 nếu 3 mục gỡ nhiều điểm nhất đạt tối đa: chỉ số {fmt(now.index or 0, 2)}"
-        f" → {fmt(then.index or 0, 2)}, {now.band} → {then.band}"
+        f"X002 nếu 3 mục gỡ nhiều điểm nhất đạt tối đa: chỉ số "
+        f"{fmt(now.index or 0, outlook.places)} → {fmt(then.index or 0, outlook.places)}, "
+        f"{now.band} → {then.band}"
     )
     steps.append(("Giải thích điểm và giả định (explain, whatif)", lines, []))
     steps += council_step(demo, out, inbox, results)

@@ -24,6 +24,7 @@ from cchc.inputs.survey_table import (
     Context,
     Header,
     MaxOf,
+    PlacesOf,
     SurveyImport,
     find_survey_header,
     read_rows,
@@ -36,13 +37,15 @@ def read_survey(
     max_of: MaxOf,
     answers: Mapping[str, Decimal] | None = None,
     satisfied_only: bool = False,
+    places_of: PlacesOf | None = None,
 ) -> SurveyImport:
     """Read a survey results file (aggregated or raw layout) into points per unit and item.
 
     `max_of(unit, item)` gives a survey leaf's maximum for a unit, None when the unit or the item
     is unknown. `answers` maps raw answers to a percent (default A=100, B=60, C=20, D=0); with
     `satisfied_only` an item's percent is the share of answers worth at least the second-best
-    value of the map instead of their mean. Raises ValueError only for an empty `answers`.
+    value of the map instead of their mean. `places_of(unit)` gives the decimals a unit's points
+    are rounded to (default 2). Raises ValueError only for an empty `answers`.
     """
     answers = DEFAULT_ANSWERS if answers is None else answers
     if not answers:
@@ -54,9 +57,9 @@ def read_survey(
     header = find_survey_header(rows)
     if header is not None and header.item is not None:
         if header.percent is not None or header.points is not None:
-            return read_aggregated(rows, header, ctx, max_of)
+            return read_aggregated(rows, header, ctx, max_of, places_of)
     elif header is not None and header.codes:
-        return read_raw(rows, header, ctx, max_of, answers, satisfied_only)
+        return read_raw(rows, header, ctx, max_of, answers, satisfied_only, places_of)
     ctx.add("survey_layout", _layout_problem(header), header.row if header else None)
     return SurveyImport({}, ctx.issues, "aggregated", {})
 

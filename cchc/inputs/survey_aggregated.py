@@ -12,6 +12,7 @@ from cchc.inputs.survey_table import (
     Header,
     Lookup,
     MaxOf,
+    PlacesOf,
     SurveyImport,
     blank,
     cell,
@@ -104,7 +105,7 @@ def _in_range(
 
 
 def _aggregated_result(
-    state: _Aggregated, row: list[Any], r: int, item: str, top: Decimal
+    state: _Aggregated, row: list[Any], r: int, item: str, top: Decimal, places: int
 ) -> Surveyed | None:
     """The row's result from its percent and/or points; None (with issues) when unusable."""
     header = state.header
@@ -122,7 +123,7 @@ def _aggregated_result(
     if points is not None:
         return Surveyed(points=points, percent=percent, where=where)
     if percent is not None:
-        return Surveyed(round_points(top * percent / HUNDRED), percent, where)
+        return Surveyed(round_points(top * percent / HUNDRED, places), percent, where)
     state.ctx.add(
         "survey_missing_value",
         "dòng chưa có tỷ lệ hài lòng hoặc điểm; mục không tính vào điểm tối đa",
@@ -169,7 +170,7 @@ def _aggregated_row(state: _Aggregated, row: list[Any], r: int) -> None:
             state.reported.add(code_key(unit))
             state.ctx.add("survey_unknown_unit", unknown_unit_message(unit), r, header.unit, item)
         return
-    result = _aggregated_result(state, row, r, item, top)
+    result = _aggregated_result(state, row, r, item, top, state.lookup.places(unit))
     if result is None:
         return
     key = (code_key(unit), item)
@@ -194,12 +195,16 @@ def _width(row: list[Any]) -> int:
 
 
 def read_aggregated(
-    rows: list[list[Any]], header: Header, ctx: Context, max_of: MaxOf
+    rows: list[list[Any]],
+    header: Header,
+    ctx: Context,
+    max_of: MaxOf,
+    places_of: PlacesOf | None = None,
 ) -> SurveyImport:
     body = [(r, rows[r]) for r in range(header.row + 1, len(rows))]
     units = [text_of(cell(row, header.unit)) for _, row in body]
     items = [text_of(cell(row, header.item)) for _, row in body]
-    lookup = Lookup(max_of, filter(None, units), filter(None, items))
+    lookup = Lookup(max_of, filter(None, units), filter(None, items), places_of)
     state = _Aggregated(ctx, header, lookup, _fraction_column(rows, header))
     if state.fraction:
         ctx.add(

@@ -13,6 +13,7 @@ from cchc.inputs.survey_table import (
     Header,
     Lookup,
     MaxOf,
+    PlacesOf,
     SurveyImport,
     blank,
     cell,
@@ -135,7 +136,7 @@ def _raw_results(state: _Raw, satisfied: Decimal | None) -> dict[str, dict[str, 
                 continue
             percent = percent_of(answers, satisfied)
             where = f"{state.ctx.path.name} · {len(answers)} phiếu"
-            points = round_points(top * percent / HUNDRED)
+            points = round_points(top * percent / HUNDRED, state.lookup.places(unit))
             values.setdefault(unit, {})[item] = Surveyed(points, percent, where)
     return values
 
@@ -147,6 +148,7 @@ def read_raw(
     max_of: MaxOf,
     answers: Mapping[str, Decimal],
     satisfied_only: bool,
+    places_of: PlacesOf | None = None,
 ) -> SurveyImport:
     for code, column in header.repeated:
         ctx.add(
@@ -158,7 +160,7 @@ def read_raw(
         )
     body = [(r, rows[r]) for r in range(header.row + 1, len(rows))]
     units = [text_of(cell(row, header.unit)) for _, row in body]
-    lookup = Lookup(max_of, filter(None, units), header.codes)
+    lookup = Lookup(max_of, filter(None, units), header.codes, places_of)
     for item, column in header.codes.items():
         if not lookup.item_known(item):
             ctx.add("survey_unknown_item", unknown_item_message(item), header.row, column, item)

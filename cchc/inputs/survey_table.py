@@ -22,6 +22,8 @@ from cchc.units.model import clean_text
 from cchc.units.read import EXCEL_SUFFIXES
 
 MaxOf = Callable[[str, str], Decimal | None]
+PlacesOf = Callable[[str], int]
+"""A unit's decimals for points (its set's precision.points)."""
 """The maximum of a survey leaf for a unit, or None if the unit or the item is unknown to it."""
 
 HEADER_SEARCH_ROWS = 30
@@ -222,8 +224,15 @@ def read_rows(path: Path, ctx: Context) -> list[list[Any]] | None:
 class Lookup:
     """`max_of`, remembered, and which of unit or item to blame when it gives None."""
 
-    def __init__(self, max_of: MaxOf, units: Iterable[str], items: Iterable[str]) -> None:
+    def __init__(
+        self,
+        max_of: MaxOf,
+        units: Iterable[str],
+        items: Iterable[str],
+        places_of: PlacesOf | None = None,
+    ) -> None:
         self._max_of = max_of
+        self._places_of = places_of
         self._units = sorted(set(units))
         self._items = sorted(set(items))
         self._memo: dict[tuple[str, str], Decimal | None] = {}
@@ -235,6 +244,10 @@ class Lookup:
         if (unit, item) not in self._memo:
             self._memo[unit, item] = self._max_of(unit, item)
         return self._memo[unit, item]
+
+    def places(self, unit: str) -> int:
+        """Decimals the unit's survey points are rounded to (default 2)."""
+        return self._places_of(unit) if self._places_of is not None else 2
 
     def unit_known(self, unit: str) -> bool:
         """True if some item of the file is a survey item of the unit."""

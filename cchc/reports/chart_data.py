@@ -105,6 +105,8 @@ class DomainsChart:
     unit: str
     name: str
     domains: tuple[DomainBar, ...]
+    places: int = 2
+    """Decimals of the labels: the set's precision.index."""
 
 
 def domains(run: YearRun, unit: str, comparison: Comparison | None = None) -> DomainsChart:
@@ -118,7 +120,8 @@ def domains(run: YearRun, unit: str, comparison: Comparison | None = None) -> Do
         if node is not None and node.index is not None:
             bars.append(DomainBar(code, title, node.index, before.get(code)))
     year_before = comparison.year_from if comparison and change and change.before else None
-    return DomainsChart(run.year, year_before, unit, score.unit.name, tuple(bars))
+    places = run.criteria(score).precision.index
+    return DomainsChart(run.year, year_before, unit, score.unit.name, tuple(bars), places)
 
 
 # --- ranking: every unit of a group with its index and band -----------------------------------
@@ -152,6 +155,8 @@ class RankingChart:
     group: Group
     bands: tuple[BandLine, ...]
     units: tuple[RankedUnit, ...]
+    places: int = 2
+    """Decimals of the labels: the set's precision.index."""
 
     def band_counts(self) -> list[tuple[str, int]]:
         """How many units fall in each band, best band first."""
@@ -166,7 +171,7 @@ def ranking(run: YearRun, group: Group) -> RankingChart:
         for s in members(run, group)
     )
     bands = tuple(BandLine(b.label, b.min) for b in criteria.bands)
-    return RankingChart(run.year, group, bands, units)
+    return RankingChart(run.year, group, bands, units, criteria.precision.index)
 
 
 # --- heatmap: units × domains -----------------------------------------------------------------
@@ -277,7 +282,7 @@ def pareto(run: YearRun, group: Group, unit: str | None = None) -> ParetoChart:
     items = []
     for code in sorted(lost, key=lambda c: (-lost[c], order[c])):
         running += lost[code]
-        share = round_points(running / total * HUNDRED)
+        share = round_points(running / total * HUNDRED, criteria.precision.index)
         items.append(LostItem(code, titles[code], lost[code], counts[code], share))
     name = scores[0].unit.name if unit is not None else None
     return ParetoChart(run.year, group, unit, name, total, tuple(items))
@@ -355,6 +360,8 @@ class HistoryChart:
     unit: str
     name: str
     years: tuple[YearIndex, ...]
+    places: int = 2
+    """Decimals of the labels: the finest precision.index of the years' sets."""
 
 
 def stored_indices(db: Path) -> dict[int, dict[str, Decimal | None]]:
@@ -363,13 +370,13 @@ def stored_indices(db: Path) -> dict[int, dict[str, Decimal | None]]:
 
 
 def history(
-    indices: Mapping[int, Mapping[str, Decimal | None]], unit: str, name: str
+    indices: Mapping[int, Mapping[str, Decimal | None]], unit: str, name: str, places: int = 2
 ) -> HistoryChart:
-    """The unit's index in each year it was scored, oldest first."""
+    """The unit's index in each year it was scored, oldest first; labels with `places`."""
     points = tuple(
         YearIndex(year, indices[year][unit]) for year in sorted(indices) if unit in indices[year]
     )
-    return HistoryChart(unit, name, points)
+    return HistoryChart(unit, name, points, places)
 
 
 # --- JSON ---------------------------------------------------------------------------------------

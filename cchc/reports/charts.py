@@ -142,7 +142,7 @@ def _domains(chart: DomainsChart) -> Figure:
         linewidth=0.5,
         label=f"Năm {chart.year}",
     )
-    ax.bar_label(now, [pct(r.share) for r in rows], padding=2, fontsize=7)
+    ax.bar_label(now, [pct(r.share, places=chart.places) for r in rows], padding=2, fontsize=7)
     if chart.year_before:
         before = ax.barh(
             y + height / 2,
@@ -154,7 +154,8 @@ def _domains(chart: DomainsChart) -> Figure:
             linewidth=0.5,
             label=f"Năm {chart.year_before}",
         )
-        ax.bar_label(before, [pct(r.share_before) for r in rows], padding=2, fontsize=7)
+        labels = [pct(r.share_before, places=chart.places) for r in rows]
+        ax.bar_label(before, labels, padding=2, fontsize=7)
     ax.set_yticks(y, [_wrap(f"{r.code}. {r.title}", 42) for r in rows])
     ax.invert_yaxis()
     ax.set_ylabel("Lĩnh vực")
@@ -177,7 +178,8 @@ def _ranking(chart: RankingChart) -> Figure:
         bar = ax.barh(
             y[n], _float(unit.index), 0.7, color=colour, hatch=hatch, edgecolor=INK, linewidth=0.5
         )
-        ax.bar_label(bar, [pct(unit.index)], padding=2, fontsize=7, bbox=LABEL_BOX)
+        label = pct(unit.index, places=chart.places)
+        ax.bar_label(bar, [label], padding=2, fontsize=7, bbox=LABEL_BOX)
     labels = [_wrap(f"{u.rank or '–'}. {u.name}", 40) for u in units]
     ax.set_yticks(y, labels)
     ax.set_ylim(len(units) - 0.5, -0.5)
@@ -341,7 +343,7 @@ def _history(chart: HistoryChart) -> Figure:
     for p in chart.years:
         if p.index is not None:
             ax.annotate(
-                fmt(p.index, 2),
+                fmt(p.index, chart.places),
                 (p.year, float(p.index)),
                 textcoords="offset points",
                 xytext=(0, 7),

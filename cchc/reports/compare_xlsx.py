@@ -11,6 +11,7 @@ from pathlib import Path
 
 from cchc.core.fileio import atomic_path
 from cchc.criteria.crosswalk import KIND_LABELS
+from cchc.criteria.model import Precision
 from cchc.reports.xlsx_book import Book, Row, title
 from cchc.scoring.compare import Comparison, Side, Standing
 
@@ -20,17 +21,22 @@ ITEMS = "Tiêu chí"
 CROSSWALK = "Đối chiếu"
 
 
-def _standing(standing: Standing | None) -> Row:
+def _styles(precision: Precision) -> tuple[str, str]:
+    """Number formats of points and of indices: the finest decimals of the sets compared."""
+    return f"num{precision.points}", f"num{precision.index}"
+
+
+def _standing(standing: Standing | None, i: str) -> Row:
     if standing is None:
-        return [(None, "num"), ("", "text"), (None, "int")]
+        return [(None, i), ("", "text"), (None, "int")]
     rank = standing.rank if standing.rank is not None else "không xếp hạng"
-    return [(standing.index, "num"), (standing.band or "", "text"), (rank, "int")]
+    return [(standing.index, i), (standing.band or "", "text"), (rank, "int")]
 
 
-def _side(side: Side | None) -> Row:
+def _side(side: Side | None, p: str, i: str) -> Row:
     if side is None:
-        return [(None, "num"), (None, "num"), (None, "num")]
-    return [(side.max, "num"), (side.points, "num"), (side.share, "num")]
+        return [(None, p), (None, p), (None, i)]
+    return [(side.max, p), (side.points, p), (side.share, i)]
 
 
 def write_comparison(comparison: Comparison, target: Path) -> Path:
@@ -54,10 +60,11 @@ def _units(book: Book, comparison: Comparison, y0: int, y1: int) -> None:
     titles += ["Tăng/giảm bậc"]
     book.table_head(ws, r, titles)
     ws.autofilter(r, 0, r + len(comparison.units), len(titles) - 1)
+    _, i = _styles(comparison.precision)
     for n, unit in enumerate(comparison.units, start=1):
         cells: Row = [(unit.code, "text"), (unit.name, "text")]
-        cells += _standing(unit.before) + _standing(unit.now)
-        cells += [(unit.delta, "num"), (unit.rank_change, "int")]
+        cells += _standing(unit.before, i) + _standing(unit.now, i)
+        cells += [(unit.delta, i), (unit.rank_change, "int")]
         book.row(ws, r + n, cells)
 
 
@@ -67,12 +74,13 @@ def _domains(book: Book, comparison: Comparison, y0: int, y1: int) -> None:
     titles = ["Mã đơn vị", "Đơn vị", "Mã", "Lĩnh vực", f"Năm {y0} (%)", f"Năm {y1} (%)"]
     titles += ["Tăng/giảm"]
     book.table_head(ws, r, titles)
+    _, i = _styles(comparison.precision)
     for unit in comparison.units:
         for domain in unit.domains:
             r += 1
             cells: Row = [(unit.code, "text"), (unit.name, "text"), (domain.code, "text")]
-            cells += [(domain.title, "text"), (domain.index_before, "num")]
-            cells += [(domain.index_now, "num"), (domain.delta, "num")]
+            cells += [(domain.title, "text"), (domain.index_before, i)]
+            cells += [(domain.index_now, i), (domain.delta, i)]
             book.row(ws, r, cells)
 
 
@@ -85,12 +93,13 @@ def _items(book: Book, comparison: Comparison, y0: int, y1: int) -> None:
     titles += [f"Tối đa {y1}", f"Điểm {y1}", f"% tối đa {y1}", "Kết quả so sánh", "Ghi chú"]
     book.table_head(ws, r, titles)
     start = r
+    p, i = _styles(comparison.precision)
     for unit in comparison.units:
         for item in unit.items:
             r += 1
             cells: Row = [(unit.code, "text"), (item.code or "", "text"), (item.title, "text")]
             cells += [(", ".join(item.old_codes), "text"), (KIND_LABELS[item.link], "text")]
-            cells += _side(item.before) + _side(item.now)
+            cells += _side(item.before, p, i) + _side(item.now, p, i)
             cells += [(item.label, "text"), (item.note, "text")]
             book.row(ws, r, cells)
     ws.autofilter(start, 0, r, len(titles) - 1)

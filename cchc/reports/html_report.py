@@ -159,7 +159,9 @@ def report_context(
         "groups": [_group(run, g, charts, changes, unit) for g in chosen],
         "details": [_detail(run, s, charts, comparison, sizes) for s in scores[:MAX_DETAILED]],
         "details_note": _details_note(len(scores)),
-        "comparison": [_change(c) for c in comparison.units] if comparison else None,
+        "comparison": [_change(c, index_places(run)) for c in comparison.units]
+        if comparison
+        else None,
         "issues": _issues(run.issues, scores[0].file if unit else None, bool(unit)),
     }
 
@@ -181,17 +183,23 @@ def _details_note(total: int) -> str:
     )
 
 
+def index_places(run: YearRun) -> int:
+    """Decimals of the indices shown: the finest precision.index of the year's sets."""
+    return max((s.precision.index for s in run.sets.values()), default=2)
+
+
 def _overview(run: YearRun, group: Group) -> dict[str, Any]:
     ranking = chart_data.ranking(run, group)
+    i = index_places(run)
     indices = [u.index for u in ranking.units if u.index is not None]
     average = sum(indices, Decimal(0)) / len(indices) if indices else None
     return {
         "label": group.label,
         "set": _set_ref(group),
         "units": str(len(ranking.units)),
-        "average": pct(average),
-        "best": pct(max(indices, default=None)),
-        "worst": pct(min(indices, default=None)),
+        "average": pct(average, places=i),
+        "best": pct(max(indices, default=None), places=i),
+        "worst": pct(min(indices, default=None), places=i),
         "bands": [{"label": b, "count": str(n)} for b, n in ranking.band_counts()],
     }
 
@@ -204,6 +212,7 @@ def _group(
     unit: str | None,
 ) -> dict[str, Any]:
     ranking = chart_data.ranking(run, group)
+    i = index_places(run)
     heat = chart_data.heatmap(run, group)
     lost = chart_data.pareto(run, group, unit)
     members = chart_data.members(run, group)
@@ -216,11 +225,11 @@ def _group(
         "ranking_chart": charts.uri(ranking),
         "bands": [f"{b.label} ≥ {fmt(b.min)}" for b in ranking.bands],
         "band_counts": [{"label": b, "count": str(n)} for b, n in ranking.band_counts()],
-        "rows": [_ranked(u, changes.get(u.code), u.code == unit) for u in ranking.units],
+        "rows": [_ranked(u, changes.get(u.code), u.code == unit, i) for u in ranking.units],
         "heatmap_chart": charts.uri(heat),
         "domains": [{"code": d.code, "title": d.title} for d in heat.domains],
         "matrix": [
-            {"code": r.code, "name": r.name, "shares": [pct(s) for s in r.shares]}
+            {"code": r.code, "name": r.name, "shares": [pct(s, places=i) for s in r.shares]}
             for r in heat.units
         ],
         "lost_scope": lost.name or group.label,
@@ -228,28 +237,30 @@ def _group(
         "lost_chart": charts.uri(lost),
         "lost": [
             {
-                "code": i.code,
-                "title": i.title,
-                "lost": fmt(i.lost),
-                "units": str(i.units),
-                "cumulative": pct(i.cumulative),
+                "code": item.code,
+                "title": item.title,
+                "lost": fmt(item.lost),
+                "units": str(item.units),
+                "cumulative": pct(item.cumulative, places=i),
             }
-            for i in lost.items[:TOP_LOST]
+            for item in lost.items[:TOP_LOST]
         ],
         "appraisal_chart": charts.uri(chart_data.appraisal(run, group)) if appraised else "",
     }
 
 
-def _ranked(unit: chart_data.RankedUnit, change: UnitChange | None, chosen: bool) -> dict[str, Any]:
+def _ranked(
+    unit: chart_data.RankedUnit, change: UnitChange | None, chosen: bool, places: int
+) -> dict[str, Any]:
     before = change.before if change is not None else None
     return {
         "rank": _rank(unit.rank),
         "code": unit.code,
         "name": unit.name,
-        "index": pct(unit.index),
+        "index": pct(unit.index, places=places),
         "band": unit.band or "—",
-        "before": pct(before.index) if before is not None else "—",
-        "delta": signed(change.delta) if change is not None else "—",
+        "before": pct(before.index, places=places) if before is not None else "—",
+        "delta": signed(change.delta, places) if change is not None else "—",
         "rank_change": signed(change.rank_change) if change is not None else "—",
         "chosen": chosen,
     }
@@ -267,25 +278,26 @@ def _detail(
     bars = chart_data.domains(run, code, comparison)
     nodes = score.totals.nodes
     t = score.totals
+    i = run.criteria(score).precision.index
     return {
         "code": code,
         "name": score.unit.name,
         "group": chart_data.group_of(run, code).label,
-        "index": pct(t.index),
+        "index": pct(t.index, places=i),
         "band": t.band or "—",
         "rank": _rank(t.rank, sizes[(score.set_id, score.unit.group)]),
         "points": f"{fmt(t.total)}/{fmt(t.max)}",
-        "before": pct(change.before.index) if change and change.before else "",
-        "delta": signed(change.delta) if change else "",
+        "before": pct(change.before.index, places=i) if change and change.before else "",
+        "delta": signed(change.delta, i) if change else "",
         "year_before": str(bars.year_before or ""),
         "domains": [
             {
                 "code": b.code,
                 "title": b.title,
                 "points": f"{fmt(nodes[b.code].points)}/{fmt(nodes[b.code].max)}",
-                "share": pct(b.share),
-                "before": pct(b.share_before),
-                "delta": signed(b.share - b.share_before)
+                "share": pct(b.share, places=i),
+                "before": pct(b.share_before, places=i),
+                "delta": signed(b.share - b.share_before, i)
                 if b.share is not None and b.share_before is not None
                 else "—",
             }
@@ -294,31 +306,31 @@ def _detail(
         "domains_chart": charts.uri(bars),
         "declines": [
             {
-                "code": i.code or "—",
-                "title": i.title,
-                "before": pct(i.before.share) if i.before else "—",
-                "now": pct(i.now.share) if i.now else "—",
-                "label": i.label,
+                "code": d.code or "—",
+                "title": d.title,
+                "before": pct(d.before.share, places=i) if d.before else "—",
+                "now": pct(d.now.share, places=i) if d.now else "—",
+                "label": d.label,
             }
-            for i in (change.items if change else [])
-            if i.status in DECLINES
+            for d in (change.items if change else [])
+            if d.status in DECLINES
         ],
         "gains": [
-            {"code": g.code, "title": g.title, "points": fmt(g.points), "index": signed(g.index)}
+            {"code": g.code, "title": g.title, "points": fmt(g.points), "index": signed(g.index, i)}
             for g in gains(run, code, GAINS)
         ],
     }
 
 
-def _change(change: UnitChange) -> dict[str, str]:
+def _change(change: UnitChange, places: int) -> dict[str, str]:
     counts = change.counts()
     before = change.before
     return {
         "code": change.code,
         "name": change.name,
-        "before": pct(before.index) if before else "chưa chấm",
-        "now": pct(change.now.index),
-        "delta": signed(change.delta),
+        "before": pct(before.index, places=places) if before else "chưa chấm",
+        "now": pct(change.now.index, places=places),
+        "delta": signed(change.delta, places),
         "rank_before": _rank(before.rank, before.rank_of) if before else "—",
         "rank_now": _rank(change.now.rank, change.now.rank_of),
         "rank_change": signed(change.rank_change),

@@ -266,4 +266,5 @@ def build_plan(
         report_by=report_by,
         report_to=options.report_to or report_to_of(options.province),
         coordinator=options.coordinator or coordinator_of(fix, keep, UNASSIGNED),
+        precision=criteria.precision,
     )

@@ -204,6 +204,7 @@ def plan_context(plan: Plan) -> dict[str, object]:
     issuer = clean(plan.issuer)
     header = [clean(line) for line in plan.header] or [issuer.upper()]
     head = head_of(issuer, plan.signer)
+    i = plan.precision.index
     return {
         "superior": clean(plan.superior).upper(),
         "issuer": "\n".join(header),
@@ -219,7 +220,12 @@ def plan_context(plan: Plan) -> dict[str, object]:
         "set_title": clean(plan.set_title),
         "result": result_sentence(plan),
         "domains": [
-            {"name": clean(name), "points": fmt(points), "max": fmt(top), "index": pct(index, "%")}
+            {
+                "name": clean(name),
+                "points": fmt(points),
+                "max": fmt(top),
+                "index": pct(index, "%", i),
+            }
             for name, points, top, index in plan.domains
         ],
         "keep_count": str(len(plan.keep.rows)),
@@ -336,7 +342,8 @@ def result_sentence(plan: Plan) -> str:
     who = clean(plan.issuer)
     if plan.index is None:
         return f"Chưa xác định được Chỉ số CCHC năm {plan.year} của {who}."
-    parts = [f"Chỉ số CCHC năm {plan.year} của {who} đạt {pct(plan.index, '%')}"]
+    places = plan.precision.index
+    parts = [f"Chỉ số CCHC năm {plan.year} của {who} đạt {pct(plan.index, '%', places)}"]
     if plan.band:
         parts.append(f"xếp loại {plan.band}")
     if plan.rank is not None:
@@ -347,14 +354,14 @@ def result_sentence(plan: Plan) -> str:
     said = f" ({lower_first(plan.provisional)})" if plan.provisional else ""
     if plan.previous_index is None:
         return f"{text}{said}."
-    last = [pct(plan.previous_index, "%")]
+    last = [pct(plan.previous_index, "%", places)]
     if plan.previous_band:
         last.append(f"xếp loại {plan.previous_band}")
     if plan.previous_rank is not None:
         of = f"/{plan.previous_rank_of}" if plan.previous_rank_of else ""
         last.append(f"xếp thứ {plan.previous_rank}{of}")
     change = plan.index - plan.previous_index
-    moves = [_change(change, f"{fmt(abs(change), 2)} điểm phần trăm", "không thay đổi")]
+    moves = [_change(change, f"{fmt(abs(change), places)} điểm phần trăm", "không thay đổi")]
     if plan.rank is not None and plan.previous_rank is not None:
         steps = plan.previous_rank - plan.rank
         moves.append(_change(steps, f"{abs(steps)} bậc", "giữ nguyên thứ hạng"))

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from cchc.criteria.model import Precision
+
 
 @dataclass(frozen=True)
 class PlanRow:
@@ -176,6 +178,8 @@ class Plan:
     """The body the issuer reports the results to, e.g. 'UBND tỉnh Bắc Kạn (qua Sở Nội vụ)'."""
     coordinator: str = ""
     """The body that follows up, compiles and reports to the issuer's head."""
+    precision: Precision = field(default_factory=Precision)
+    """Decimals of the set's points and index: every number of the plan is shown so."""
 
     @property
     def plan_year(self) -> int:

@@ -13,6 +13,7 @@ from typing import Any
 import xlsxwriter
 
 from cchc.core.fileio import atomic_path
+from cchc.core.numbers import number_format
 from cchc.core.xlsx_print import row_height
 from cchc.criteria.export import SAMPLE_NOTE
 from cchc.reports.plan_docx import (
@@ -41,11 +42,11 @@ def write_plan_xlsx(plan: Plan, out_dir: Path) -> list[Path]:
     return written
 
 
-def _formats(wb: Any) -> dict[str, Any]:
+def _formats(wb: Any, places: int = 2) -> dict[str, Any]:
     font = {"font_name": "Times New Roman", "font_size": 12, "valign": "top", "text_wrap": True}
     cell = {**font, "border": 1}
     center = {**cell, "align": "center"}
-    number = {**center, "num_format": "0.00"}
+    number = {**center, "num_format": number_format(places)}  # the set's precision.points
     styles = {
         "heading": {**font, "bold": True, "font_size": 14, "align": "center"},
         "italic": {**font, "italic": True, "font_size": 14, "align": "center"},
@@ -64,7 +65,7 @@ def _formats(wb: Any) -> dict[str, Any]:
 
 def _write(plan: Plan, appendix: Appendix, path: Path) -> None:
     wb = xlsxwriter.Workbook(str(path), {"in_memory": True})  # no temporary file per part
-    style = _formats(wb)
+    style = _formats(wb, plan.precision.points)
     ws = wb.add_worksheet(appendix_heading(appendix))
     columns = COLUMNS[appendix.number]
     last = len(columns) - 1

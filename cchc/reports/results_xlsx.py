@@ -3,7 +3,7 @@ items (a sheet per unit for a province, one long table past UNIT_SHEETS_UP_TO un
 
 Written with XlsxWriter in constant-memory mode: thousands of unit sheets stream to disk row by
 row. Scores are exact decimals until the cell, where Excel keeps them as numbers shown with two
-decimals.
+decimals the set declares (precision).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from cchc.core.fileio import atomic_path
 from cchc.core.issues import Issue, Severity
 from cchc.core.numbers import pct
 from cchc.criteria.model import CriteriaSet
-from cchc.reports.xlsx_book import Book, Row, title
+from cchc.reports.xlsx_book import Book, Row, index_style, points_style, title
 from cchc.scoring.discrepancy import Discrepancy, discrepancies
 from cchc.scoring.index import LAYER_LABELS, LAYERS
 from cchc.scoring.provisional import provisional, summary_of
@@ -47,7 +47,8 @@ def write_results_to(
     for key, scores in by_set.items():
         name = RANKING if len(by_set) == 1 else f"{RANKING} {key[0]}"
         _ranking(book, name, run, run.sets[key], scores, previous)
-    _differences(book, discrepancies(run))
+    sets = {s.unit.code: run.criteria(s) for s in run.units}
+    _differences(book, discrepancies(run), sets)
     _issues(book, run.issues)
     _details(book, run)
     book.wb.close()
@@ -76,17 +77,18 @@ def _ranking(
         book.row(ws, r - 1, [(notice, "banner")])
     book.table_head(ws, r, titles)
     ws.autofilter(r, 0, r + len(scores), len(titles) - 1)
+    p, i = points_style(criteria), index_style(criteria)
     for n, score in enumerate(scores, start=1):
         t = score.totals
         last = (previous or {}).get(score.unit.code)
         change = t.index - last if t.index is not None and last is not None else None
         cells: Row = [(n, "int"), (score.unit.code, "text"), (score.unit.name, "text")]
         cells += [(criteria.groups.get(score.unit.group or "", score.unit.group or ""), "text")]
-        cells += [(t.points, "num"), (t.max, "num"), (t.bonus, "num"), (t.penalty, "num")]
-        cells += [(t.index, "numbold"), (t.band or "", "text")]
+        cells += [(value, p) for value in (t.points, t.max, t.bonus, t.penalty)]
+        cells += [(t.index, index_style(criteria, bold=True)), (t.band or "", "text")]
         cells += [(t.rank if t.rank is not None else "không xếp hạng", "int")]
-        cells += [(_node_index(score, d.code), "num") for d in domains]
-        cells += [(last, "num"), (change, "num")]
+        cells += [(_node_index(score, d.code), i) for d in domains]
+        cells += [(last, i), (change, i)]
         cells += [("; ".join(_SHORT[m] for m in lacking[score.unit.code]), "text")]
         book.row(ws, r + n, cells)
 
@@ -131,7 +133,8 @@ def _unit_sheet(book: Book, run: YearRun, score: UnitScore) -> None:
     ws = book.sheet(score.unit.code, [9, 60, 9, 9, 9, 9, 9, 9, 9, 16])
     t = score.totals
     r = title(book, ws, f"{score.unit.name} – Chỉ số CCHC năm {run.year}", criteria)
-    summary = f"Chỉ số {pct(t.index, '%')} – xếp loại {t.band or '—'} – hạng {t.rank or '—'}"
+    index = pct(t.index, "%", criteria.precision.index)
+    summary = f"Chỉ số {index} – xếp loại {t.band or '—'} – hạng {t.rank or '—'}"
     book.row(ws, r - 1, [(summary, "bold")])
     book.table_head(ws, r, _DETAIL_TITLES)
     for cells in _item_rows(run, score):
@@ -142,30 +145,31 @@ def _unit_sheet(book: Book, run: YearRun, score: UnitScore) -> None:
 def _item_rows(run: YearRun, score: UnitScore) -> Iterator[Row]:
     """The unit's items in the set's order: layers, points, index, which layer decided."""
     t = score.totals
-    for item, _ in run.criteria(score).walk():
+    criteria = run.criteria(score)
+    p, i = points_style(criteria), index_style(criteria)
+    for item, _ in criteria.walk():
         node = t.nodes.get(item.code)
         if node is None:
             continue
         leaf = score.leaves.get(item.code)
         weight = "text" if leaf else "bold"
-        cells: Row = [(item.code, weight), (item.title, weight), (node.max, "num")]
+        cells: Row = [(item.code, weight), (item.title, weight), (node.max, p)]
         if leaf is not None:
-            cells += [(leaf.layers.get(layer), "num") for layer in LAYERS]
+            cells += [(leaf.layers.get(layer), p) for layer in LAYERS]
             if leaf.excluded:  # out of the maximum: no points to show
-                cells += [(None, "num"), (None, "num"), ("không tính", "text")]
+                cells += [(None, p), (None, i), ("không tính", "text")]
             else:
-                cells += [
-                    (node.points, "num"),
-                    (node.index, "num"),
-                    (LAYER_LABELS[leaf.by], "text"),
-                ]
+                cells += [(node.points, p), (node.index, i), (LAYER_LABELS[leaf.by], "text")]
         else:
             cells += [(None, "text")] * len(LAYERS)
-            cells += [(node.points, "numbold"), (node.index, "numbold"), ("", "text")]
+            bold_p, bold_i = points_style(criteria, bold=True), index_style(criteria, bold=True)
+            cells += [(node.points, bold_p), (node.index, bold_i), ("", "text")]
         yield cells
 
 
-def _differences(book: Book, rows: list[Discrepancy]) -> None:
+def _differences(
+    book: Book, rows: list[Discrepancy], sets: Mapping[str, CriteriaSet | None]
+) -> None:
     titles = ["Mã ĐV", "Đơn vị", "Mã", "Nội dung", "Điểm tối đa", "Tự chấm", "Thẩm định lần 1"]
     titles += ["Thẩm định lần 2", "Chênh lệch", "Cơ quan thẩm định", "Nhận xét thẩm định"]
     titles += ["Tài liệu kiểm chứng", "Giải trình của đơn vị (dự thảo)"]
@@ -175,8 +179,9 @@ def _differences(book: Book, rows: list[Discrepancy]) -> None:
     ws.autofilter(r, 0, r + max(len(rows), 1), len(titles) - 1)
     for n, d in enumerate(rows, start=1):
         cells: Row = [(d.unit_code, "text"), (d.unit_name, "text"), (d.code, "text")]
-        cells += [(d.title, "text"), (d.max, "num"), (d.self_points, "num")]
-        cells += [(d.first, "num"), (d.second, "num"), (d.difference, "num")]
+        p = points_style(sets.get(d.unit_code))
+        cells += [(d.title, "text"), (d.max, p), (d.self_points, p)]
+        cells += [(d.first, p), (d.second, p), (d.difference, p)]
         cells += [(d.body, "text"), (d.comment, "text")]
         cells += [(d.evidence, "text"), (d.explanation, "text")]
         book.row(ws, r + n, cells)

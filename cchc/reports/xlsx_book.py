@@ -1,7 +1,7 @@
 """An XlsxWriter workbook with the few formats cchc's reports use.
 
 Text is always written as text, never as a formula; scores are exact decimals until the cell,
-where Excel keeps them as numbers shown with two decimals.
+where Excel keeps them as numbers shown with the set's decimals (`points_style`, `index_style`).
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from typing import Any
 
 import xlsxwriter
 
+from cchc.core.numbers import number_format
 from cchc.core.xlsx_print import row_height
 from cchc.criteria.export import SAMPLE_NOTE
-from cchc.criteria.model import CriteriaSet
+from cchc.criteria.model import MAX_DECIMALS, CriteriaSet
 
 Row = list[tuple[Any, str]]
 """Cells of a row as (value, format name)."""
@@ -42,11 +43,17 @@ class Book:
                     "bg_color": "#DDEBF7",
                 }
             ),
-            "num": self.wb.add_format({**font, "num_format": "0.00", "valign": "top"}),
             "int": self.wb.add_format({**font, "num_format": "0", "valign": "top"}),
-            "numbold": self.wb.add_format({**font, "num_format": "0.00", "bold": True}),
             "banner": self.wb.add_format({**font, "bold": True}),
         }
+        for places in range(MAX_DECIMALS + 1):
+            shown = number_format(places)
+            self.formats[f"num{places}"] = self.wb.add_format(
+                {**font, "num_format": shown, "valign": "top"}
+            )
+            self.formats[f"numbold{places}"] = self.wb.add_format(
+                {**font, "num_format": shown, "bold": True}
+            )
         self.names: set[str] = set()
         self.widths: dict[str, list[int]] = {}
         self.wrapped = {"text", "bold", "head"}
@@ -100,6 +107,18 @@ class Book:
         self.row(ws, r, [(t, "head") for t in titles])
         ws.freeze_panes(r + 1, 0)
         ws.repeat_rows(r)
+
+
+def points_style(criteria: CriteriaSet | None, bold: bool = False) -> str:
+    """The number format of points: the set's precision.points decimals (2 without a set)."""
+    places = criteria.precision.points if criteria is not None else 2
+    return f"numbold{places}" if bold else f"num{places}"
+
+
+def index_style(criteria: CriteriaSet | None, bold: bool = False) -> str:
+    """The number format of an index or a change of it: the set's precision.index decimals."""
+    places = criteria.precision.index if criteria is not None else 2
+    return f"numbold{places}" if bold else f"num{places}"
 
 
 def title(book: Book, ws: Any, text: str, criteria: CriteriaSet | None = None) -> int:

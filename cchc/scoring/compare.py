@@ -15,7 +15,7 @@ from typing import Literal
 
 from cchc.core.numbers import round_points
 from cchc.criteria.crosswalk import Crosswalk, Link, LinkKind, crosswalk
-from cchc.criteria.model import CriteriaSet, effective_type
+from cchc.criteria.model import CriteriaSet, Precision, effective_type
 from cchc.scoring.index import HUNDRED, ZERO, LeafScore
 from cchc.scoring.run import UnitScore, YearRun
 
@@ -53,11 +53,13 @@ class Side:
 
     points: Decimal
     max: Decimal
+    places: int = 2
+    """Decimals of the share: the year's set precision.index."""
 
     @property
     def share(self) -> Decimal | None:
-        """Points as a percentage of the maximum, half-up to 2 decimals."""
-        return round_points(self.points / self.max * HUNDRED) if self.max else None
+        """Points as a percentage of the maximum, half-up to `places` decimals."""
+        return round_points(self.points / self.max * HUNDRED, self.places) if self.max else None
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,15 @@ class Comparison:
     units: list[UnitChange]
     crosswalks: list[Crosswalk]
 
+    @property
+    def precision(self) -> Precision:
+        """The finest decimals of the sets compared, for points and for indices (default 2)."""
+        sets = [s for w in self.crosswalks for s in (w.old_set, w.new_set)]
+        if not sets:
+            return Precision()
+        points = max(s.precision.points for s in sets)
+        return Precision(points=points, index=max(s.precision.index for s in sets))
+
 
 def _status(before: Side, now: Side, penalty: bool) -> Status:
     share0, share1 = before.points / before.max, now.points / now.max
@@ -168,15 +179,16 @@ def _status(before: Side, now: Side, penalty: bool) -> Status:
     return "improved" if share1 > share0 else "declined"
 
 
-def _side(leaves: Iterable[LeafScore | None]) -> Side | None:
+def _side(leaves: Iterable[LeafScore | None], places: int = 2) -> Side | None:
     """Points and max of the leaves that apply and are not excluded; None if there are none."""
     scored = [leaf for leaf in leaves if leaf is not None and not leaf.excluded]
     if len(scored) == 1:  # most links: one item continues one item
         (leaf,) = scored
-        return Side(leaf.final, leaf.max) if leaf.max else None
+        return Side(leaf.final, leaf.max, places) if leaf.max else None
     if not scored or not any(leaf.max for leaf in scored):
         return None
-    return Side(sum((s.final for s in scored), ZERO), sum((s.max for s in scored), ZERO))
+    points = sum((s.final for s in scored), ZERO)
+    return Side(points, sum((s.max for s in scored), ZERO), places)
 
 
 def _standing(score: UnitScore, sizes: Counter[tuple[str, str | None]]) -> Standing:
@@ -214,7 +226,8 @@ class _Pair:
 
     def item(self, link: Link, old: UnitScore, now: UnitScore) -> ItemChange | None:
         """The change of one linked item for one unit; None if it applies in neither year."""
-        old_side = _side(old.leaves.get(code) for code in link.old)
+        old_places = self.walk.old_set.precision.index
+        old_side = _side((old.leaves.get(code) for code in link.old), old_places)
         if link.new is None:
             if old_side is None:
                 return None
@@ -225,7 +238,7 @@ class _Pair:
         leaf = now.leaves.get(link.new)
         if leaf is None:
             return None  # the item does not apply to the unit's group
-        new_side = _side([leaf])
+        new_side = _side([leaf], self.walk.new_set.precision.index)
         status: Status
         note = link.note
         if link.kind == "new":
@@ -242,6 +255,7 @@ class _Pair:
     def domains(self, old: UnitScore | None, now: UnitScore) -> list[DomainChange]:
         """Each domain of this year's set beside the domain it continues."""
         changes = []
+        old_places = self.walk.old_set.precision.index
         for domain in self.walk.new_set.items:
             node = now.totals.nodes.get(domain.code)
             if node is None:
@@ -253,8 +267,8 @@ class _Pair:
                     domain.code,
                     domain.title,
                     old_code,
-                    Side(was.points, was.max) if was is not None else None,
-                    Side(node.points, node.max),
+                    Side(was.points, was.max, old_places) if was is not None else None,
+                    Side(node.points, node.max, self.walk.new_set.precision.index),
                     was.index if was is not None else None,
                     node.index,
                 )

@@ -69,13 +69,15 @@ class NodeScore:
     points: Decimal
     max: Decimal
     kind: ItemType
+    places: int = 2
+    """Decimals of the sub-index: the set's precision.index."""
 
     @property
     def index(self) -> Decimal | None:
-        """points / max × 100, half-up to 2 decimals; None for bonus, penalty or no maximum."""
+        """points / max × 100, half-up to `places`; None for bonus, penalty or no maximum."""
         if self.kind != "score" or self.max == 0:
             return None
-        return round_points(self.points / self.max * HUNDRED)
+        return round_points(self.points / self.max * HUNDRED, self.places)
 
 
 @dataclass
@@ -111,9 +113,11 @@ def totals(criteria: CriteriaSet, leaves: Mapping[str, LeafScore]) -> Totals:
 
     A node's points are the sum of its children's; a bonus or penalty node with a cap never
     exceeds it. Leaves missing from `leaves` do not apply to the unit. The index is
-    (points + bonus − penalty) / max × 100, clamped to 0–100, half-up to 2 decimals.
+    (points + bonus − penalty) / max × 100, clamped to 0–100, half-up once to the set's
+    precision.index (default 2 decimals); sub-indices the same way.
     """
     nodes: dict[str, NodeScore] = {}
+    places = criteria.precision.index
 
     def visit(item: Item, inherited: ItemType) -> NodeScore | None:
         kind = item.type or inherited  # as effective_type, without rescanning the ancestors
@@ -131,7 +135,7 @@ def totals(criteria: CriteriaSet, leaves: Mapping[str, LeafScore]) -> Totals:
             top = sum((c.max for c in scored), ZERO)
         if kind != "score" and item.cap is not None:
             points = min(points, item.cap)
-        node = nodes[item.code] = NodeScore(item.code, points, top, kind)
+        node = nodes[item.code] = NodeScore(item.code, points, top, kind, places)
         return node
 
     sums: dict[ItemType, Decimal] = defaultdict(lambda: ZERO)
@@ -145,7 +149,7 @@ def totals(criteria: CriteriaSet, leaves: Mapping[str, LeafScore]) -> Totals:
     result = Totals(sums["score"], top, sums["bonus"], sums["penalty"], None, nodes)
     if top > 0:
         ratio = result.total / top * HUNDRED
-        result.index = round_points(min(HUNDRED, max(ZERO, ratio)))
+        result.index = round_points(min(HUNDRED, max(ZERO, ratio)), places)
     return result
 
 

@@ -96,38 +96,42 @@ def _na_outcome(item: Item) -> Outcome:
     return Outcome(ZERO, Status.NA_FULL if item.na == "full" else Status.NA_EXCLUDE)
 
 
-def evaluate(item: Item, entry: Entry, top: Decimal | None = None) -> Outcome:
-    """Points of a leaf for an entry; `top` is the leaf's maximum for the unit's group."""
+def evaluate(item: Item, entry: Entry, top: Decimal | None = None, places: int = 2) -> Outcome:
+    """Points of a leaf for an entry; `top` is the leaf's maximum for the unit's group.
+
+    `places` is the set's precision for points: a rescaled or proportional result is rounded
+    half-up once, there (a proportional rule may round coarser with its own `decimals`).
+    """
     top = (item.max or ZERO) if top is None else top
     scale = top / item.max if item.max else Decimal(1)
     na = na_label(item)
     if entry.choice is not None and na is not None and fold(entry.choice) == fold(na):
-        return _finish(_na_outcome(item), top, scale)
+        return _finish(_na_outcome(item), top, scale, places)
     rule = item.rule
     outcome: Outcome
     if isinstance(rule, YesNoRule | ChoiceRule):
         outcome = _choice(item, entry)
     elif isinstance(rule, ProportionalRule):
         # Points are a share of the group's own maximum, rounded once at the rule's decimals.
-        return _finish(_measured(item, rule, entry, top, scale), top, Decimal(1))
+        return _finish(_measured(item, rule, entry, top, scale, places), top, Decimal(1), places)
     elif isinstance(rule, TiersRule):
-        outcome = _measured(item, rule, entry, top, scale)
+        outcome = _measured(item, rule, entry, top, scale, places)
     elif isinstance(rule, PerItemRule):
         outcome = _per_item(item, rule, entry)
     elif isinstance(rule, ManualRule):
         # The unit types points on the group's own scale: nothing to rescale.
-        return _finish(_manual(rule, entry, top), top, Decimal(1))
+        return _finish(_manual(rule, entry, top), top, Decimal(1), places)
     else:
         return Outcome(ZERO, Status.SURVEY)
-    return _finish(outcome, top, scale)
+    return _finish(outcome, top, scale, places)
 
 
-def _finish(outcome: Outcome, top: Decimal, scale: Decimal) -> Outcome:
+def _finish(outcome: Outcome, top: Decimal, scale: Decimal, places: int) -> Outcome:
     """Full credit for 'nothing arose'; points rescaled to the group's maximum."""
     if outcome.status is Status.NA_FULL:
         outcome.points = top
     elif outcome.status is Status.SCORED and scale != 1:
-        outcome.points = round_points(outcome.points * scale)
+        outcome.points = round_points(outcome.points * scale, places)
     return outcome
 
 
@@ -154,7 +158,12 @@ def _choice(item: Item, entry: Entry) -> Outcome:
 
 
 def _measured(
-    item: Item, rule: TiersRule | ProportionalRule, entry: Entry, top: Decimal, scale: Decimal
+    item: Item,
+    rule: TiersRule | ProportionalRule,
+    entry: Entry,
+    top: Decimal,
+    scale: Decimal,
+    places: int,
 ) -> Outcome:
     measure = rule.measure
     if entry.figure1 is None:
@@ -177,16 +186,17 @@ def _measured(
     if isinstance(rule, TiersRule):
         tier = next((t for t in rule.tiers if t.matches(value)), None)
         return Outcome(tier.value if tier else ZERO, Status.SCORED)
-    return Outcome(_proportional(rule, value, top, scale), Status.SCORED)
+    return Outcome(_proportional(rule, value, top, scale, places), Status.SCORED)
 
 
 def _proportional(
-    rule: ProportionalRule, percent: Decimal, top: Decimal, scale: Decimal
+    rule: ProportionalRule, percent: Decimal, top: Decimal, scale: Decimal, places: int
 ) -> Decimal:
     """`percent` of the group's maximum `top`, rounded once; the cap on the same scale."""
     if rule.floor is not None and percent < rule.floor:
         return ZERO
-    points = round_points(top * percent / HUNDRED, rule.decimals)
+    decimals = rule.decimals if rule.decimals is not None else places
+    points = round_points(top * percent / HUNDRED, decimals)
     return min(points, rule.cap * scale) if rule.cap is not None else points
 
 

@@ -49,6 +49,7 @@ def explain(run: YearRun, unit_code: str, code: str) -> dict[str, Any]:
         "final_by_label": LAYER_LABELS[leaf.by],
         "excluded": leaf.excluded,
         "trace": dict(leaf.trace),
+        "precision": {"points": criteria.precision.points, "index": criteria.precision.index},
     }
 
 

@@ -305,6 +305,6 @@ def _load_nodes(db: sqlite3.Connection, key: tuple[int, int]) -> dict[str, dict[
     ):
         index = Decimal(sub_index) if sub_index is not None else None
         typed: ItemType = kind
-        node = StoredNode(item, Decimal(points), Decimal(top), typed, index)
+        node = StoredNode(item, Decimal(points), Decimal(top), typed, stored_index=index)
         nodes.setdefault(unit, {})[item] = node
     return nodes

@@ -196,6 +196,8 @@ class Sheet:
     """1 or 2 for a body's workbook; None for the one workbook of both rounds."""
     body: str = ""
     council: Council | None = None
+    number_format: str = "0.00"
+    """How points are shown (the set's decimals: '0.0000' for 4)."""
 
     @property
     def form(self) -> Form:
@@ -206,8 +208,9 @@ class Sheet:
 # --- writing -------------------------------------------------------------------------------
 
 
-def styles(wb: Workbook) -> dict[str, str]:
-    """Named styles (one lookup per cell instead of five), registered in this workbook."""
+def styles(wb: Workbook, number_format: str = "0.00") -> dict[str, str]:
+    """Named styles (one lookup per cell instead of five), registered in this workbook; points
+    are shown with `number_format` (the set's decimals)."""
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     top_wrap = Alignment(wrap_text=True, vertical="top")
@@ -233,7 +236,7 @@ def styles(wb: Workbook) -> dict[str, str]:
             font=Font(name=FONT, size=12),
             alignment=Alignment(vertical="top"),
             border=border,
-            number_format="0.00",
+            number_format=number_format,
             protection=locked,
         ),
         "input_text": NamedStyle(
@@ -393,7 +396,7 @@ def build_appraisal(rows: list[AppraisalRow], sheet: Sheet | int) -> Workbook:
     ws = wb.active
     assert ws is not None
     ws.title = SHEET
-    style = styles(wb)
+    style = styles(wb, sheet.number_format)
     title = ws.cell(row=TITLE_ROW, column=1, value=_heading(sheet))
     title.font = Font(name=FONT, size=14, bold=True)
     hint = put_text(ws, HINT_ROW, 1, form.hint)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from cchc.core.numbers import number_format
 from cchc.criteria.model import ManualRule, effective_method
 from cchc.scoring.rules import NA_EXCLUDE_LABEL, NA_FULL_LABEL, Status
 from cchc.scoring.run import UnitScore, YearRun
@@ -59,6 +60,11 @@ def appraisal_rows(
                 )
             )
     return rows
+
+
+def points_format(run: YearRun) -> str:
+    """The number format that shows every set's points with its declared decimals."""
+    return number_format(max((s.precision.points for s in run.sets.values()), default=2))
 
 
 def domain_of(run: YearRun) -> dict[tuple[str, str], str]:

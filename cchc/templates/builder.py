@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc.core.fileio import atomic_path
 from cchc.core.names import safe_name
-from cchc.core.numbers import fmt
+from cchc.core.numbers import fmt, number_format
 from cchc.core.xlsx_print import fit_rows, landscape_table
 from cchc.criteria.check import group_max
 from cchc.criteria.model import (
@@ -209,10 +209,11 @@ def _write_self_sheet(
     for offset, (item, _) in enumerate(walked, start=1):
         rows[item.code] = HEADER_ROW + offset
     validations = _Validations(ws)
+    places = criteria.precision.points
     for item, ancestors in walked:
         row = rows[item.code]
         survey = effective_method(item, ancestors) == "survey"
-        _write_row(ws, item, ancestors, row, unit, survey, rows, lists, validations)
+        _write_row(ws, item, ancestors, (row, places), unit, survey, rows, lists, validations)
     total_row = HEADER_ROW + len(walked) + 1
     points = LETTER["points"]
     ws.cell(row=total_row, column=2, value=TOTAL_LABEL).font = Font(name=FONT, bold=True)
@@ -234,7 +235,7 @@ def _write_self_sheet(
         Decimal(0),
     )
     beside = ws.cell(row=total_row, column=3, value=float(top))  # the maximum beside the total
-    beside.font, beside.number_format = Font(name=FONT, bold=True), "0.00"
+    beside.font, beside.number_format = Font(name=FONT, bold=True), number_format(places)
     ws.cell(row=total_row, column=4, value="← điểm tối đa · tổng điểm tự chấm →").font = Font(
         name=FONT, italic=True
     )
@@ -284,13 +285,14 @@ def _write_row(
     ws: Worksheet,
     item: Item,
     ancestors: tuple[Item, ...],
-    row: int,
+    at: tuple[int, int],
     unit: Unit,
     survey: bool,
     rows: dict[str, int],
     lists: _Lists,
     validations: _Validations,
 ) -> None:
+    row, places = at  # the sheet row, and the decimals of the set's points
     depth = len(ancestors)
     top = _subtree_top(item, unit)
     values: dict[str, str | float | None] = {
@@ -305,7 +307,7 @@ def _write_row(
         total = "+".join(children) or "0"
         values["points"] = f"=MIN({item.cap},{total})" if item.cap is not None else f"={total}"
     elif not survey:
-        values["points"] = leaf_formula(item, row, top)
+        values["points"] = leaf_formula(item, row, top, places)
     for column, (name, _, _) in enumerate(COLUMNS, start=1):
         value = values.get(name)
         cell = ws.cell(row=row, column=column, value=value)
@@ -316,8 +318,8 @@ def _write_row(
         cell.border = _BORDER
         if survey and item.is_leaf:
             cell.fill = _SURVEY_FILL
-    ws.cell(row=row, column=3).number_format = "0.00"
-    ws.cell(row=row, column=8).number_format = "0.00"
+    ws.cell(row=row, column=3).number_format = number_format(places)
+    ws.cell(row=row, column=8).number_format = number_format(places)
     if item.is_leaf and not survey:
         _inputs(ws, item, row, top, lists, validations)
 

@@ -93,6 +93,8 @@ class Addressee:
     code: str
     name: str
     year: int
+    number_format: str = "0.00"
+    """How points are shown (its set's decimals)."""
 
 
 def build_feedback(unit: Addressee, rows: list[FeedbackRow]) -> Workbook:
@@ -101,7 +103,7 @@ def build_feedback(unit: Addressee, rows: list[FeedbackRow]) -> Workbook:
     ws = wb.active
     assert ws is not None
     ws.title = SHEET
-    style = styles(wb)
+    style = styles(wb, unit.number_format)
     heading = f"Kết quả thẩm định lần 1 Chỉ số CCHC năm {unit.year} – {unit.code} {unit.name}"
     ws.cell(row=TITLE_ROW, column=1, value=heading).font = Font(name=FONT, size=14, bold=True)
     put_text(ws, HINT_ROW, 1, HINT).font = Font(name=FONT, size=12, italic=True)

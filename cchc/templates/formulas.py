@@ -59,7 +59,7 @@ def _value(measure: Measure, row: int) -> str:
     return f"({e}/{f}*100)" if measure.kind == "ratio" else e
 
 
-def _core(item: Item, row: int, group_top: Decimal) -> str | None:
+def _core(item: Item, row: int, group_top: Decimal, places: int) -> str | None:
     """The points on the set's maximum, except proportional ones: on the group's own maximum."""
     rule = item.rule
     top = item.max or Decimal(0)
@@ -76,7 +76,8 @@ def _core(item: Item, row: int, group_top: Decimal) -> str | None:
         return _tiers(rule, _value(rule.measure, row))
     if isinstance(rule, ProportionalRule):
         v = _value(rule.measure, row)
-        expr = f"ROUND({_n(group_top)}*{v}/100,{rule.decimals})"
+        decimals = rule.decimals if rule.decimals is not None else places
+        expr = f"ROUND({_n(group_top)}*{v}/100,{decimals})"
         if rule.cap is not None:
             cap = rule.cap * group_top / top if top else rule.cap
             expr = f"MIN({_n(cap)},{expr})"
@@ -88,13 +89,16 @@ def _core(item: Item, row: int, group_top: Decimal) -> str | None:
     return None
 
 
-def leaf_formula(item: Item, row: int, top: Decimal) -> str | None:
-    """The formula of the 'Điểm tự chấm' cell, or None where the unit types points (manual)."""
-    core = _core(item, row, top)
+def leaf_formula(item: Item, row: int, top: Decimal, places: int = 2) -> str | None:
+    """The formula of the 'Điểm tự chấm' cell, or None where the unit types points (manual).
+
+    Rounded as the scoring rounds: half-up once at `places`, the set's precision.points.
+    """
+    core = _core(item, row, top, places)
     if core is None:
         return None
     if item.max and top != item.max and not isinstance(item.rule, ProportionalRule):
-        core = f"ROUND(({core})*{_n(top)}/{_n(item.max)},2)"
+        core = f"ROUND(({core})*{_n(top)}/{_n(item.max)},{places})"
     e, f, g = (f"{LETTER[c]}{row}" for c in ("figure1", "figure2", "choice"))
     if isinstance(item.rule, TiersRule | ProportionalRule) and item.rule.measure.kind == "ratio":
         zero = _n(top) if item.na == "full" else "0"

@@ -135,7 +135,7 @@ def read_leaves(
                 item=item.code,
             )
             continue
-        _read_leaf(item, rows[at], at, columns, group, sub, percent)
+        _read_leaf(item, rows[at], at, columns, group, sub, percent, criteria.precision.points)
 
 
 def _percent_cells(
@@ -213,6 +213,7 @@ def _read_leaf(
     group: str | None,
     sub: Submission,
     percent: set[tuple[int, int]],
+    places: int,
 ) -> None:
     values: dict[str, Decimal | None] = {}
     wrong: set[str] = set()
@@ -236,7 +237,7 @@ def _read_leaf(
     typed = values["points"]
     entry = Entry(values["figure1"], values["figure2"], choice, None if computed else typed)
     top = item.applies_to.get(group) if item.applies_to and group else None
-    outcome = evaluate(item, entry, top)
+    outcome = evaluate(item, entry, top, places)
     for code, column, message in outcome.problems:
         if column in wrong:
             continue  # already reported as not a number

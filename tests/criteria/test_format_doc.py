@@ -40,7 +40,7 @@ def test_every_field_of_the_model_is_documented() -> None:
     text = DOC.read_text(encoding="utf-8")
     models: list[type[BaseModel]] = [model.CriteriaSet, model.Item, model.Evidence, model.Tier]
     models += [model.ChoiceRule, model.TiersRule, model.ProportionalRule, model.PerItemRule]
-    models += [model.ManualRule, model.Measure, model.Band, model.Option]
+    models += [model.ManualRule, model.Measure, model.Band, model.Option, model.Precision]
     missing = [
         f"{m.__name__}.{info.alias or name}"
         for m in models
