@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from cchc.criteria.model import CriteriaSet, ManualRule, effective_method
+from cchc.criteria.model import CriteriaSet, effective_method
 from cchc.criteria.registry import SetNotFound
 from cchc.scoring.index import applicable_max
 from cchc.scoring.run import SetFinder
@@ -69,7 +69,7 @@ class Lookup:
         for item, ancestors in criteria.walk():
             top = applicable_max(item, group) if item.is_leaf else None
             if top is not None:
-                step = item.rule.step if isinstance(item.rule, ManualRule) else None
+                step = item.manual_step
                 leaves[item.code] = (top, step, effective_method(item, ancestors) == "survey")
         self._cache[key] = (criteria, leaves)  # the set is kept alive, so its id stays its own
         return leaves

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import assert_never
 
 from cchc.core.issues import Issue, Severity
 from cchc.core.numbers import fmt, places_of
@@ -19,6 +20,7 @@ from cchc.criteria.model import (
     PerItemRule,
     ProportionalRule,
     TiersRule,
+    YesNoRule,
     effective_method,
     effective_type,
     subtree_max,
@@ -163,19 +165,23 @@ def _check_leaf(item: Item, survey: bool) -> Iterator[Issue]:
     if item.rule is None:
         yield _issue("rule_missing", "mục lá cần 'rule' (hoặc method: survey)", item, item)
         return
-    rule = item.rule
-    if isinstance(rule, ChoiceRule):
-        yield from _check_choice(item, rule, item.max)
-    elif isinstance(rule, TiersRule):
-        yield from _check_tiers(item, rule, item.max)
-    elif isinstance(rule, ProportionalRule):
-        yield from _check_proportional(item, rule, item.max)
-    elif isinstance(rule, PerItemRule):
-        yield from _check_per_item(item, rule, item.max)
-    elif isinstance(rule, ManualRule) and (rule.step > item.max or item.max % rule.step != 0):
-        yield _issue(
-            "step_invalid", f"bước chấm {fmt(rule.step)} không chia hết điểm tối đa", rule, item
-        )
+    match item.rule:
+        case YesNoRule():
+            pass
+        case ChoiceRule() as rule:
+            yield from _check_choice(item, rule, item.max)
+        case TiersRule() as rule:
+            yield from _check_tiers(item, rule, item.max)
+        case ProportionalRule() as rule:
+            yield from _check_proportional(item, rule, item.max)
+        case PerItemRule() as rule:
+            yield from _check_per_item(item, rule, item.max)
+        case ManualRule() as rule:
+            if rule.step > item.max or item.max % rule.step != 0:
+                message = f"bước chấm {fmt(rule.step)} không chia hết điểm tối đa"
+                yield _issue("step_invalid", message, rule, item)
+        case _:
+            assert_never(item.rule)
 
 
 def _points_range(item: Item, where: Located, points: Decimal, top: Decimal) -> Iterator[Issue]:

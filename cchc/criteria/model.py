@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -154,10 +155,52 @@ class Tier(Located):
         return not (high is not None and (value > high or (value == high and not high_in)))
 
 
-class YesNoRule(Located):
+@dataclass(frozen=True)
+class Figure:
+    """One figure a unit types for its item: in which column, under which label, of what kind."""
+
+    column: Literal["figure1", "figure2"]
+    label: str
+    kind: Literal["number", "percent", "numerator", "denominator", "count"]
+
+
+class _Rule(Located):
+    """What every rule kind answers the same way (one place instead of a test of its kind in
+    every module that lays out, reads, fills or words an item)."""
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """The figures the unit types (none: it chooses an answer or types points)."""
+        return ()
+
+    @property
+    def manual_step(self) -> Decimal | None:
+        """The granularity of points the unit types itself; None where a rule computes them."""
+        return None
+
+    @property
+    def measured(self) -> Measure | None:
+        """The figure tiers or a proportion apply to; None for other kinds."""
+        return None
+
+    @property
+    def answers(self) -> tuple[str, ...]:
+        """The answers the unit chooses from, best first (none: it types figures or points)."""
+        return ()
+
+
+YES = "Đạt"
+NO = "Không đạt"
+
+
+class YesNoRule(_Rule):
     """Đạt / Không đạt: the maximum or nothing."""
 
     kind: Literal["yes_no"] = Field(description="Rule kind.")
+
+    @property
+    def answers(self) -> tuple[str, ...]:
+        return (YES, NO)
 
 
 class Option(Located):
@@ -167,14 +210,42 @@ class Option(Located):
     points: Decimal = Field(description="Points for this answer.")
 
 
-class ChoiceRule(Located):
+class ChoiceRule(_Rule):
     """The unit picks one labelled option; the option carries the points."""
 
     kind: Literal["choice"] = Field(description="Rule kind.")
     options: list[Option] = Field(min_length=2, description="The answers, best first.")
 
+    @property
+    def answers(self) -> tuple[str, ...]:
+        return tuple(o.label for o in self.options)
 
-class TiersRule(Located):
+
+class _Measured(_Rule):
+    """A rule applied to a figure the unit reports (each kind declares `measure` itself, so the
+    fields keep their order: `kind` first, as sets are written and fingerprinted)."""
+
+    if TYPE_CHECKING:
+        measure: Measure
+
+    @property
+    def measured(self) -> Measure | None:
+        return self.measure
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        measure = self.measure
+        if measure.ratio is not None:
+            numerator, denominator = measure.ratio
+            return (
+                Figure("figure1", numerator, "numerator"),
+                Figure("figure2", denominator, "denominator"),
+            )
+        kind: Literal["number", "percent"] = "percent" if measure.percent is not None else "number"
+        return (Figure("figure1", measure.labels[0], kind),)
+
+
+class TiersRule(_Measured):
     """The unit reports a figure; the first tier that matches it gives the points."""
 
     kind: Literal["tiers"] = Field(description="Rule kind.")
@@ -182,7 +253,7 @@ class TiersRule(Located):
     tiers: list[Tier] = Field(min_length=1, description="The tiers, first match wins.")
 
 
-class ProportionalRule(Located):
+class ProportionalRule(_Measured):
     """Points are the maximum times a ratio (or percent)."""
 
     kind: Literal["proportional"] = Field(description="Rule kind.")
@@ -199,7 +270,7 @@ class ProportionalRule(Located):
     )
 
 
-class PerItemRule(Located):
+class PerItemRule(_Rule):
     """Points per counted case (negative for deductions), clamped to [min, max]."""
 
     kind: Literal["per_item"] = Field(description="Rule kind.")
@@ -209,13 +280,21 @@ class PerItemRule(Located):
     min: Decimal | None = Field(default=None, description="Lowest points (default 0).")
     max: Decimal | None = Field(default=None, description="Highest points (default the item max).")
 
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        return (Figure("figure1", self.count, "count"),)
 
-class ManualRule(Located):
+
+class ManualRule(_Rule):
     """The scorer enters the points directly, from 0 to the maximum in steps."""
 
     kind: Literal["manual"] = Field(description="Rule kind.")
     step: Decimal = Field(default=Decimal("0.01"), gt=0, description="Granularity of the points.")
     guide: str | None = Field(default=None, description="How to score, in the set's own words.")
+
+    @property
+    def manual_step(self) -> Decimal | None:
+        return self.step
 
 
 Rule = Annotated[
@@ -324,6 +403,16 @@ class Item(Located):
     def is_leaf(self) -> bool:
         """True if the item has no children."""
         return not self.items
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """The figures the unit types for the item (none without a rule)."""
+        return self.rule.figures if self.rule is not None else ()
+
+    @property
+    def manual_step(self) -> Decimal | None:
+        """The step of the points the unit types itself; None where they are computed."""
+        return self.rule.manual_step if self.rule is not None else None
 
 
 class CriteriaSet(Located):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import assert_never
 
 from cchc.core.numbers import fmt
 from cchc.criteria.model import (
@@ -72,37 +73,41 @@ def rule_lines(item: Item) -> list[str]:
         lines.append(SURVEY)
     elif item.method == "self":
         lines.append("Tự đánh giá")
-    rule = item.rule
-    if isinstance(rule, YesNoRule):
-        lines.append(f"Đạt: {points(item.max or Decimal(0))}; không đạt: 0 điểm")
-    elif isinstance(rule, ChoiceRule):
-        lines.append(CHOICE_HEAD)
-        lines += [f"- {o.label}: {points(o.points)}" for o in rule.options]
-    elif isinstance(rule, TiersRule):
-        unit = "" if rule.measure.kind == "number" else "%"
-        lines.append(measure_line(rule.measure))
-        lines += [f"- {tier_condition(t, unit)}: {points(t.value)}" for t in rule.tiers]
-    elif isinstance(rule, ProportionalRule):
-        lines += [measure_line(rule.measure), PROPORTIONAL]
-        if rule.floor is not None:
-            lines.append(f"Dưới {fmt(rule.floor)}%: 0 điểm")
-        if rule.cap is not None:
-            lines.append(f"Tối đa {points(rule.cap)}")
-        if rule.decimals is not None and rule.decimals != 2:
-            lines.append(f"Làm tròn {rule.decimals} chữ số thập phân")
-    elif isinstance(rule, PerItemRule):
-        lines += [f"Đếm: {rule.count}", f"Mỗi trường hợp: {_signed(rule.points)} điểm"]
-        if rule.base:
-            lines.append(f"Điểm ban đầu: {points(rule.base)}")
-        if rule.min is not None:
-            lines.append(f"Thấp nhất: {points(rule.min)}")
-        if rule.max is not None:
-            lines.append(f"Cao nhất: {points(rule.max)}")
-    elif isinstance(rule, ManualRule):
-        step = "" if rule.step == Decimal("0.01") else f", bước {points(rule.step)}"
-        lines.append(MANUAL + step)
-        if rule.guide:
-            lines += rule.guide.splitlines()
+    match item.rule:
+        case None:
+            pass
+        case YesNoRule():
+            lines.append(f"Đạt: {points(item.max or Decimal(0))}; không đạt: 0 điểm")
+        case ChoiceRule(options=options):
+            lines.append(CHOICE_HEAD)
+            lines += [f"- {o.label}: {points(o.points)}" for o in options]
+        case TiersRule(measure=measure, tiers=tiers):
+            unit = "" if measure.kind == "number" else "%"
+            lines.append(measure_line(measure))
+            lines += [f"- {tier_condition(t, unit)}: {points(t.value)}" for t in tiers]
+        case ProportionalRule() as rule:
+            lines += [measure_line(rule.measure), PROPORTIONAL]
+            if rule.floor is not None:
+                lines.append(f"Dưới {fmt(rule.floor)}%: 0 điểm")
+            if rule.cap is not None:
+                lines.append(f"Tối đa {points(rule.cap)}")
+            if rule.decimals is not None and rule.decimals != 2:
+                lines.append(f"Làm tròn {rule.decimals} chữ số thập phân")
+        case PerItemRule() as rule:
+            lines += [f"Đếm: {rule.count}", f"Mỗi trường hợp: {_signed(rule.points)} điểm"]
+            if rule.base:
+                lines.append(f"Điểm ban đầu: {points(rule.base)}")
+            if rule.min is not None:
+                lines.append(f"Thấp nhất: {points(rule.min)}")
+            if rule.max is not None:
+                lines.append(f"Cao nhất: {points(rule.max)}")
+        case ManualRule(step=step, guide=guide):
+            by = "" if step == Decimal("0.01") else f", bước {points(step)}"
+            lines.append(MANUAL + by)
+            if guide:
+                lines += guide.splitlines()
+        case _:
+            assert_never(item.rule)
     if item.na == "full":
         lines.append(NA_FULL)
     elif item.na == "exclude":

@@ -12,17 +12,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc.core.fileio import atomic_path
 from cchc.criteria.model import (
+    YES,
     CriteriaSet,
     Item,
-    ManualRule,
-    PerItemRule,
-    ProportionalRule,
     TiersRule,
     effective_method,
 )
 from cchc.evidence.doctypes import NAMES
 from cchc.evidence.files import evidence_root
-from cchc.scoring.rules import YES, choice_labels
+from cchc.scoring.rules import choice_labels
 from cchc.templates.layout import HEADER_ROW, LETTER, SELF_SHEET
 from cchc.units.model import Unit
 
@@ -59,20 +57,21 @@ def units_yaml(units: list[Unit]) -> str:
 
 
 def _leaf_values(item: Item, rng: random.Random) -> dict[str, object]:
-    rule = item.rule
     labels = choice_labels(item)
-    if isinstance(rule, TiersRule | ProportionalRule):
-        if rule.measure.kind == "ratio":
-            total = rng.randint(10, 400)
-            return {"figure1": round(total * rng.uniform(0.6, 1.0)), "figure2": total}
-        if rule.measure.kind == "percent":
-            return {"figure1": rng.randint(55, 100)}
+    kinds = [f.kind for f in item.figures]
+    if kinds == ["numerator", "denominator"]:
+        total = rng.randint(10, 400)
+        return {"figure1": round(total * rng.uniform(0.6, 1.0)), "figure2": total}
+    if kinds == ["percent"]:
+        return {"figure1": rng.randint(55, 100)}
+    if kinds == ["number"]:
         return {"figure1": rng.randint(0, 15)}
-    if isinstance(rule, PerItemRule):
+    if kinds == ["count"]:
         return {"figure1": rng.choice([0, 0, 0, 1, 2])}
-    if isinstance(rule, ManualRule):
-        steps = int((item.max or Decimal(0)) / rule.step)
-        return {"points": float(rule.step * rng.randint(steps // 2, steps))}
+    step = item.manual_step
+    if step is not None:
+        steps = int((item.max or Decimal(0)) / step)
+        return {"points": float(step * rng.randint(steps // 2, steps))}
     real = [label for label in labels if label not in ("Không phát sinh", "Không áp dụng")]
     weights = [4 if i == 0 else 1 for i in range(len(real))]
     return {"choice": rng.choices(real, weights)[0]}

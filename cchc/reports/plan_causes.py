@@ -55,31 +55,33 @@ def _reached(value: Decimal, unit: str) -> str:
 
 def gap(item: Item, entry: Entry) -> str:
     """What the unit reached against what the rule requires; '' when the rule says nothing."""
-    rule = item.rule
-    if isinstance(rule, TiersRule):
-        value = measure_value(rule.measure, entry)
-        if value is None:
+    match item.rule:
+        case TiersRule() as rule:
+            value = measure_value(rule.measure, entry)
+            if value is None:
+                return ""
+            best = max(rule.tiers, key=lambda t: t.value)
+            unit = _unit(rule)
+            required = lower_first(tier_condition(best, unit))
+            return f"Đạt {_reached(value, unit)}, yêu cầu {required} để đạt {points(best.value)}"
+        case ProportionalRule(measure=measure):
+            value = measure_value(measure, entry)
+            if value is None:
+                return ""
+            top = points(item.max or Decimal(0))
+            return f"Đạt {_reached(value, '%')}, yêu cầu 100% để đạt {top}"
+        case PerItemRule() as rule if entry.figure1 is not None:
+            counted = lower_first(rule.count)
+            if rule.points < 0:
+                return f"Phát sinh {fmt(entry.figure1)} trường hợp ({counted})"
+            return f"Đạt {fmt(entry.figure1)} ({counted})"
+        case ChoiceRule(options=options) if entry.choice:
+            option = max(options, key=lambda o: o.points)
+            return f"Đơn vị đạt mức “{entry.choice}”, yêu cầu mức “{option.label}”"
+        case YesNoRule() if entry.choice:
+            return f"Đơn vị tự đánh giá “{entry.choice}”"
+        case _:
             return ""
-        best = max(rule.tiers, key=lambda t: t.value)
-        unit = _unit(rule)
-        required = lower_first(tier_condition(best, unit))
-        return f"Đạt {_reached(value, unit)}, yêu cầu {required} để đạt {points(best.value)}"
-    if isinstance(rule, ProportionalRule):
-        value = measure_value(rule.measure, entry)
-        if value is None:
-            return ""
-        return f"Đạt {_reached(value, '%')}, yêu cầu 100% để đạt {points(item.max or Decimal(0))}"
-    if isinstance(rule, PerItemRule) and entry.figure1 is not None:
-        counted = lower_first(rule.count)
-        if rule.points < 0:
-            return f"Phát sinh {fmt(entry.figure1)} trường hợp ({counted})"
-        return f"Đạt {fmt(entry.figure1)} ({counted})"
-    if isinstance(rule, ChoiceRule) and entry.choice:
-        option = max(rule.options, key=lambda o: o.points)
-        return f"Đơn vị đạt mức “{entry.choice}”, yêu cầu mức “{option.label}”"
-    if isinstance(rule, YesNoRule) and entry.choice:
-        return f"Đơn vị tự đánh giá “{entry.choice}”"
-    return ""
 
 
 def _appraisal(leaf: LeafScore) -> str:

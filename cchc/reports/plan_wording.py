@@ -63,27 +63,28 @@ def _per_item(rule: PerItemRule, item: Item, penalty: bool) -> tuple[str, str]:
 def _drafted(item: Item, penalty: bool) -> tuple[str, str]:
     """(remedy, maintain) drafted from the item's rule; a penalty item counts what to avoid."""
     title = lower_first(item.title)
-    rule = item.rule
     top = points(item.max or Decimal(0))
-    if isinstance(rule, YesNoRule):
-        return f"Thực hiện đầy đủ, đúng yêu cầu: {title}", f"Tiếp tục thực hiện tốt: {title}"
-    if isinstance(rule, ChoiceRule):
-        best = max(rule.options, key=lambda o: o.points)
-        return (
-            f"Phấn đấu đạt mức “{best.label}” ({points(best.points)})",
-            f"Duy trì mức “{best.label}”",
-        )
-    if isinstance(rule, TiersRule):
-        return _tiers(rule)
-    if isinstance(rule, ProportionalRule):
-        figure = _measure(rule.measure)
-        return f"Nâng {figure} lên 100% để đạt {top}", f"Duy trì {figure} đạt 100%"
-    if isinstance(rule, PerItemRule):
-        return _per_item(rule, item, penalty)
-    if isinstance(rule, ManualRule) and rule.guide:
-        guide = lower_first(rule.guide.splitlines()[0])
-        return f"Khắc phục để đạt {top}: {guide}", f"Duy trì kết quả: {title}"
-    return f"Khắc phục, hoàn thiện để đạt {top}: {title}", f"Duy trì kết quả: {title}"
+    match item.rule:
+        case YesNoRule():
+            return f"Thực hiện đầy đủ, đúng yêu cầu: {title}", f"Tiếp tục thực hiện tốt: {title}"
+        case ChoiceRule(options=options):
+            best = max(options, key=lambda o: o.points)
+            return (
+                f"Phấn đấu đạt mức “{best.label}” ({points(best.points)})",
+                f"Duy trì mức “{best.label}”",
+            )
+        case TiersRule() as rule:
+            return _tiers(rule)
+        case ProportionalRule(measure=measure):
+            figure = _measure(measure)
+            return f"Nâng {figure} lên 100% để đạt {top}", f"Duy trì {figure} đạt 100%"
+        case PerItemRule() as rule:
+            return _per_item(rule, item, penalty)
+        case ManualRule(guide=guide) if guide:
+            guide = lower_first(guide.splitlines()[0])
+            return f"Khắc phục để đạt {top}: {guide}", f"Duy trì kết quả: {title}"
+        case _:
+            return f"Khắc phục, hoàn thiện để đạt {top}: {title}", f"Duy trì kết quả: {title}"
 
 
 def remedy_task(item: Item, penalty: bool = False) -> str:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import assert_never
 
 from cchc.core.numbers import fmt, round_points
 from cchc.core.text import fold
 from cchc.criteria.model import (
+    NO,
+    YES,
     ChoiceRule,
     Item,
     ManualRule,
@@ -21,8 +24,6 @@ from cchc.criteria.model import (
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
-YES = "Đạt"
-NO = "Không đạt"
 NA_FULL_LABEL = "Không phát sinh"
 NA_EXCLUDE_LABEL = "Không áp dụng"
 
@@ -73,11 +74,7 @@ def na_label(item: Item) -> str | None:
 
 def choice_labels(item: Item) -> list[str]:
     """The answers offered in the 'Lựa chọn' column, N/A last."""
-    labels: list[str] = []
-    if isinstance(item.rule, YesNoRule):
-        labels = [YES, NO]
-    elif isinstance(item.rule, ChoiceRule):
-        labels = [o.label for o in item.rule.options]
+    labels = list(item.rule.answers) if item.rule is not None else []
     na = na_label(item)
     return [*labels, na] if na else labels
 
@@ -107,22 +104,25 @@ def evaluate(item: Item, entry: Entry, top: Decimal | None = None, places: int =
     na = na_label(item)
     if entry.choice is not None and na is not None and fold(entry.choice) == fold(na):
         return _finish(_na_outcome(item), top, scale, places)
-    rule = item.rule
     outcome: Outcome
-    if isinstance(rule, YesNoRule | ChoiceRule):
-        outcome = _choice(item, entry)
-    elif isinstance(rule, ProportionalRule):
-        # Points are a share of the group's own maximum, rounded once at the rule's decimals.
-        return _finish(_measured(item, rule, entry, top, scale, places), top, Decimal(1), places)
-    elif isinstance(rule, TiersRule):
-        outcome = _measured(item, rule, entry, top, scale, places)
-    elif isinstance(rule, PerItemRule):
-        outcome = _per_item(item, rule, entry)
-    elif isinstance(rule, ManualRule):
-        # The unit types points on the group's own scale: nothing to rescale.
-        return _finish(_manual(rule, entry, top), top, Decimal(1), places)
-    else:
-        return Outcome(ZERO, Status.SURVEY)
+    match item.rule:
+        case None:
+            return Outcome(ZERO, Status.SURVEY)
+        case YesNoRule() | ChoiceRule():
+            outcome = _choice(item, entry)
+        case ProportionalRule() as rule:
+            # Points are a share of the group's own maximum, rounded once at the rule's decimals.
+            measured = _measured(item, rule, entry, top, scale, places)
+            return _finish(measured, top, Decimal(1), places)
+        case TiersRule() as rule:
+            outcome = _measured(item, rule, entry, top, scale, places)
+        case PerItemRule() as rule:
+            outcome = _per_item(item, rule, entry)
+        case ManualRule() as rule:
+            # The unit types points on the group's own scale: nothing to rescale.
+            return _finish(_manual(rule, entry, top), top, Decimal(1), places)
+        case _:
+            assert_never(item.rule)
     return _finish(outcome, top, scale, places)
 
 
@@ -143,11 +143,13 @@ def _choice(item: Item, entry: Entry) -> Outcome:
     if entry.choice is None:
         return _missing("choice", "chưa chọn kết quả ở cột Lựa chọn")
     wanted = fold(entry.choice)
-    if isinstance(item.rule, YesNoRule):
-        options = {fold(YES): item.max or ZERO, fold(NO): ZERO}
-    else:
-        assert isinstance(item.rule, ChoiceRule)
-        options = {fold(o.label): o.points for o in item.rule.options}
+    match item.rule:
+        case YesNoRule():
+            options = {fold(YES): item.max or ZERO, fold(NO): ZERO}
+        case ChoiceRule(options=offered):
+            options = {fold(o.label): o.points for o in offered}
+        case _:
+            raise TypeError(f"item {item.code}: not a choice rule")
     if wanted not in options:
         if fold(entry.choice) in (fold(NA_FULL_LABEL), fold(NA_EXCLUDE_LABEL)):
             problem = ("na_not_allowed", "choice", "mục này không cho phép chọn không áp dụng")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from cchc.core.numbers import number_format
-from cchc.criteria.model import ManualRule, effective_method
+from cchc.criteria.model import effective_method
 from cchc.scoring.rules import NA_EXCLUDE_LABEL, NA_FULL_LABEL, Status
 from cchc.scoring.run import UnitScore, YearRun
 from cchc.templates.appraisal import AppraisalRow
@@ -48,7 +48,7 @@ def appraisal_rows(
                     else "Chưa nộp",
                     evidence=trace.get("evidence", ""),
                     explanation=trace.get("explanation", ""),
-                    step=item.rule.step if isinstance(item.rule, ManualRule) else None,
+                    step=item.manual_step,
                     first=leaf.layers.get("appraisal_1"),
                     comment=trace.get("comment", ""),
                     response=trace.get("response", ""),

@@ -21,10 +21,6 @@ from cchc.criteria.check import group_max
 from cchc.criteria.model import (
     CriteriaSet,
     Item,
-    ManualRule,
-    PerItemRule,
-    ProportionalRule,
-    TiersRule,
     effective_method,
     effective_type,
 )
@@ -357,7 +353,6 @@ def _figure_prompt(label: str, kind: str) -> str:
 def _inputs(
     ws: Worksheet, item: Item, row: int, top: Decimal, lists: _Lists, validations: _Validations
 ) -> None:
-    rule = item.rule
     inputs = ["evidence", "explanation"]
     validations.add(
         f"{LETTER['evidence']}{row}", ("evidence",), _prompt("Tài liệu kiểm chứng", EVIDENCE_PROMPT)
@@ -373,31 +368,32 @@ def _inputs(
         dv.error, dv.errorTitle, dv.showErrorMessage = "Chọn trong danh sách", "Lựa chọn", True
         _with_prompt(dv, "Lựa chọn", "Chọn một mức trong danh sách: " + "; ".join(labels))
         validations.add(f"{LETTER['choice']}{row}", ("list", ref), dv)
-    if isinstance(rule, TiersRule | ProportionalRule):
-        measure = rule.measure
-        high = Decimal(100) if measure.kind == "percent" else None
-        names = ["figure1", "figure2"] if measure.kind == "ratio" else ["figure1"]
-        for name, label in zip(names, measure.labels, strict=False):
-            inputs.append(name)
+    for figure in item.figures:
+        column = figure.column
+        inputs.append(column)
+        if figure.kind == "count":
             dv = _with_prompt(
-                _decimal_validation(Decimal(0), high),
-                "Số liệu 1" if name == "figure1" else "Số liệu 2 (mẫu số)",
-                _figure_prompt(label, measure.kind),
+                _decimal_validation(Decimal(0), None, True),
+                "Số liệu 1",
+                f"{figure.label} (số nguyên)",
             )
-            validations.add(f"{LETTER[name]}{row}", ("num", str(high), name, label), dv)
-    elif isinstance(rule, PerItemRule):
-        inputs.append("figure1")
+            validations.add(f"{LETTER[column]}{row}", ("count", figure.label), dv)
+            continue
+        high = Decimal(100) if figure.kind == "percent" else None
         dv = _with_prompt(
-            _decimal_validation(Decimal(0), None, True), "Số liệu 1", f"{rule.count} (số nguyên)"
+            _decimal_validation(Decimal(0), high),
+            "Số liệu 1" if column == "figure1" else "Số liệu 2 (mẫu số)",
+            _figure_prompt(figure.label, figure.kind),
         )
-        validations.add(f"{LETTER['figure1']}{row}", ("count", rule.count), dv)
-    elif isinstance(rule, ManualRule):
+        validations.add(f"{LETTER[column]}{row}", ("num", str(high), column, figure.label), dv)
+    step = item.manual_step
+    if step is not None:
         inputs.append("points")
         cell = f"{LETTER['points']}{row}"
-        dv = DataValidation(type="custom", formula1=step_check(cell, top, rule.step))
-        dv.error = f"Nhập điểm từ 0 đến {fmt(top)}, theo bước {fmt(rule.step)} điểm"
+        dv = DataValidation(type="custom", formula1=step_check(cell, top, step))
+        dv.error = f"Nhập điểm từ 0 đến {fmt(top)}, theo bước {fmt(step)} điểm"
         dv.errorTitle, dv.showErrorMessage = "Điểm không hợp lệ", True
-        _with_prompt(dv, "Điểm tự chấm", f"Từ 0 đến {fmt(top)} điểm, bước {fmt(rule.step)}")
+        _with_prompt(dv, "Điểm tự chấm", f"Từ 0 đến {fmt(top)} điểm, bước {fmt(step)}")
         validations.add(cell, ("points", cell), dv)
     for name in inputs:
         cell = ws[f"{LETTER[name]}{row}"]
@@ -408,12 +404,8 @@ def _inputs(
 
 def _figure_labels(ws: Worksheet, item: Item, row: int) -> None:
     """The item's own figure labels in its row (the 'Cách chấm' cell), not 'Số liệu 1/2'."""
-    rule = item.rule
-    if isinstance(rule, TiersRule | ProportionalRule):
-        labels = [f"Số liệu {n}: {label}" for n, label in enumerate(rule.measure.labels, 1)]
-    elif isinstance(rule, PerItemRule):
-        labels = [f"Số liệu 1: {rule.count}"]
-    else:
+    labels = [f"Số liệu {n}: {f.label}" for n, f in enumerate(item.figures, start=1)]
+    if not labels:
         return
     cell = ws.cell(row=row, column=4)
     text = str(cell.value or "")

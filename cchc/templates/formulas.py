@@ -6,10 +6,13 @@ cchc never reads these results back: scores are recomputed from the inputs by sc
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import assert_never
 
 from cchc.criteria.model import (
+    YES,
     ChoiceRule,
     Item,
+    ManualRule,
     Measure,
     PerItemRule,
     ProportionalRule,
@@ -17,7 +20,7 @@ from cchc.criteria.model import (
     TiersRule,
     YesNoRule,
 )
-from cchc.scoring.rules import NA_EXCLUDE_LABEL, NA_FULL_LABEL, YES
+from cchc.scoring.rules import NA_EXCLUDE_LABEL, NA_FULL_LABEL
 from cchc.templates.layout import LETTER
 
 
@@ -65,28 +68,32 @@ def _core(item: Item, row: int, group_top: Decimal, places: int) -> str | None:
     top = item.max or Decimal(0)
     g = f"{LETTER['choice']}{row}"
     e = f"{LETTER['figure1']}{row}"
-    if isinstance(rule, YesNoRule):
-        return f"IF({g}={_q(YES)},{_n(top)},0)"
-    if isinstance(rule, ChoiceRule):
-        expr = "0"
-        for option in reversed(rule.options):
-            expr = f"IF({g}={_q(option.label)},{_n(option.points)},{expr})"
-        return expr
-    if isinstance(rule, TiersRule):
-        return _tiers(rule, _value(rule.measure, row))
-    if isinstance(rule, ProportionalRule):
-        v = _value(rule.measure, row)
-        decimals = rule.decimals if rule.decimals is not None else places
-        expr = f"ROUND({_n(group_top)}*{v}/100,{decimals})"
-        if rule.cap is not None:
-            cap = rule.cap * group_top / top if top else rule.cap
-            expr = f"MIN({_n(cap)},{expr})"
-        return f"IF({v}<{_n(rule.floor)},0,{expr})" if rule.floor is not None else expr
-    if isinstance(rule, PerItemRule):
-        low = rule.min if rule.min is not None else Decimal(0)
-        high = rule.max if rule.max is not None else top
-        return f"MAX({_n(low)},MIN({_n(high)},{_n(rule.base)}+{_n(rule.points)}*{e}))"
-    return None
+    match rule:
+        case YesNoRule():
+            return f"IF({g}={_q(YES)},{_n(top)},0)"
+        case ChoiceRule(options=options):
+            expr = "0"
+            for option in reversed(options):
+                expr = f"IF({g}={_q(option.label)},{_n(option.points)},{expr})"
+            return expr
+        case TiersRule():
+            return _tiers(rule, _value(rule.measure, row))
+        case ProportionalRule():
+            v = _value(rule.measure, row)
+            decimals = rule.decimals if rule.decimals is not None else places
+            expr = f"ROUND({_n(group_top)}*{v}/100,{decimals})"
+            if rule.cap is not None:
+                cap = rule.cap * group_top / top if top else rule.cap
+                expr = f"MIN({_n(cap)},{expr})"
+            return f"IF({v}<{_n(rule.floor)},0,{expr})" if rule.floor is not None else expr
+        case PerItemRule():
+            low = rule.min if rule.min is not None else Decimal(0)
+            high = rule.max if rule.max is not None else top
+            return f"MAX({_n(low)},MIN({_n(high)},{_n(rule.base)}+{_n(rule.points)}*{e}))"
+        case ManualRule() | None:
+            return None  # the unit types the points (or a survey gives them)
+        case _:
+            assert_never(rule)
 
 
 def leaf_formula(item: Item, row: int, top: Decimal, places: int = 2) -> str | None:
@@ -100,7 +107,7 @@ def leaf_formula(item: Item, row: int, top: Decimal, places: int = 2) -> str | N
     if item.max and top != item.max and not isinstance(item.rule, ProportionalRule):
         core = f"ROUND(({core})*{_n(top)}/{_n(item.max)},{places})"
     e, f, g = (f"{LETTER[c]}{row}" for c in ("figure1", "figure2", "choice"))
-    if isinstance(item.rule, TiersRule | ProportionalRule) and item.rule.measure.kind == "ratio":
+    if len(item.figures) == 2:  # a ratio: no denominator, nothing to score
         zero = _n(top) if item.na == "full" else "0"
         core = f"IF({f}=0,{zero},{core})"
     if item.na == "full":

@@ -13,8 +13,6 @@ from cchc.core.text import fold
 from cchc.criteria.model import (
     CriteriaSet,
     Item,
-    ProportionalRule,
-    TiersRule,
     effective_method,
 )
 from cchc.readers.cells import cell_number, cell_text
@@ -152,11 +150,11 @@ def _percent_cells(
         return set()
     unclear: dict[tuple[int, int], str] = {}
     for item in leaves:
-        rule, at = item.rule, by_code.get(item.code)
-        if at is None or not isinstance(rule, TiersRule | ProportionalRule):
+        at = by_code.get(item.code)
+        if at is None or not any(f.kind == "percent" for f in item.figures):
             continue
         value = _get(rows[at], column)
-        if rule.measure.kind == "percent" and _fraction_like(value):
+        if _fraction_like(value):
             unclear[(at, column)] = item.code
     if not unclear:
         return set()
