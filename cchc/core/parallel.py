@@ -6,9 +6,9 @@ allocation failure aborts the process; Python cannot catch it). A job given `cra
 worker had is known; it is run once more in a fresh worker (a worker may be killed from outside),
 and if that one dies too the input gets `crashed(input)`. With `seconds`, the parent ends a worker
 whose input takes longer (a native loop never returns to Python to be interrupted otherwise) and
-that input gets `crashed(input)`. Where the OS offers it (`resource`), a contained worker's
-address space is limited to MEMORY_BUDGET more than it started with, so an allocation bomb ends
-the worker instead of swapping the machine.
+that input gets `crashed(input)`. Where the OS offers it, a contained worker's memory is limited
+to MEMORY_BUDGET more than it started with (RLIMIT_AS with `resource`; on Windows a job object,
+`cchc.core.winjob`), so an allocation bomb ends the worker instead of swapping the machine.
 
 Workers are forked where `fork` exists (the job is inherited: it may hold closures and large
 runs); elsewhere (Windows) they are spawned, and the job must pickle (a module-level function,
@@ -103,10 +103,14 @@ def _inherited(index: int) -> Any:
 
 
 def _limit_memory() -> None:
-    """Cap the address space at what the worker uses now plus MEMORY_BUDGET, where possible."""
+    """Cap the address space at what the worker uses now plus MEMORY_BUDGET, where possible
+    (RLIMIT_AS on POSIX, a job object's process memory limit on Windows)."""
     try:
         import resource  # POSIX only
     except ImportError:
+        from cchc.core.winjob import cap_this_process  # Windows: a job object
+
+        cap_this_process(MEMORY_BUDGET)
         return
     used = 0
     try:
