@@ -15,6 +15,7 @@ from cchc import __version__
 from cchc.cli.main import main
 from cchc.commands.criteria_list import list_sets
 from cchc.criteria.loader import load_file
+from cchc.criteria.model import CriteriaSet
 from cchc.criteria.registry import find_set, require, scan
 from cchc.criteria.summary import check_report, outline, set_info
 from cchc.store import db as store
@@ -157,10 +158,15 @@ def test_init_template_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         Path("nop"),
         2024,
         list(registry.units),
-        lambda ref, year: require(find_set(ref, year)),
+        bundled,
     )
     assert json.loads(out) == report.to_json()
     assert (tmp_path / "ws" / "ket-qua" / "kiem-tra-2024.xlsx").is_file()
+
+
+def bundled(ref: str, year: int | None) -> CriteriaSet:
+    """The bundled set (a module-level function: spawned workers can be handed it)."""
+    return require(find_set(ref, year))
 
 
 @pytest.mark.parametrize(
