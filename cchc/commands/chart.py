@@ -22,16 +22,19 @@ class ChartResult:
     kind: str
     chart: Chart
     file: Path
+    result: str = "cchc"
+    """Whose result of the year the chart shows: 'cchc' or 'official'."""
+    result_line: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """What `cchc chart --json` prints."""
-        return chart_data.to_json(self.chart) | {"file": str(self.file)}
+        return chart_data.to_json(self.chart) | {"file": str(self.file), "result": self.result}
 
 
 def previous_run(session: Session, year: int) -> YearRun | None:
-    """The latest stored year before `year`, if any."""
-    earlier = [y for y in session.stored_years() if y < year]
-    return session.stored_run(earlier[-1], traces=False) if earlier else None
+    """The latest year before `year` with a result (its official one where it has one)."""
+    earlier = [y for y in session.result_years() if y < year]
+    return session.result_run(earlier[-1], traces=False) if earlier else None
 
 
 def _group(run: YearRun, unit: str | None, name: str | None) -> Group:
@@ -82,16 +85,19 @@ def chart(
     out: Path,
     unit: str | None = None,
     group: str | None = None,
+    result: str | None = None,
 ) -> ChartResult:
-    """Draw the chart of the kind for the stored year into `out` (.png or .svg)."""
+    """Draw the chart of the kind for the stored year into `out` (.png or .svg), from the
+    year's official result where it has one (unless `result` is 'cchc')."""
     if format_of(out) is None:
         raise CommandError("--out phải là tệp .png hoặc .svg")
-    run = session.stored_run(year, traces=False)
+    run = session.result_run(year, result, traces=False)
     score = None
     if unit is not None:
         score = run.unit(unit)
         if score is None:
             raise CommandError(f"đơn vị {unit} không có trong kết quả năm {year}")
     drawn = _chart(session, kind, run, score, group)
-    write_chart(drawn, out)
-    return ChartResult(kind, drawn, out)
+    line = run.result_line()
+    write_chart(drawn, out, line)
+    return ChartResult(kind, drawn, out, run.result, line)

@@ -369,11 +369,13 @@ _DRAW: dict[str, Callable[[Any], Figure]] = {
 _METADATA: dict[Format, dict[str, Any]] = {"png": {}, "svg": {"Date": None}}
 
 
-def render(chart: Chart, format: Format) -> bytes:
-    """The chart as PNG or SVG bytes."""
+def render(chart: Chart, format: Format, source: str = "") -> bytes:
+    """The chart as PNG or SVG bytes; `source` (which result it shows) as a footnote."""
     buffer = io.BytesIO()
     with rc_context(STYLE):
         figure = _DRAW[chart.kind](chart)
+        if source:
+            figure.text(0.01, 0.005, _text(source), fontsize=6.5, color="#555555", va="bottom")
         figure.savefig(buffer, format=format, dpi=DPI, metadata=_METADATA[format])
     return buffer.getvalue()
 
@@ -384,12 +386,12 @@ def format_of(target: Path) -> Format | None:
     return next((f for f in FORMATS if f == suffix), None)
 
 
-def write_chart(chart: Chart, target: Path) -> Path:
+def write_chart(chart: Chart, target: Path, source: str = "") -> Path:
     """Write the chart whole or not at all; PNG or SVG from the suffix."""
     chosen = format_of(target)
     if chosen is None:
         raise ValueError(f"tệp biểu đồ phải có đuôi .png hoặc .svg: {target.name}")
-    data = render(chart, chosen)
+    data = render(chart, chosen, source)
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
     return target

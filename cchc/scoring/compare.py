@@ -151,6 +151,10 @@ class Comparison:
     year_to: int
     units: list[UnitChange]
     crosswalks: list[Crosswalk]
+    results: tuple[str, str] = ("cchc", "cchc")
+    """Whose result each year is: 'cchc' or 'official' (`YearRun.result`)."""
+    result_lines: tuple[str, str] = ("", "")
+    """Each year's `YearRun.result_line`, for every output of the comparison."""
 
 
 def _status(before: Side, now: Side, penalty: bool) -> Status:
@@ -302,7 +306,9 @@ def compare_years(before: YearRun, now: YearRun, unit: str | None = None) -> Com
     codes = [unit] if unit is not None else [u.unit.code for u in now.ranking()]
     changes = [change for code in codes if (change := comparer.unit(code)) is not None]
     walks = [p.walk for p in comparer.pairs.values()]
-    return Comparison(before.year, now.year, changes, walks)
+    results = (before.result, now.result)
+    lines = (before.result_line(), now.result_line())
+    return Comparison(before.year, now.year, changes, walks, results, lines)
 
 
 def _text(value: Decimal | None) -> str | None:
@@ -331,6 +337,7 @@ def comparison_data(comparison: Comparison) -> dict[str, object]:
     return {
         "from": comparison.year_from,
         "to": comparison.year_to,
+        "results": {"from": comparison.results[0], "to": comparison.results[1]},
         "units": [
             {
                 "unit": unit.code,
