@@ -97,7 +97,7 @@ class _Problems:
                 message=message,
                 file=self.file,
                 sheet=at.sheet if at else sheet,
-                cell=at.cell if at else cell,
+                cell=(at.cell if at else cell) or None,
                 item=item,
             )
         )
@@ -269,11 +269,13 @@ def _unit_score(
                         )
                     continue
                 message = f"mục '{written}' của đơn vị {unit.code} không có trong bộ tiêu chí"
-                problems.add("official_item_unknown", message, values[0])
+                problems.add("official_item_unknown", message, values[0], written)
                 continue
             for value in values:
                 _given(unit, item, value, items, given, problems)
-    chosen = _choose(unit, items, given, problems)
+    first = rows[0]
+    here = Value("", first.sheet, first.cell)
+    chosen = _choose(unit, items, given, problems, here)
     failed = len([i for i in problems.issues if i.severity == Severity.ERROR]) > errors
     if chosen is None or failed:
         return None, None, published
@@ -323,54 +325,68 @@ def _given(
 
 
 def _choose(
-    unit: Unit, items: _Items, given: dict[str, tuple[Decimal, Value]], problems: _Problems
+    unit: Unit,
+    items: _Items,
+    given: dict[str, tuple[Decimal, Value]],
+    problems: _Problems,
+    here: Value,
 ) -> dict[str, Decimal] | None:
-    """item → points the index is computed from: the finest level given in each branch."""
+    """item → points the index is computed from: in each branch the finest level given.
+
+    A node is taken through its children when each of them is given or made of given items;
+    else its own points are used. Bonus and penalty items not given count as not awarded.
+    """
     chosen: dict[str, Decimal] = {}
-    missing: list[str] = []
 
-    def complete(item: Item) -> bool:
-        if items.max_of(item, unit.group) is None:
-            return True  # nothing of it applies to the unit
-        if item.is_leaf:
-            return item.code in given
-        return all(complete(c) for c in item.items)
+    def applies(item: Item) -> bool:
+        return items.max_of(item, unit.group) is not None
 
-    def take(item: Item) -> bool:
-        top = items.max_of(item, unit.group)
-        if top is None:
+    def resolvable(item: Item) -> bool:
+        if not applies(item) or item.code in given or items.kind[item.code] != "score":
             return True
-        if not item.is_leaf and all(complete(c) for c in item.items):
+        return not item.is_leaf and all(resolvable(c) for c in item.items)
+
+    def descend(item: Item) -> bool:
+        return not item.is_leaf and all(resolvable(c) for c in item.items)
+
+    def value(item: Item) -> Decimal:
+        if not applies(item):
+            return ZERO
+        if descend(item):
+            total = sum((value(c) for c in item.items), ZERO)
+            cap = item.cap if items.kind[item.code] != "score" else None
+            return min(total, cap) if cap is not None else total
+        return max(given[item.code][0], ZERO) if item.code in given else ZERO
+
+    def take(item: Item) -> None:
+        if not applies(item):
+            return
+        if descend(item):
             for child in item.items:
                 take(child)
             if item.code in given:
-                _check_sum(unit, item, items, given, problems)
-            return True
-        if item.code in given:
+                _check_sum(unit, item, value(item), given[item.code], problems)
+        elif item.code in given:
             chosen[item.code] = given[item.code][0]
             below = [c for c, _ in _descendants(item) if c in given]
             if below:
-                value = given[item.code][1]
                 message = (
                     f"chỉ có điểm của một số mục con của {item.code} ({', '.join(below)}); "
                     f"dùng điểm của {item.code}"
                 )
-                problems.add("official_partial", message, value, item.code, warning=True)
-            return True
-        if item.is_leaf:
-            return False
-        return all([take(c) for c in item.items])
+                at = given[item.code][1]
+                problems.add("official_partial", message, at, item.code, warning=True)
 
-    for domain in items.criteria.items:
-        if not take(domain) and items.kind[domain.code] == "score":
-            missing.append(domain.code)
+    missing = [d.code for d in items.criteria.items if not resolvable(d)]
     if missing:
         message = (
             f"thiếu điểm của đơn vị {unit.code} ở {', '.join(missing)} (cần điểm của lĩnh vực "
             "hoặc của mọi mục con)"
         )
-        problems.add("official_missing", message, sheet=None)
+        problems.add("official_missing", message, here, ", ".join(missing))
         return None
+    for domain in items.criteria.items:
+        take(domain)
     return chosen
 
 
@@ -383,23 +399,12 @@ def _descendants(item: Item) -> list[tuple[str, Item]]:
 
 
 def _check_sum(
-    unit: Unit,
-    item: Item,
-    items: _Items,
-    given: dict[str, tuple[Decimal, Value]],
-    problems: _Problems,
+    unit: Unit, item: Item, total: Decimal, stated: tuple[Decimal, Value], problems: _Problems
 ) -> None:
-    def points(node: Item) -> Decimal:
-        if node.is_leaf:
-            return max(given[node.code][0], ZERO) if node.code in given else ZERO
-        total = sum((points(c) for c in node.items), ZERO)
-        return min(total, node.cap) if items.kind[node.code] != "score" and node.cap else total
-
-    total = points(item)
-    stated, value = given[item.code]
-    if stated != EXCLUDED and total != stated:
+    points, value = stated
+    if points != EXCLUDED and total != points:
         message = (
-            f"điểm {fmt(stated)} của {item.code} (đơn vị {unit.code}) khác tổng điểm các mục "
+            f"điểm {fmt(points)} của {item.code} (đơn vị {unit.code}) khác tổng điểm các mục "
             f"con {fmt(total)}; dùng điểm các mục con"
         )
         problems.add("official_sum_differs", message, value, item.code, warning=True)
