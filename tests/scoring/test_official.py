@@ -55,7 +55,7 @@ def standing(result: OfficialBuild, code: str) -> tuple[Decimal | None, str | No
 
 # A province's table: one row per unit, domain points with three and four decimals, the total,
 # the index and the rank it published, under a title block.
-PROVINCE = [
+PROVINCE: list[list[Any]] = [
     ["KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2024"],
     ["(Kèm theo Quyết định số 12/QĐ-UBND)"],
     [],
@@ -82,7 +82,7 @@ def test_a_province_table_gives_index_band_and_rank_from_its_points(
     x01 = result.run.unit("X01")
     assert x01 is not None
     nodes = x01.totals.nodes
-    assert (nodes["1"].points, nodes["1"].max, nodes["1"].index) == (D("6.125"), 8, D("76.56"))
+    assert (nodes["1"].points, nodes["1"].max, nodes["1"].index) == (D("6.125"), D(8), D("76.56"))
     assert (nodes["3"].points, nodes["3"].index) == (D("4.1255"), D("82.51"))  # 82.51
     assert x01.leaves == {}  # domain points only: no leaf to claim
     by_code = {(i.code, i.cell): i for i in result.issues}
@@ -119,7 +119,7 @@ def test_a_long_table_of_leaves_and_nodes_with_a_not_applicable_item(
     x01 = result.run.unit("X01")
     assert x01 is not None
     t = x01.totals
-    assert (t.points, t.max, t.bonus, t.penalty) == (D("15.65"), D("18.5"), 1, D("0.5"))
+    assert (t.points, t.max, t.bonus, t.penalty) == (D("15.65"), D("18.5"), D(1), D("0.5"))
     assert (t.nodes["1"].points, t.nodes["1"].max, t.nodes["1"].index) == (
         D("5.25"),
         D("6.5"),
