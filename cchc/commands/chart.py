@@ -13,6 +13,7 @@ from cchc.reports.chart_data import Chart, Group
 from cchc.reports.charts import format_of, write_chart
 from cchc.scoring.compare import compare_years
 from cchc.scoring.run import UnitScore, YearRun
+from cchc.store import db as store
 
 
 @dataclass
@@ -35,6 +36,28 @@ def previous_run(session: Session, year: int) -> YearRun | None:
     """The latest year before `year` with a result (its official one where it has one)."""
     earlier = [y for y in session.result_years() if y < year]
     return session.result_run(earlier[-1], traces=False) if earlier else None
+
+
+def official_years(session: Session) -> list[int]:
+    """The years with an official result."""
+    try:
+        return store.official_years(session.require_workspace().db_path)
+    except store.StoreError as exc:
+        raise CommandError(str(exc)) from exc
+
+
+def _line(session: Session, kind: str, run: YearRun) -> str:
+    """Which result the chart shows: the year's, or for the history each year's."""
+    if kind != "history":
+        return run.result_line()
+    official = official_years(session)
+    if not official:
+        return "Dùng kết quả cchc chấm của các năm"
+    years = ", ".join(map(str, official))
+    return (
+        f"Dùng kết quả chính thức do cấp trên công bố các năm {years}; kết quả cchc chấm các "
+        "năm khác"
+    )
 
 
 def _group(run: YearRun, unit: str | None, name: str | None) -> Group:
@@ -64,6 +87,9 @@ def _chart(
             raise CommandError(f"biểu đồ {kind} cần --unit MÃ_ĐƠN_VỊ")
         if kind == "history":
             indices = chart_data.stored_indices(session.require_workspace().db_path)
+            for year in official_years(session):
+                official = session.result_run(year, "official", traces=False)
+                indices[year] = {u.unit.code: u.totals.index for u in official.units}
             return chart_data.history(indices, score.unit.code, score.unit.name)
         before = previous_run(session, run.year)
         comparison = compare_years(before, run, unit) if before is not None else None
@@ -91,6 +117,10 @@ def chart(
     year's official result where it has one (unless `result` is 'cchc')."""
     if format_of(out) is None:
         raise CommandError("--out phải là tệp .png hoặc .svg")
+    if kind == "appraisal":  # self-assessment against appraisal: only a scored run has both
+        if result == "official":
+            raise CommandError("biểu đồ appraisal cần kết quả cchc chấm (tự chấm và thẩm định)")
+        result = "cchc"
     run = session.result_run(year, result, traces=False)
     score = None
     if unit is not None:
@@ -98,6 +128,6 @@ def chart(
         if score is None:
             raise CommandError(f"đơn vị {unit} không có trong kết quả năm {year}")
     drawn = _chart(session, kind, run, score, group)
-    line = run.result_line()
+    line = _line(session, kind, run)
     write_chart(drawn, out, line)
     return ChartResult(kind, drawn, out, run.result, line)

@@ -107,6 +107,12 @@ def plan(session: Session, request: PlanRequest) -> Iterator[PlanWritten]:
         score = run.unit(code)
         if score is None:
             raise CommandError(f"đơn vị {code} không có trong kết quả năm {request.year}")
+        if not score.leaves:
+            raise CommandError(
+                f"kết quả chính thức năm {request.year} của đơn vị {code} chỉ có điểm lĩnh vực; "
+                "Phụ lục 1, 2 cần điểm từng tiêu chí: nhập bảng điểm từng mục, hoặc dùng "
+                "--result cchc"
+            )
         key = (score.set_id, score.set_year)
         if key not in options:
             found = _owners(request.owners, run.criteria(score), session.notices)

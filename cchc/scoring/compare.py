@@ -237,7 +237,10 @@ class _Pair:
         elif not link.comparable or old_side is None or new_side is None:
             status = "not_comparable"
             if link.comparable:
-                note = "; ".join(n for n in (note, "không áp dụng ở một trong hai năm") if n)
+                why = "không áp dụng ở một trong hai năm"
+                if old_side is None and not old.leaves:
+                    why = "kết quả năm trước chỉ có điểm lĩnh vực, không có điểm từng mục"
+                note = "; ".join(n for n in (note, why) if n)
         else:
             status = _status(old_side, new_side, link.new in self.penalties)
         title = self.new_titles[link.new]
