@@ -41,8 +41,6 @@ IGNORED_TITLES = {
     "ghi chú",
     "nội dung",
     "điểm tối đa",
-    "điểm thưởng",
-    "điểm trừ",
     "tăng/giảm",
     "tạm tính",
     "điểm do",

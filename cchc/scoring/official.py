@@ -347,7 +347,11 @@ def _choose(
         return not item.is_leaf and all(resolvable(c) for c in item.items)
 
     def descend(item: Item) -> bool:
-        return not item.is_leaf and all(resolvable(c) for c in item.items)
+        if item.is_leaf or not all(resolvable(c) for c in item.items):
+            return False
+        if items.kind[item.code] == "score" or item.code not in given:
+            return True
+        return any(code in given for code, _ in _descendants(item))  # bonus given as a whole
 
     def value(item: Item) -> Decimal:
         if not applies(item):

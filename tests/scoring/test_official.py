@@ -103,6 +103,31 @@ def test_a_province_table_gives_index_band_and_rank_from_its_points(
     assert result.run.result == "official" and result.run.source == "bang.xlsx"
 
 
+def test_a_published_band_and_total_are_kept_and_a_difference_flagged(
+    mini: CriteriaSet, tmp_path: Path
+) -> None:
+    head = ["Mã đơn vị", "1", "2", "3", "Điểm thưởng", "Tổng điểm", "Chỉ số", "Xếp loại"]
+    rows: list[list[Any]] = [head]
+    # 6 + 5 + 4 = 15 of 20, + 0.5 bonus = 15.5 → 77.50, Khá; published "Khá", total 15.5
+    rows.append(["X01", 6, 5, 4, 0.5, 15.5, 77.5, "Khá"])
+    # 7 + 6 + 3.5 = 16.5 → 82.50, Tốt; the province wrote Khá and a total of 16 (both kept,
+    # both flagged)
+    rows.append(["X02", 7, 6, 3.5, 0, 16, 82.5, "khá"])
+    result = build(book(tmp_path / "xl.xlsx", {"XL": rows}), mini, UNITS[:2])
+    assert standing(result, "X01") == (D("77.50"), "Khá", 2)
+    assert standing(result, "X02") == (D("82.50"), "khá", 1)
+    assert [(i.code, i.cell) for i in result.issues] == [
+        ("official_total_differs", "F3"),
+        ("official_band_differs", "H3"),
+    ]
+    assert result.issues[1].message == (
+        "xếp loại đã công bố 'khá' của đơn vị X02 khác xếp loại theo chỉ số 82,50: 'Tốt'; giữ "
+        "xếp loại đã công bố"
+    )
+    x01 = result.run.unit("X01")
+    assert x01 is not None and x01.totals.bonus == D("0.5")
+
+
 def test_a_long_table_of_leaves_and_nodes_with_a_not_applicable_item(
     mini: CriteriaSet, tmp_path: Path
 ) -> None:
