@@ -48,6 +48,11 @@ def official_years(session: Session) -> list[int]:
 
 def _line(session: Session, kind: str, run: YearRun) -> str:
     """Which result the chart shows: the year's, or for the history each year's."""
+    if kind == "domains":
+        before = previous_run(session, run.year)
+        if before is None:
+            return run.result_line()
+        return f"{run.result_line()}; năm trước: {before.result_line().removeprefix('Dùng ')}"
     if kind != "history":
         return run.result_line()
     official = official_years(session)

@@ -369,13 +369,25 @@ _DRAW: dict[str, Callable[[Any], Figure]] = {
 _METADATA: dict[Format, dict[str, Any]] = {"png": {}, "svg": {"Date": None}}
 
 
+def _source(figure: Figure, source: str) -> None:
+    """Which result the chart shows, as a line under its subtitle (in the layout, so that it
+    never runs into a legend or a key below the chart)."""
+    subtitle = getattr(figure.axes[0], "_left_title", None) if figure.axes else None
+    if subtitle is None:
+        figure.text(0.01, 0.005, _text(source), fontsize=6.5, va="bottom")
+        return
+    shown = subtitle.get_text()
+    line = _wrap(source, 88)
+    subtitle.set_text(f"{shown}\n{line}" if shown else line)
+
+
 def render(chart: Chart, format: Format, source: str = "") -> bytes:
     """The chart as PNG or SVG bytes; `source` (which result it shows) as a footnote."""
     buffer = io.BytesIO()
     with rc_context(STYLE):
         figure = _DRAW[chart.kind](chart)
         if source:
-            figure.text(0.01, 0.005, _text(source), fontsize=6.5, color="#555555", va="bottom")
+            _source(figure, source)
         figure.savefig(buffer, format=format, dpi=DPI, metadata=_METADATA[format])
     return buffer.getvalue()
 
