@@ -182,7 +182,17 @@ def test_whatif_and_gains(mini: CriteriaSet, tmp_path: Path, inbox: Path) -> Non
     ]
 
 
-def test_official_results_round_trip(mini: CriteriaSet, tmp_path: Path, inbox: Path) -> None:
+@pytest.mark.parametrize("sheets_up_to", [200, 1])
+def test_official_results_round_trip(
+    mini: CriteriaSet,
+    tmp_path: Path,
+    inbox: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    sheets_up_to: int,
+) -> None:
+    """cchc's results workbook read as an official result gives every unit's index, band and
+    rank back: with a sheet per unit, and with one long table past UNIT_SHEETS_UP_TO units."""
+    monkeypatch.setattr(results_xlsx, "UNIT_SHEETS_UP_TO", sheets_up_to)
     result = score(job(tmp_path, mini))
     rows, issues = read_official(result.results)
     assert issues == []
