@@ -77,6 +77,8 @@ def import_results(session: Session, file: Path, year: int, replace: bool = Fals
     workspace = session.require_workspace()
     check_year(year, session.units, session.find, session.default_set)
     rows, issues = read_official(file)
+    if has_errors(issues):
+        return ResultsImport(year, YearRun(year, {}, result="official"), 0, None, None, issues)
     build = build_official(year, rows, session.units, session.find, session.default_set, file)
     issues += build.issues
     if has_errors(issues) or not build.run.units:

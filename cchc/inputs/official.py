@@ -1,6 +1,7 @@
 """Read official results published by a higher level: what each unit's row says.
 
-Three shapes are found by their column titles, on any sheet:
+Three shapes are found by their column titles, on any sheet (.xlsx, .xlsm, .xls, .ods) or in a
+.csv file:
 - a long table, one row per unit and item: `Mã đơn vị | Mã | Điểm` (a sheet without a unit
   column is the unit whose code is the sheet's name: the unit sheets of cchc's results workbook);
 - a wide table, one row per unit: `Mã đơn vị` (or `Đơn vị`, the unit's name) then a column per
@@ -15,6 +16,7 @@ the index computed in `cchc.scoring.official`. The file is never modified.
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from typing import Any
 from cchc.core.issues import Issue, Severity, cell_ref
 from cchc.core.text import fold
 from cchc.readers.cells import cell_number, cell_text
+from cchc.readers.csv_table import csv_rows
 from cchc.readers.guard import Refused
 from cchc.readers.table import Unreadable, read_table
 from cchc.scoring.official import UnitRow, Value
@@ -111,22 +114,31 @@ def _header(name: str, rows: list[list[Any]]) -> _Sheet | None:
 def read_official(path: Path) -> tuple[list[UnitRow], list[Issue]]:
     """Every unit row of every table the file holds, and the problems of reading it."""
     try:
-        sheets = list(read_table(path).items())
-    except (Refused, Unreadable) as exc:
-        reason = exc.refusal.message if isinstance(exc, Refused) else str(exc) or type(exc).__name__
+        if path.suffix.lower() == ".csv":
+            found = csv_rows(path, lambda rows: _header(path.name, rows) is not None)
+            sheets = [(path.name, found)]
+        else:
+            sheets = list(read_table(path).items())
+    except (Refused, Unreadable, UnicodeDecodeError, csv.Error) as exc:
+        if isinstance(exc, UnicodeDecodeError):
+            reason = f"tệp CSV không phải UTF-8 (byte {exc.start})"
+        elif isinstance(exc, Refused):
+            reason = exc.refusal.message
+        else:
+            reason = str(exc) or type(exc).__name__
         message = f"không đọc được bảng kết quả: {reason}"
         return [], [
             Issue(
                 code="official_unreadable", severity=Severity.ERROR, message=message, file=str(path)
             )
         ]
-    found: list[UnitRow] = []
+    units: list[UnitRow] = []
     for name, rows in sheets:
         sheet = _header(name, rows)
         if sheet is None:
             continue
-        found += _long(sheet) if sheet.long else _wide(sheet)
-    if not found:
+        units += _long(sheet) if sheet.long else _wide(sheet)
+    if not units:
         message = (
             "không tìm thấy bảng kết quả: cần cột Mã đơn vị (hoặc Đơn vị) với các cột điểm, "
             "Tổng điểm, Chỉ số, Xếp hạng; hoặc các cột Mã đơn vị, Mã, Điểm đạt"
@@ -134,7 +146,7 @@ def read_official(path: Path) -> tuple[list[UnitRow], list[Issue]]:
         return [], [
             Issue(code="official_empty", severity=Severity.ERROR, file=str(path), message=message)
         ]
-    return found, []
+    return units, []
 
 
 def _at(row: list[Any], column: int | None) -> Any:

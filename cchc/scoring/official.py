@@ -383,10 +383,7 @@ def _choose(
 
     missing = [d.code for d in items.criteria.items if not resolvable(d)]
     if missing:
-        message = (
-            f"thiếu điểm của đơn vị {unit.code} ở {', '.join(missing)} (cần điểm của lĩnh vực "
-            "hoặc của mọi mục con)"
-        )
+        message = f"thiếu điểm của đơn vị {unit.code}: cần điểm của lĩnh vực hoặc của mọi mục con"
         problems.add("official_missing", message, here, ", ".join(missing))
         return None
     for domain in items.criteria.items:

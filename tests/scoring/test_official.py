@@ -186,7 +186,7 @@ def test_every_row_that_cannot_be_used_is_reported_where_it_is(
     assert messages[2] == "mục '9.9' của đơn vị X01 không có trong bộ tiêu chí"
     assert messages[3] == "điểm 8,5 của đơn vị X02 ngoài khoảng 0 – 8"
     assert messages[4] == "điểm 'bảy' của đơn vị X02 không phải là số"
-    assert "thiếu điểm của đơn vị X02 ở 1, 2" in messages[5]
+    assert messages[5] == "thiếu điểm của đơn vị X02: cần điểm của lĩnh vực hoặc của mọi mục con"
     assert all(i.file == str(path) for i in result.issues)
     assert result.run.units == []  # no unit survives an error of its own
 
@@ -207,6 +207,20 @@ def test_a_node_given_with_its_items_is_checked_against_their_sum(
     assert standing(result, "X01") == (D("90.00"), "Tốt", 1)  # the items' sum, 6, is used
     assert [i.code for i in result.issues] == ["official_partial", "official_sum_differs"]
     assert "điểm 6,5 của 1 (đơn vị X01) khác tổng điểm các mục con 6" in result.issues[1].message
+
+
+def test_a_csv_table_with_semicolons_and_decimal_commas(mini: CriteriaSet, tmp_path: Path) -> None:
+    path = tmp_path / "bang.csv"
+    text = "Mã đơn vị;Lĩnh vực 1;Lĩnh vực 2;Lĩnh vực 3;Chỉ số\nX01;6,125;5,375;4,1255;78,13\n"
+    path.write_text(text, encoding="utf-8")
+    result = build(path, mini, UNITS[:1])
+    assert standing(result, "X01") == (D("78.13"), "Khá", 1)  # 15.6255 of 20, as above
+    assert result.issues == []
+    path.write_bytes(b"M\xe3 \xf0\xf4n v\xec;M\xe3;\xd0i\xeam\nX01;1;6\n")  # a legacy code page
+    _, issues = read_official(path)
+    assert [(i.code, i.message) for i in issues] == [
+        ("official_unreadable", "không đọc được bảng kết quả: tệp CSV không phải UTF-8 (byte 1)")
+    ]
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
