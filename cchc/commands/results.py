@@ -77,7 +77,7 @@ def import_results(session: Session, file: Path, year: int, replace: bool = Fals
     workspace = session.require_workspace()
     check_year(year, session.units, session.find, session.default_set)
     rows, issues = read_official(file)
-    if has_errors(issues):
+    if not rows:
         return ResultsImport(year, YearRun(year, {}, result="official"), 0, None, None, issues)
     build = build_official(year, rows, session.units, session.find, session.default_set, file)
     issues += build.issues

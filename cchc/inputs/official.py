@@ -69,6 +69,8 @@ _NAMED = {
     for title in titles
 }
 PUBLISHED = ("total", "index", "band", "rank")
+SUMMARY_ROWS = {"tổng", "tổng cộng", "cộng", "trung bình", "bình quân", "bình quân chung"}
+"""A table's own summary rows, under the units: not a unit's."""
 NOT_SCORED = "không áp dụng"
 """What a long table's item row with an empty points cell stands for."""
 """What a province publishes of a unit besides its points."""
@@ -133,11 +135,12 @@ def read_official(path: Path) -> tuple[list[UnitRow], list[Issue]]:
             )
         ]
     units: list[UnitRow] = []
+    issues: list[Issue] = []
     for name, rows in sheets:
         sheet = _header(name, rows)
         if sheet is None:
             continue
-        units += _long(sheet) if sheet.long else _wide(sheet)
+        units += _long(sheet, str(path), issues) if sheet.long else _wide(sheet)
     if not units:
         message = (
             "không tìm thấy bảng kết quả: cần cột Mã đơn vị (hoặc Đơn vị) với các cột điểm, "
@@ -146,7 +149,7 @@ def read_official(path: Path) -> tuple[list[UnitRow], list[Issue]]:
         return [], [
             Issue(code="official_empty", severity=Severity.ERROR, file=str(path), message=message)
         ]
-    return units, []
+    return units, issues
 
 
 def _at(row: list[Any], column: int | None) -> Any:
@@ -163,7 +166,13 @@ def _unit_of(sheet: _Sheet, row: list[Any], index: int) -> tuple[str, bool, str]
     return None
 
 
-def _long(sheet: _Sheet) -> list[UnitRow]:
+def _summary(sheet: _Sheet, row: list[Any]) -> bool:
+    """A row of the table's own totals or averages ('Tổng cộng', 'Bình quân')."""
+    names = (cell_text(_at(row, sheet.columns.get(k))) for k in ("unit", "unit_name"))
+    return any(fold(name).rstrip(":") in SUMMARY_ROWS for name in names if name)
+
+
+def _long(sheet: _Sheet, file: str, issues: list[Issue]) -> list[UnitRow]:
     units: dict[tuple[str, bool], UnitRow] = {}
     columns = sheet.columns
     own = "unit" not in columns and "unit_name" not in columns
@@ -171,12 +180,24 @@ def _long(sheet: _Sheet) -> list[UnitRow]:
         row = sheet.rows[index]
         code = cell_text(_at(row, columns["code"]))
         raw = cell_number(_at(row, columns["points"]))
-        if not code:
+        if not code or (not own and _summary(sheet, row)):
             continue
         if raw is None:
             raw = NOT_SCORED  # a row of the item with no points: not scored, out of the maximum
         unit = (sheet.name, False, "") if own else _unit_of(sheet, row, index)
         if unit is None:
+            column = sheet.columns.get("unit", sheet.columns.get("unit_name", 0))
+            issues.append(
+                Issue(
+                    code="official_unit_missing",
+                    severity=Severity.ERROR,
+                    message=f"dòng có điểm của mục {code} nhưng không có đơn vị",
+                    file=file,
+                    sheet=sheet.name,
+                    cell=cell_ref(index, column),
+                    item=code,
+                )
+            )
             continue
         text, by_name, where = unit
         entry = units.setdefault((text, by_name), UnitRow(text, by_name, sheet.name, where))
@@ -201,7 +222,7 @@ def _wide(sheet: _Sheet) -> list[UnitRow]:
     for index in range(sheet.header + 1, len(sheet.rows)):
         row = sheet.rows[index]
         unit = _unit_of(sheet, row, index)
-        if unit is None:
+        if unit is None or _summary(sheet, row):
             continue
         text, by_name, where = unit
         entry = UnitRow(text, by_name, sheet.name, where, wide=True)

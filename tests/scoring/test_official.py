@@ -69,6 +69,7 @@ PROVINCE: list[list[Any]] = [
     # phường: 8 + 7 + 1.001 = 16.001 → 80.005 → 80.01, Tốt (80.00 would still be Tốt); its own
     # group, first; the province ranked it 2: kept and flagged
     [3, "Phường Đông Hà", 8, 7, 1.001, 16.001, 80.01, 2],
+    [None, "Bình quân", 7.2083, 6.2083, 3.2085, 16.625, 83.13, None],  # the table's own row
 ]
 
 
@@ -167,8 +168,13 @@ def test_every_row_that_cannot_be_used_is_reported_where_it_is(
     rows += [["X02", "2", "bảy"]]  # row 8: not a number
     rows += [["X02", "3", 4], ["X01", "1", 7]]  # row 10: X01's domain 1 twice, differently
     rows += [["P02", "2.3", 1]]  # row 11: 2.3 is for xã only
+    rows += [[None, "1", 3]]  # row 12: no unit
     path = book(tmp_path / "loi.xlsx", {"Điểm": rows})
-    result = build(path, mini)
+    read, problems = read_official(path)
+    assert [(i.code, i.cell, i.item, i.message) for i in problems] == [
+        ("official_unit_missing", "A12", "1", "dòng có điểm của mục 1 nhưng không có đơn vị")
+    ]
+    result = build_official(2024, read, UNITS, lambda ref, year: mini, None, path)
     found = [(i.code, i.severity, i.sheet, i.cell, i.item) for i in result.issues]
     assert found == [
         ("official_unit_unknown", "error", "Điểm", "A6", None),
