@@ -194,7 +194,7 @@ def build_official(
         score, used, given = _unit_score(unit, merged[unit.code], items, problems)
         if score is None or used is None:
             continue
-        build.values[unit.code] = used
+        build.values[unit.code] = {c: p for c, p in used.items() if p != EXCLUDED}
         run.sets[(criteria.id, criteria.year)] = criteria
         run.units.append(score)
         build.points += len(used)

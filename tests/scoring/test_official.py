@@ -155,6 +155,7 @@ def test_a_long_table_of_leaves_and_nodes_with_a_not_applicable_item(
     assert x01.leaves["3.1"].layers == {"survey": D("2.4")}
     assert x01.leaves["1.2.2"].layers == {"appraisal_2": D("0.75")}
     assert result.issues == []
+    assert "1.2.3" not in result.values["X01"] and result.values["X01"]["2"] == D("6.5")
 
 
 def test_every_row_that_cannot_be_used_is_reported_where_it_is(
