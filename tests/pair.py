@@ -60,3 +60,27 @@ def pair_runs(u2: Unit = U2) -> tuple[YearRun, YearRun]:
         YearRun(2023, {(old.id, old.year): old}, before),
         YearRun(2024, {(new.id, new.year): new}, now),
     )
+
+
+UNITS_YAML = """\
+- {code: U1, name: Xã Tân Lập, group: xa, set: cw}
+- {code: U2, name: Xã Đồng Tâm, group: xa, set: cw}
+"""
+
+
+def pair_workspace(tmp_path: Path) -> Path:
+    """A workspace with the pair sets, U1 and U2, and the two hand-scored years stored."""
+    import shutil
+
+    from cchc.store import db as store
+    from tests.test_cli import run
+
+    assert run("init", str(tmp_path / "ws"), "--province", "Tỉnh Bắc Kạn")[0] == 0
+    root = tmp_path / "ws"
+    for path in PAIR.glob("*.yaml"):
+        shutil.copy(path, root / "sets")
+    (root / "don-vi.yaml").write_text(UNITS_YAML, encoding="utf-8")
+    for year_run in pair_runs():
+        with store.writing(root / "cchc.db") as db:
+            store.save_run(db, year_run)
+    return root

@@ -130,6 +130,10 @@ def test_demo_runs(tmp_path: Path) -> None:
     assert store.years(db) == [2024, 2025]
     # the comparison through the crosswalk, X001's plan, the charts and the report
     assert "Đối chiếu bộ tiêu chí: 3 mục đổi mã, 1 mục gộp, 3 mục mới, 2 mục bỏ" in out
+    assert "Nhập kết quả chính thức năm 2024 do tỉnh công bố: xong" in out
+    official = "Dùng kết quả chính thức năm 2024 do cấp trên công bố (nhập từ cong-bo-2024.xlsx)"
+    assert out.count(official) == 2  # the comparison and the plan are built on it
+    assert store.official_years(db) == [2024]
     assert (tmp_path / "demo" / "ket-qua" / "so-sanh-2024-2025.xlsx").is_file()
     plan = tmp_path / "demo" / "ke-hoach" / "X001"
     assert sorted(p.suffix for p in plan.iterdir()) == [".docx"] * 3 + [".xlsx"] * 2

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,26 +11,13 @@ from openpyxl import load_workbook
 
 from cchc.reports.compare_xlsx import ITEMS, UNITS
 from cchc.scoring.compare import compare_years, comparison_data
-from cchc.store import db as store
-from tests.pair import PAIR, pair_runs
+from tests.pair import pair_runs, pair_workspace
 from tests.test_cli import run
-
-UNITS_YAML = """\
-- {code: U1, name: Xã Tân Lập, group: xa, set: cw}
-- {code: U2, name: Xã Đồng Tâm, group: xa, set: cw}
-"""
 
 
 @pytest.fixture
 def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    assert run("init", str(tmp_path / "ws"), "--province", "Tỉnh Bắc Kạn")[0] == 0
-    root = tmp_path / "ws"
-    for path in PAIR.glob("*.yaml"):
-        shutil.copy(path, root / "sets")
-    (root / "don-vi.yaml").write_text(UNITS_YAML, encoding="utf-8")
-    for year_run in pair_runs():
-        with store.writing(root / "cchc.db") as db:
-            store.save_run(db, year_run)
+    root = pair_workspace(tmp_path)
     monkeypatch.chdir(root)
     return root
 

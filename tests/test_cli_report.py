@@ -34,7 +34,7 @@ def test_chart_json_equals_the_library(workspace: Path) -> None:
     before = store.load_run(workspace / "cchc.db", 2023)
     assert now is not None and before is not None
     expected = chart_data.to_json(chart_data.ranking(now, XA_2024))
-    assert json.loads(out) == expected | {"file": str(Path("bd/xh.svg"))}
+    assert json.loads(out) == expected | {"file": str(Path("bd/xh.svg")), "result": "cchc"}
     assert (workspace / "bd" / "xh.svg").read_bytes().startswith(b"<?xml")
 
     code, out = run(
@@ -42,7 +42,7 @@ def test_chart_json_equals_the_library(workspace: Path) -> None:
     )
     assert code == 0, out
     domains = chart_data.domains(now, "U1", compare_years(before, now, "U1"))
-    assert json.loads(out) == chart_data.to_json(domains) | {"file": "ld.png"}
+    assert json.loads(out) == chart_data.to_json(domains) | {"file": "ld.png", "result": "cchc"}
     assert json.loads(out)["domains"][0] == {
         "code": "1",
         "title": "Chỉ đạo, điều hành",
@@ -79,6 +79,7 @@ def test_report(workspace: Path) -> None:
         "units": 2,
         "detailed": 2,
         "charts": 6,
+        "results": ["Dùng kết quả cchc chấm năm 2024", "Dùng kết quả cchc chấm năm 2023"],
     }
     html = (workspace / target).read_text(encoding="utf-8")
     assert "Tỉnh Thử" in html and "So sánh năm 2024 với năm 2023" in html

@@ -498,7 +498,7 @@ def table_readers(mini: CriteriaSet) -> dict[str, Callable[[Path], list[Issue]]]
     return {
         "survey_unreadable": lambda p: read_survey(p, lambda u, i: Decimal(1)).issues,
         "appraisal_unreadable": lambda p: read_appraisal(p, 2024, lambda u, i: None)[1],
-        "official_unreadable": lambda p: read_official(p, lambda u, i: None)[1],
+        "official_unreadable": lambda p: read_official(p)[1],
         "owners_unreadable": lambda p: read_owners(p, mini).issues,
         "units_file_unreadable": lambda p: load_units(p)[1],
         "criteria_file_unreadable": lambda p: import_table(p).issues,

@@ -21,6 +21,7 @@ from tests.pair import pair_runs
 
 D = Decimal
 V2 = DATA / "store" / "v2.db"
+V3 = DATA / "store" / "v3.db"
 ROOT = Path(__file__).parent.parent
 
 
@@ -47,7 +48,9 @@ def test_a_schema_2_store_is_migrated_and_reads_back_as_it_was_stored(old_store:
     }
     inner = rows(old_store, "SELECT year, unit, item, points, max, sub_index FROM nodes")
     assert store.years(old_store) == [2023, 2024]  # reading migrates first
-    assert rows(old_store, "SELECT value FROM meta WHERE key = 'schema_version'") == [("3",)]
+    assert rows(old_store, "SELECT value FROM meta WHERE key = 'schema_version'") == [
+        (str(schema.SCHEMA_VERSION),)
+    ]
     # As scored by cchc 0.1.0: X01 14.12 of 20 + 1 bonus − 0.5 penalty → 73.10 (test_pipeline);
     # U1 2023 13.5 of 23 → 58.70 (tests/pair.py).
     assert before[(2024, "X01")] == ("14.12", "20.0", "1", "0.50", "73.10", "Khá", 1)
@@ -79,6 +82,60 @@ def test_a_schema_2_store_is_migrated_and_reads_back_as_it_was_stored(old_store:
         assert store.survey_values(db, 2024)["mini"]["X01"]["3.1"].points == D("2.4")
 
 
+def test_a_schema_3_store_gains_the_official_results_and_keeps_every_run(tmp_path: Path) -> None:
+    path = tmp_path / "cchc.db"
+    shutil.copy(V3, path)
+    runs_before = rows(path, "SELECT year, rev, how, units FROM runs ORDER BY rev")
+    units_before = rows(path, "SELECT year, rev, code, idx, band, rank FROM units ORDER BY rowid")
+    assert runs_before == [(2024, 1, "score", 2), (2024, 2, "score", 2)]
+    assert store.years(path) == [2024]  # reading migrates first
+    assert rows(path, "SELECT value FROM meta WHERE key = 'schema_version'") == [("4",)]
+    assert rows(path, "SELECT year, rev, how, units FROM runs ORDER BY rev") == runs_before
+    after = rows(path, "SELECT year, rev, code, idx, band, rank FROM units ORDER BY rowid")
+    assert after == units_before
+    # as scored then: X01 14.62 of 20 with 1 bonus − 0.5 penalty → 73.10, Khá
+    assert (2024, 2, "X01", "73.10", "Khá", 1) in after
+    assert rows(path, "SELECT count(*) FROM official_runs") == [(0,)]
+    assert rows(path, "SELECT count(*) FROM official") == [(27,)]
+    assert store.load_official_run(path, 2024) is None
+    [one, two] = store.history(path, 2024)
+    assert (one.current, two.current) == (False, True)
+
+
+def test_an_official_result_is_a_revision_of_its_own_never_replaced_by_mistake(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "cchc.db"
+    shutil.copy(V3, path)
+    scored = store.load_run(path, 2024)
+    assert scored is not None
+    official = store.load_run(path, 2024)
+    assert official is not None
+    official.result, official.source = "official", "bang-2024.xlsx"
+    with store.writing(path) as db:
+        assert store.save_official_run(db, official) == 3
+    with store.writing(path) as db, pytest.raises(store.StoreError, match="--replace"):
+        store.save_official_run(db, official)
+    with store.writing(path) as db:
+        assert store.save_official_run(db, official, replace=True) == 4
+        with pytest.raises(store.StoreError, match="kết quả chính thức"):
+            store.restore(db, 2024, 4)
+    again = store.load_official_run(path, 2024)
+    assert again is not None and (again.result, again.source) == ("official", "bang-2024.xlsx")
+    assert again.result_line() == (
+        "Dùng kết quả chính thức năm 2024 do cấp trên công bố (nhập từ bang-2024.xlsx)"
+    )
+    current = store.load_run(path, 2024)
+    assert current is not None and current.result == "cchc"  # the scored run stays current
+    assert [(r.rev, r.how, r.current) for r in store.history(path, 2024)] == [
+        (1, "score", False),
+        (2, "score", True),
+        (3, "official", False),
+        (4, "official", False),
+    ]
+    assert store.official_years(path) == [2024]
+
+
 def test_a_failed_migration_leaves_the_old_store_as_it_was(
     old_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -103,7 +160,9 @@ def test_a_schema_1_store_holding_only_its_meta_gets_the_tables(tmp_path: Path) 
         db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
     assert store.years(path) == []
-    assert rows(path, "SELECT value FROM meta WHERE key = 'schema_version'") == [("3",)]
+    assert rows(path, "SELECT value FROM meta WHERE key = 'schema_version'") == [
+        (str(schema.SCHEMA_VERSION),)
+    ]
 
 
 def test_a_store_of_a_newer_schema_is_refused(tmp_path: Path) -> None:

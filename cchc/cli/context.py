@@ -34,6 +34,14 @@ UNITS_FILE = click.option(
 EXTRA_SETS = click.option(
     "--set", "sets", multiple=True, help="Bộ tiêu chí (mã hoặc YAML) ngoài bộ kèm theo."
 )
+RESULT = click.option(
+    "--result",
+    type=click.Choice(["official", "cchc"]),
+    help=(
+        "Kết quả của năm: official (kết quả chính thức đã nhập bằng 'cchc results import') "
+        "hoặc cchc (kết quả cchc chấm); mặc định: kết quả chính thức nếu năm đó đã nhập."
+    ),
+)
 JOBS = click.option(
     "--jobs",
     type=click.IntRange(min=1),

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cchc.cli.context import AS_JSON, JOBS, YEAR, notices, out_folder, session
+from cchc.cli.context import AS_JSON, JOBS, RESULT, YEAR, notices, out_folder, session
 from cchc.cli.kit import VnCommand, echo_json
 from cchc.core.numbers import fmt, pct, signed
 
@@ -52,20 +52,23 @@ def _print_unit(unit: UnitChange, year_from: int, year_to: int, places: int) -> 
 @click.option("--to", "year_to", type=int, required=True, help="Năm được so sánh (năm sau).")
 @click.option("--unit", help="Chỉ một đơn vị (mã đơn vị), kèm từng tiêu chí.")
 @out_folder("tệp so-sanh-<năm>-<năm>.xlsx")
+@RESULT
 @AS_JSON
 def compare_command(
-    year_from: int, year_to: int, unit: str | None, out: str, as_json: bool
+    year_from: int, year_to: int, unit: str | None, out: str, result: str | None, as_json: bool
 ) -> None:
     """So sánh hai năm qua bảng đối chiếu tiêu chí; ghi so-sanh-<năm>-<năm>.xlsx."""
     from cchc.commands.compare import compare
     from cchc.scoring.compare import STATUS_LABELS
 
-    result = compare(session(), year_from, year_to, Path(out), unit)
+    compared = compare(session(), year_from, year_to, Path(out), unit, result)
     if as_json:
-        echo_json(result.to_json())
+        echo_json(compared.to_json())
         return
-    comparison = result.comparison
+    comparison = compared.comparison
     places = comparison.precision.index
+    for line in comparison.result_lines:
+        click.echo(line)
     if unit is not None:
         _print_unit(comparison.units[0], year_from, year_to, places)
     else:
@@ -82,7 +85,7 @@ def compare_command(
                 f"{signed(u.delta, places):>7} {signed(u.rank_change):>4}  "
                 f"{counts['newly_max']}, {counts['declined']}, {counts['newly_below']}"
             )
-    click.echo(f"→ {result.workbook}")
+    click.echo(f"→ {compared.workbook}")
 
 
 @click.command("plan", cls=VnCommand)
@@ -108,6 +111,7 @@ def compare_command(
 )
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Thư mục ghi.")
 @JOBS
+@RESULT
 @AS_JSON
 def plan_command(
     units: tuple[str, ...],
@@ -122,6 +126,7 @@ def plan_command(
     coordinator: str,
     out: str,
     jobs: int | None,
+    result: str | None,
     as_json: bool,
 ) -> None:
     """Lập kế hoạch khắc phục, Phụ lục 1 và Phụ lục 2 (.docx, .xlsx) cho đơn vị."""
@@ -140,6 +145,7 @@ def plan_command(
         report_by,
         report_to,
         coordinator,
+        result,
     )
     current = session()
     written = []
@@ -148,6 +154,10 @@ def plan_command(
         written.append(done)
         if not as_json:
             one = done.plan
+            if len(written) == 1:
+                for line in (one.result_line, one.previous_result):
+                    if line:
+                        click.echo(line)
             click.echo(
                 f"{one.unit_code} {one.unit_name}: Phụ lục 1 {len(one.keep.rows)} mục, "
                 f"Phụ lục 2 {len(one.fix.rows)} mục (mất {fmt(one.fix.lost)} điểm)"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cchc.cli.context import AS_JSON, YEAR, session
+from cchc.cli.context import AS_JSON, RESULT, YEAR, session
 from cchc.cli.kit import VnCommand, echo_json
 
 KINDS = ("domains", "ranking", "heatmap", "pareto", "appraisal", "history")
@@ -23,9 +23,16 @@ KINDS = ("domains", "ranking", "heatmap", "pareto", "appraisal", "history")
 @click.option(
     "--out", type=click.Path(dir_okay=False), required=True, help="Tệp ghi ra: .png hoặc .svg."
 )
+@RESULT
 @AS_JSON
 def chart_command(
-    kind: str, year: int, unit: str | None, group: str | None, out: str, as_json: bool
+    kind: str,
+    year: int,
+    unit: str | None,
+    group: str | None,
+    out: str,
+    result: str | None,
+    as_json: bool,
 ) -> None:
     """Vẽ biểu đồ (PNG hoặc SVG) từ kết quả đã lưu.
 
@@ -34,12 +41,13 @@ def chart_command(
     """
     from cchc.commands.chart import chart
 
-    result = chart(session(), kind, year, Path(out), unit, group)
+    drawn = chart(session(), kind, year, Path(out), unit, group, result)
     if as_json:
-        echo_json(result.to_json())
+        echo_json(drawn.to_json())
         return
     click.echo(f"Đã vẽ biểu đồ {kind} năm {year}")
-    click.echo(f"→ {result.file}")
+    click.echo(drawn.result_line)
+    click.echo(f"→ {drawn.file}")
 
 
 @click.command("report", cls=VnCommand)
@@ -52,6 +60,7 @@ def chart_command(
     help="Thư mục có report.html / report.css thay cho mẫu có sẵn.",
 )
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Thư mục ghi.")
+@RESULT
 @AS_JSON
 def report_command(
     year: int,
@@ -59,6 +68,7 @@ def report_command(
     unit: str | None,
     template_dir: str | None,
     out: str,
+    result: str | None,
     as_json: bool,
 ) -> None:
     """Lập báo cáo HTML của năm (bao-cao-<năm>.html), in được khổ A4.
@@ -69,7 +79,7 @@ def report_command(
     from cchc.reports.html_report import MAX_DETAILED
 
     templates = Path(template_dir) if template_dir else None
-    summary = report(session(), year, Path(out), compare_year, unit, templates)
+    summary = report(session(), year, Path(out), compare_year, unit, templates, result)
     if as_json:
         echo_json(summary.to_json())
         return
@@ -80,6 +90,8 @@ def report_command(
     )
     if summary.detailed < summary.units:
         click.echo(f"  (chi tiết tối đa {MAX_DETAILED} đơn vị đầu bảng; --unit cho từng đơn vị)")
+    for line in summary.results:
+        click.echo(line)
     click.echo(f"→ {summary.file}")
 
 

@@ -189,18 +189,48 @@ def results_group() -> None:
 @results_group.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False), metavar="TỆP")
 @YEAR
-def results_import(file: str, year: int) -> None:
-    """Nhập kết quả chính thức (bảng Mã đơn vị | Mã | Điểm, hoặc tệp ket-qua) vào kho dữ liệu.
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Thay kết quả chính thức đã nhập của năm (kết quả cũ vẫn giữ trong 'cchc history').",
+)
+@AS_JSON
+def results_import(file: str, year: int, replace: bool, as_json: bool) -> None:
+    """Nhập kết quả chính thức do cấp trên công bố thành kết quả riêng của năm.
 
-    Thoát mã 1 nếu có dòng không dùng được.
+    TỆP: bảng Mã đơn vị | Mã | Điểm; bảng mỗi đơn vị một dòng (điểm các lĩnh vực, Tổng điểm,
+    Chỉ số, Xếp hạng); hoặc tệp ket-qua cchc ghi. Chỉ số, xếp loại, hạng tính từ điểm; chỉ số,
+    hạng đã công bố được giữ, chỗ khác được cảnh báo. Có lỗi thì không lưu gì, thoát mã 1.
     """
     from cchc.commands.results import import_results
 
     current = session()
-    result = import_results(current, Path(file), year)
+    result = import_results(current, Path(file), year, replace)
     notices(current)
+    if as_json:
+        echo_json(result.to_json())
+        exit_on_errors(result.issues)
+        return
     print_issues(result.issues)
-    click.echo(f"Đã nhập {result.points} điểm chính thức của {result.units} đơn vị năm {year}")
+    if not result.stored:
+        click.echo(f"Chưa lưu kết quả chính thức năm {year}: sửa các lỗi trên rồi nhập lại")
+        exit_on_errors(result.issues)
+        return
+    click.echo(
+        f"Đã lưu kết quả chính thức năm {year} (lần {result.rev}): {len(result.run.units)} "
+        f"đơn vị, {result.points} điểm đã công bố"
+    )
+    if result.replaced is not None:
+        click.echo(
+            f"  thay kết quả chính thức lần {result.replaced} (vẫn giữ trong 'cchc history')"
+        )
+    click.echo(f"{'Hạng':>5}  {'Mã':<8} {'Đơn vị':<36} {'Chỉ số':>7}  Xếp loại")
+    for line in result.lines()[:MAX_ROWS]:
+        click.echo(line)
+    click.echo(
+        "Các lệnh compare, plan, chart, report dùng kết quả này cho năm "
+        f"{year} (--result cchc để dùng kết quả cchc chấm)"
+    )
     exit_on_errors(result.issues)
 
 

@@ -23,15 +23,28 @@ class CompareResult:
         """What `cchc compare --json` prints."""
         return comparison_data(self.comparison) | {"workbook": str(self.workbook)}
 
+    def result_lines(self) -> tuple[str, str]:
+        """Which result of each year the comparison used."""
+        return self.comparison.result_lines
+
 
 def compare(
-    session: Session, year_from: int, year_to: int, out: Path, unit: str | None = None
+    session: Session,
+    year_from: int,
+    year_to: int,
+    out: Path,
+    unit: str | None = None,
+    result: str | None = None,
 ) -> CompareResult:
-    """Compare the stored years; write so-sanh-<năm>-<năm>.xlsx into `out`."""
+    """Compare the stored years; write so-sanh-<năm>-<năm>.xlsx into `out`.
+
+    Each year's result is the official one where it has one (unless `result` says 'cchc'),
+    else the scored run; `result` 'official' requires it of both years.
+    """
     if year_from >= year_to:
         raise CommandError("--from phải là năm trước --to")
-    before = session.stored_run(year_from, traces=False)
-    now = session.stored_run(year_to, traces=False)
+    before = session.result_run(year_from, result, traces=False)
+    now = session.result_run(year_to, result, traces=False)
     if unit is not None and now.unit(unit) is None:
         raise CommandError(f"đơn vị {unit} không có trong kết quả năm {year_to}")
     comparison = compare_years(before, now, unit)

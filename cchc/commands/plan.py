@@ -49,6 +49,9 @@ class PlanRequest:
     """The body the issuer reports to (default: the province's UBND, through its Sở Nội vụ)."""
     coordinator: str = ""
     """The body that follows up and compiles the reports (default: who leads domain 1)."""
+    result: str | None = None
+    """The year's result the plans are built on: 'official', 'cchc', or None (the official
+    one where the year has one). Last year's is the official one where it has one."""
 
 
 def parse_day(text: str | None) -> date | None:
@@ -72,11 +75,19 @@ def _owners(path: Path | None, criteria: CriteriaSet, notices: list[Issue]) -> O
 
 
 def _last_year(session: Session, year: int) -> YearRun | None:
-    """The year before, for the comparison in the plan (None when it was not scored)."""
+    """The year before, for the comparison in the plan: its official result where it has one,
+    else its scored run (None when it has neither)."""
+    path = session.require_workspace().db_path
     try:
-        return store.load_run(session.require_workspace().db_path, year - 1, traces=False)
+        official = store.load_official_run(path, year - 1, traces=False)
+        return official or store.load_run(path, year - 1, traces=False)
     except store.StoreError:
         return None
+
+
+def plan_runs(session: Session, request: PlanRequest) -> tuple[YearRun, YearRun | None]:
+    """The year's result the plans are built on, and last year's it is compared with."""
+    return session.result_run(request.year, request.result), _last_year(session, request.year)
 
 
 def plan(session: Session, request: PlanRequest) -> Iterator[PlanWritten]:
@@ -88,8 +99,7 @@ def plan(session: Session, request: PlanRequest) -> Iterator[PlanWritten]:
     if not request.units and not request.every:
         raise CommandError("cần --unit MÃ (hoặc --all)")
     workspace = session.require_workspace()
-    run = session.stored_run(request.year)
-    previous = _last_year(session, request.year)
+    run, previous = plan_runs(session, request)
     codes = [u.unit.code for u in run.ranking()] if request.every else list(request.units)
     day = parse_day(request.date_text)
     options: dict[tuple[str, int], PlanOptions] = {}
@@ -97,6 +107,12 @@ def plan(session: Session, request: PlanRequest) -> Iterator[PlanWritten]:
         score = run.unit(code)
         if score is None:
             raise CommandError(f"đơn vị {code} không có trong kết quả năm {request.year}")
+        if not score.leaves:
+            raise CommandError(
+                f"kết quả chính thức năm {request.year} của đơn vị {code} chỉ có điểm lĩnh vực; "
+                "Phụ lục 1, 2 cần điểm từng tiêu chí: nhập bảng điểm từng mục, hoặc dùng "
+                "--result cchc"
+            )
         key = (score.set_id, score.set_year)
         if key not in options:
             found = _owners(request.owners, run.criteria(score), session.notices)
@@ -108,6 +124,7 @@ def plan(session: Session, request: PlanRequest) -> Iterator[PlanWritten]:
                 report_by=parse_day(request.report_by_text),
                 report_to=request.report_to,
                 coordinator=request.coordinator,
+                previous_result=previous.result_line() if previous is not None else "",
             )
     check_templates(request.template_dir)
     job = PlanJob(
@@ -119,4 +136,8 @@ def plan(session: Session, request: PlanRequest) -> Iterator[PlanWritten]:
 
 def plans_json(year: int, written: list[PlanWritten]) -> dict[str, Any]:
     """What `cchc plan --json` prints."""
-    return {"year": year, "files": {p.plan.unit_code: [str(f) for f in p.files] for p in written}}
+    return {
+        "year": year,
+        "result": written[0].plan.result if written else None,
+        "files": {p.plan.unit_code: [str(f) for f in p.files] for p in written},
+    }

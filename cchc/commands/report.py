@@ -17,13 +17,15 @@ def report(
     compare_year: int | None = None,
     unit: str | None = None,
     template_dir: Path | None = None,
+    result: str | None = None,
 ) -> ReportSummary:
-    """Write bao-cao-<năm>.html (or bao-cao-<năm>-<đơn vị>.html) into `out`."""
+    """Write bao-cao-<năm>.html (or bao-cao-<năm>-<đơn vị>.html) into `out`, on each year's
+    official result where it has one (unless `result` says which)."""
     if compare_year is not None and compare_year >= year:
         raise CommandError("--compare phải là năm trước --year")
     workspace = session.require_workspace()
-    run = session.stored_run(year, traces=False)
-    before = session.stored_run(compare_year, traces=False) if compare_year else None
+    run = session.result_run(year, result, traces=False)
+    before = session.result_run(compare_year, result, traces=False) if compare_year else None
     if unit is not None and run.unit(unit) is None:
         raise CommandError(f"đơn vị {unit} không có trong kết quả năm {year}")
     name = safe_name(f"bao-cao-{year}-{unit}" if unit else f"bao-cao-{year}", ".html")

@@ -202,3 +202,32 @@ class Session:
             return store.years(self.require_workspace().db_path)
         except store.StoreError as exc:
             raise CommandError(str(exc)) from exc
+
+    def result_run(self, year: int, result: str | None = None, traces: bool = True) -> YearRun:
+        """The year's result a command is built on: `result` 'official' (imported with
+        `cchc results import`) or 'cchc' (scored); by default the official one where the year
+        has one. A clear error when the year has neither."""
+        if result not in (None, "official", "cchc"):
+            raise CommandError(f"--result phải là official hoặc cchc, không phải '{result}'")
+        if result != "cchc":
+            path = self.require_workspace().db_path
+            try:
+                official = store.load_official_run(path, year, traces)
+            except store.StoreError as exc:
+                raise CommandError(str(exc)) from exc
+            if official is not None:
+                return official
+            if result == "official":
+                raise CommandError(
+                    f"năm {year} chưa có kết quả chính thức; nhập bằng 'cchc results import "
+                    f"TỆP --year {year}', hoặc dùng --result cchc"
+                )
+        return self.stored_run(year, traces)
+
+    def result_years(self) -> list[int]:
+        """The years with a scored run or an official result, in order."""
+        try:
+            path = self.require_workspace().db_path
+            return sorted({*store.years(path), *store.official_years(path)})
+        except store.StoreError as exc:
+            raise CommandError(str(exc)) from exc

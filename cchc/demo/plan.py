@@ -10,6 +10,7 @@ from cchc.commands.plan import PlanRequest, plan
 from cchc.commands.session import Session
 from cchc.core.fileio import write_text
 from cchc.core.numbers import fmt
+from cchc.demo.official import official_step
 
 PLAN_UNIT = "X001"
 OWNERS = """\
@@ -29,13 +30,16 @@ Steps = list[tuple[str, list[str], list[Path]]]
 
 
 def plan_steps(out: Path, demo: Session) -> Steps:
-    """Compare 2025 with 2024, then write X001's plan for 2026; (title, lines, outputs)."""
+    """Import the official result of 2024, compare 2025 with it, then write X001's plan for
+    2026; (title, lines, outputs)."""
+    steps: Steps = [official_step(out, demo)]
     compared = compare(demo, 2024, 2025, out / "ket-qua")
     comparison, book = compared.comparison, compared.workbook
     kinds = Counter(link.kind for walk in comparison.crosswalks for link in walk.links)
     lines = [
         f"Đối chiếu bộ tiêu chí: {kinds['renumbered']} mục đổi mã, {kinds['merged']} mục gộp, "
-        f"{kinds['new']} mục mới, {kinds['removed']} mục bỏ"
+        f"{kinds['new']} mục mới, {kinds['removed']} mục bỏ",
+        *comparison.result_lines,
     ]
     places = comparison.precision.index
     for unit in comparison.units:
@@ -47,7 +51,7 @@ def plan_steps(out: Path, demo: Session) -> Steps:
             f"; {counts['newly_max']} mục mới đạt tối đa, {counts['declined']} mục giảm điểm, "
             f"{counts['newly_below']} mục mới dưới tối đa"
         )
-    steps: Steps = [("So sánh năm 2025 với năm 2024 qua bảng đối chiếu", lines, [book])]
+    steps.append(("So sánh năm 2025 với năm 2024 qua bảng đối chiếu", lines, [book]))
 
     owners_file = write_text(out / f"phan-cong-{PLAN_UNIT}.csv", OWNERS)
     request = PlanRequest(
@@ -68,6 +72,7 @@ def plan_steps(out: Path, demo: Session) -> Steps:
         f"Phụ lục 2: {len(made.fix.rows)} mục cần khắc phục ({len(zero)} mục 0 điểm), "
         f"mất {fmt(made.fix.lost)} điểm",
         f"{len(made.declined)} mục giảm điểm so với năm 2024",
+        made.previous_result,
         *(f"{a.department}: duy trì {a.keep}, khắc phục {a.fix} mục" for a in made.assignments),
     ]
     steps.append((f"Kế hoạch khắc phục năm 2026 của {PLAN_UNIT} (Phụ lục 1, 2)", lines, files))

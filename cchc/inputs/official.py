@@ -1,110 +1,240 @@
-"""Read official results published by a higher level: points per unit and item.
+"""Read official results published by a higher level: what each unit's row says.
 
-Two layouts are accepted, found by their column titles: a long table (Mã đơn vị | Mã | Điểm)
-on any sheet, or cchc's own results workbook, whose unit sheets are named by unit code and
-carry a 'Điểm đạt' column.
+Three shapes are found by their column titles, on any sheet (.xlsx, .xlsm, .xls, .ods) or in a
+.csv file:
+- a long table, one row per unit and item: `Mã đơn vị | Mã | Điểm` (a sheet without a unit
+  column is the unit whose code is the sheet's name: the unit sheets of cchc's results workbook);
+- a wide table, one row per unit: `Mã đơn vị` (or `Đơn vị`, the unit's name) then a column per
+  item (titled by its code, `Lĩnh vực 1`, `LV1`, `1. Tên lĩnh vực` or the item's title), and the
+  published `Tổng điểm`, `Chỉ số`, `Xếp loại`, `Xếp hạng` where given: the table a province
+  publishes, and the ranking sheet of cchc's results workbook;
+- both in one file: rows of the same unit are put together.
+
+Nothing here knows the criteria: item titles are resolved, numbers checked against maxima and
+the index computed in `cchc.scoring.official`. The file is never modified.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from decimal import Decimal
+import csv
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cchc.core.issues import Issue, Severity, cell_ref
 from cchc.core.text import fold
 from cchc.readers.cells import cell_number, cell_text
+from cchc.readers.csv_table import csv_rows
 from cchc.readers.guard import Refused
-from cchc.readers.headers import find_header
 from cchc.readers.table import Unreadable, read_table
+from cchc.scoring.official import UnitRow, Value
 
-LeafOf = Callable[[str, str], Decimal | None]
-"""(unit code, item code) → the leaf's maximum for that unit, None if unknown."""
-UNIT_TITLES = {"mã đơn vị", "mã đv"}
-CODE_TITLES = {"mã", "mã tiêu chí"}
+UNIT_CODE_TITLES = {"mã đơn vị", "mã đv", "mã cơ quan, đơn vị"}
+UNIT_NAME_TITLES = {"đơn vị", "tên đơn vị", "cơ quan, đơn vị", "tên cơ quan, đơn vị", "địa phương"}
+CODE_TITLES = {"mã", "mã tiêu chí", "mã mục"}
 POINT_TITLES = {"điểm đạt", "điểm đạt được", "điểm chính thức", "điểm"}
+TOTAL_TITLES = {"tổng điểm", "tổng", "tổng điểm đạt được", "tổng điểm đạt"}
+INDEX_TITLES = {"chỉ số", "chỉ số (%)", "chỉ số cchc", "chỉ số cchc (%)", "chỉ số par index"}
+BAND_TITLES = {"xếp loại", "phân loại"}
+RANK_TITLES = {"xếp hạng", "hạng", "thứ hạng"}
+IGNORED_TITLES = {
+    "stt",
+    "tt",
+    "nhóm",
+    "ghi chú",
+    "nội dung",
+    "điểm tối đa",
+    "tăng/giảm",
+    "tạm tính",
+    "điểm do",
+    "tự chấm",
+    "thẩm định lần 1",
+    "thẩm định lần 2",
+    "điều tra xhh",
+}
+"""Columns a results table carries that are not a unit's points (cchc's workbook has them)."""
 
-
-_COLUMNS = {
+_NAMED = {
     title: name
-    for name, titles in (("unit", UNIT_TITLES), ("code", CODE_TITLES), ("points", POINT_TITLES))
+    for name, titles in (
+        ("unit", UNIT_CODE_TITLES),
+        ("unit_name", UNIT_NAME_TITLES),
+        ("code", CODE_TITLES),
+        ("points", POINT_TITLES),
+        ("total", TOTAL_TITLES),
+        ("index", INDEX_TITLES),
+        ("band", BAND_TITLES),
+        ("rank", RANK_TITLES),
+    )
     for title in titles
 }
+PUBLISHED = ("total", "index", "band", "rank")
+SUMMARY_ROWS = {"tổng", "tổng cộng", "cộng", "trung bình", "bình quân", "bình quân chung"}
+"""A table's own summary rows, under the units: not a unit's."""
+NOT_SCORED = "không áp dụng"
+"""What a long table's item row with an empty points cell stands for."""
+"""What a province publishes of a unit besides its points."""
 
 
-def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
-    return find_header(rows, lambda text: _COLUMNS.get(fold(text)), ("code", "points"))
+def _name(text: str) -> str | None:
+    folded = fold(text)
+    if folded in IGNORED_TITLES or (folded.endswith("(%)") and folded not in INDEX_TITLES):
+        return "ignored"
+    return _NAMED.get(folded)
 
 
-def read_official(
-    path: Path, leaf_max: LeafOf
-) -> tuple[dict[str, dict[str, Decimal]], list[Issue]]:
-    """unit → item → official points, and every problem found (the file is never modified)."""
-    values: dict[str, dict[str, Decimal]] = {}
-    issues: list[Issue] = []
+@dataclass
+class _Sheet:
+    name: str
+    rows: list[list[Any]]
+    header: int
+    columns: dict[str, int]
+    long: bool
+
+
+def _header(name: str, rows: list[list[Any]]) -> _Sheet | None:
+    """The sheet's header: a long table (item code and points), or a wide one (a unit column
+    with item, total, index or rank columns; in cchc's ranking the unit code is titled 'Mã')."""
+    for index, row in enumerate(rows[:30]):
+        columns: dict[str, int] = {}
+        for column, value in enumerate(row):
+            found = _name(cell_text(value))
+            if found is not None:
+                columns.setdefault(found, column)
+        columns.pop("ignored", None)
+        long = "code" in columns and "points" in columns
+        if long and ("unit" in columns or "unit_name" not in columns):
+            return _Sheet(name, rows, index, columns, long=True)
+        published = any(k in columns for k in ("total", "index", "rank"))
+        if published and "unit" not in columns and "code" in columns:
+            columns["unit"] = columns.pop("code")
+        if "code" not in columns and ("unit" in columns or (published and "unit_name" in columns)):
+            return _Sheet(name, rows, index, columns, long=False)
+    return None
+
+
+def read_official(path: Path) -> tuple[list[UnitRow], list[Issue]]:
+    """Every unit row of every table the file holds, and the problems of reading it."""
     try:
-        sheets = list(read_table(path).items())
-    except (Refused, Unreadable) as exc:
-        reason = exc.refusal.message if isinstance(exc, Refused) else str(exc) or type(exc).__name__
+        if path.suffix.lower() == ".csv":
+            found = csv_rows(path, lambda rows: _header(path.name, rows) is not None)
+            sheets = [(path.name, found)]
+        else:
+            sheets = list(read_table(path).items())
+    except (Refused, Unreadable, UnicodeDecodeError, csv.Error) as exc:
+        if isinstance(exc, UnicodeDecodeError):
+            reason = f"tệp CSV không phải UTF-8 (byte {exc.start})"
+        elif isinstance(exc, Refused):
+            reason = exc.refusal.message
+        else:
+            reason = str(exc) or type(exc).__name__
         message = f"không đọc được bảng kết quả: {reason}"
-        return values, [
+        return [], [
             Issue(
                 code="official_unreadable", severity=Severity.ERROR, message=message, file=str(path)
             )
         ]
+    units: list[UnitRow] = []
+    issues: list[Issue] = []
     for name, rows in sheets:
-        found = _header(rows)
-        if found is None:
+        sheet = _header(name, rows)
+        if sheet is None:
             continue
-        header, columns = found
-        for index in range(header + 1, len(rows)):
-            _row(path, name, rows[index], index, columns, leaf_max, values, issues)
-    if not values and not issues:
-        issues.append(
-            Issue(
-                code="official_empty",
-                severity=Severity.ERROR,
-                file=str(path),
-                message="không tìm thấy bảng có cột Mã và Điểm đạt",
-            )
+        units += _long(sheet, str(path), issues) if sheet.long else _wide(sheet)
+    if not units:
+        message = (
+            "không tìm thấy bảng kết quả: cần cột Mã đơn vị (hoặc Đơn vị) với các cột điểm, "
+            "Tổng điểm, Chỉ số, Xếp hạng; hoặc các cột Mã đơn vị, Mã, Điểm đạt"
         )
-    return values, issues
+        return [], [
+            Issue(code="official_empty", severity=Severity.ERROR, file=str(path), message=message)
+        ]
+    return units, issues
 
 
-def _row(
-    path: Path,
-    sheet: str,
-    row: list[Any],
-    index: int,
-    columns: dict[str, int],
-    leaf_max: LeafOf,
-    values: dict[str, dict[str, Decimal]],
-    issues: list[Issue],
-) -> None:
-    def cell(name: str) -> Any:
-        column = columns.get(name)
-        return row[column] if column is not None and column < len(row) else None
+def _at(row: list[Any], column: int | None) -> Any:
+    return row[column] if column is not None and column < len(row) else None
 
-    unit = cell_text(cell("unit")) if "unit" in columns else sheet
-    code = cell_text(cell("code"))
-    raw = cell("points")
-    if not unit or not code or raw is None or raw == "":
-        return
-    top = leaf_max(unit, code)
-    if top is None:
-        return  # an inner node, a total row, or a sheet that is not a unit
-    where = {"file": str(path), "sheet": sheet, "item": code}
-    points = cell_number(raw)
-    if not isinstance(points, Decimal) or not 0 <= points <= top:
-        issues.append(
-            Issue(
-                code="official_invalid",
-                severity=Severity.ERROR,
-                cell=cell_ref(index, columns["points"]),
-                **where,
-                message=f"điểm '{cell_text(raw)}' của đơn vị {unit} không hợp lệ (0 – {top})",
+
+def _unit_of(sheet: _Sheet, row: list[Any], index: int) -> tuple[str, bool, str] | None:
+    """(unit as written, written by name, its cell), or None for a row with no unit."""
+    for key, by_name in (("unit", False), ("unit_name", True)):
+        column = sheet.columns.get(key)
+        text = cell_text(_at(row, column))
+        if column is not None and text:
+            return text, by_name, cell_ref(index, column)
+    return None
+
+
+def _summary(sheet: _Sheet, row: list[Any]) -> bool:
+    """A row of the table's own totals or averages ('Tổng cộng', 'Bình quân')."""
+    names = (cell_text(_at(row, sheet.columns.get(k))) for k in ("unit", "unit_name"))
+    return any(fold(name).rstrip(":") in SUMMARY_ROWS for name in names if name)
+
+
+def _long(sheet: _Sheet, file: str, issues: list[Issue]) -> list[UnitRow]:
+    units: dict[tuple[str, bool], UnitRow] = {}
+    columns = sheet.columns
+    own = "unit" not in columns and "unit_name" not in columns
+    for index in range(sheet.header + 1, len(sheet.rows)):
+        row = sheet.rows[index]
+        code = cell_text(_at(row, columns["code"]))
+        raw = cell_number(_at(row, columns["points"]))
+        if not code or (not own and _summary(sheet, row)):
+            continue
+        if raw is None:
+            raw = NOT_SCORED  # a row of the item with no points: not scored, out of the maximum
+        unit = (sheet.name, False, "") if own else _unit_of(sheet, row, index)
+        if unit is None:
+            column = sheet.columns.get("unit", sheet.columns.get("unit_name", 0))
+            issues.append(
+                Issue(
+                    code="official_unit_missing",
+                    severity=Severity.ERROR,
+                    message=f"dòng có điểm của mục {code} nhưng không có đơn vị",
+                    file=file,
+                    sheet=sheet.name,
+                    cell=cell_ref(index, column),
+                    item=code,
+                )
             )
-        )
-        return
-    values.setdefault(unit, {})[code] = points
+            continue
+        text, by_name, where = unit
+        entry = units.setdefault((text, by_name), UnitRow(text, by_name, sheet.name, where))
+        value = Value(raw, sheet.name, cell_ref(index, columns["points"]))
+        entry.points.setdefault(code, []).append(value)
+    return list(units.values())
+
+
+def _wide(sheet: _Sheet) -> list[UnitRow]:
+    head = sheet.rows[sheet.header]
+    known = set(sheet.columns.values())
+    known |= {c for c, v in enumerate(head) if _name(cell_text(v)) == "ignored"}
+    # every other titled column may be an item; the scorer says which are not
+    items = {
+        column: title
+        for column, value in enumerate(head)
+        if column not in known and (title := cell_text(value))
+    }
+    if "points" in sheet.columns and "total" not in sheet.columns:
+        sheet.columns["total"] = sheet.columns.pop("points")  # the ranking's 'Điểm đạt'
+    found: list[UnitRow] = []
+    for index in range(sheet.header + 1, len(sheet.rows)):
+        row = sheet.rows[index]
+        unit = _unit_of(sheet, row, index)
+        if unit is None or _summary(sheet, row):
+            continue
+        text, by_name, where = unit
+        entry = UnitRow(text, by_name, sheet.name, where, wide=True)
+        for column, title in items.items():
+            raw = cell_number(_at(row, column))
+            if raw is not None:
+                entry.points[title] = [Value(raw, sheet.name, cell_ref(index, column))]
+        for key in PUBLISHED:
+            at = sheet.columns.get(key)
+            raw = cell_number(_at(row, at)) if at is not None else None
+            if at is not None and raw is not None:
+                entry.published[key] = Value(raw, sheet.name, cell_ref(index, at))
+        if entry.points or entry.published:
+            found.append(entry)
+    return found

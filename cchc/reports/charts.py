@@ -371,11 +371,25 @@ _DRAW: dict[str, Callable[[Any], Figure]] = {
 _METADATA: dict[Format, dict[str, Any]] = {"png": {}, "svg": {"Date": None}}
 
 
-def render(chart: Chart, format: Format) -> bytes:
-    """The chart as PNG or SVG bytes."""
+def _source(figure: Figure, source: str) -> None:
+    """Which result the chart shows, as a line under its subtitle (in the layout, so that it
+    never runs into a legend or a key below the chart)."""
+    subtitle = getattr(figure.axes[0], "_left_title", None) if figure.axes else None
+    if subtitle is None:
+        figure.text(0.01, 0.005, _text(source), fontsize=6.5, va="bottom")
+        return
+    shown = subtitle.get_text()
+    line = _wrap(source, 88)
+    subtitle.set_text(f"{shown}\n{line}" if shown else line)
+
+
+def render(chart: Chart, format: Format, source: str = "") -> bytes:
+    """The chart as PNG or SVG bytes; `source` (which result it shows) as a footnote."""
     buffer = io.BytesIO()
     with rc_context(STYLE):
         figure = _DRAW[chart.kind](chart)
+        if source:
+            _source(figure, source)
         figure.savefig(buffer, format=format, dpi=DPI, metadata=_METADATA[format])
     return buffer.getvalue()
 
@@ -386,12 +400,12 @@ def format_of(target: Path) -> Format | None:
     return next((f for f in FORMATS if f == suffix), None)
 
 
-def write_chart(chart: Chart, target: Path) -> Path:
+def write_chart(chart: Chart, target: Path, source: str = "") -> Path:
     """Write the chart whole or not at all; PNG or SVG from the suffix."""
     chosen = format_of(target)
     if chosen is None:
         raise ValueError(f"tệp biểu đồ phải có đuôi .png hoặc .svg: {target.name}")
-    data = render(chart, chosen)
+    data = render(chart, chosen, source)
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
     return target

@@ -55,6 +55,7 @@ def write_comparison(comparison: Comparison, target: Path) -> Path:
 def _units(book: Book, comparison: Comparison, y0: int, y1: int) -> None:
     ws = book.sheet(UNITS, [9, 32, 10, 12, 9, 10, 12, 9, 10, 10])
     r = title(book, ws, f"So sánh Chỉ số CCHC năm {y1} với năm {y0}")
+    book.row(ws, r - 1, [("; ".join(comparison.result_lines), "banner")])
     titles = ["Mã", "Đơn vị", f"Chỉ số {y0} (%)", f"Xếp loại {y0}", f"Hạng {y0}"]
     titles += [f"Chỉ số {y1} (%)", f"Xếp loại {y1}", f"Hạng {y1}", "Tăng/giảm (điểm %)"]
     titles += ["Tăng/giảm bậc"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import os
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -57,6 +57,8 @@ class ReportSummary:
     units: int
     detailed: int
     charts: int
+    results: list[str] = field(default_factory=list)
+    """Which result of each year the report used (`YearRun.result_line`), the year's first."""
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready, as `cchc report --json` prints it."""
@@ -67,6 +69,7 @@ class ReportSummary:
             "units": self.units,
             "detailed": self.detailed,
             "charts": self.charts,
+            "results": self.results,
         }
 
 
@@ -124,7 +127,9 @@ def write_report(
     write_text(target, html)
     units = 1 if unit else len(run.units)
     compare = before.year if before is not None else None
-    return ReportSummary(target, run.year, compare, units, len(context["details"]), charts.count)
+    detailed = len(context["details"])
+    results = context["result_lines"]
+    return ReportSummary(target, run.year, compare, units, detailed, charts.count, results)
 
 
 def report_context(
@@ -151,6 +156,7 @@ def report_context(
         "compare_year": str(before.year) if before is not None else "",
         "sample_note": SAMPLE_NOTE if any(s.status == "sample" for s in run.sets.values()) else "",
         "provisional_note": provisional_summary(run, scores),
+        "result_lines": [r.result_line() for r in (run, before) if r is not None],
         "sets": [
             {"ref": f"{s.id} {s.year}", "title": s.title, "issued_by": s.issued_by or ""}
             for s in run.sets.values()

@@ -48,6 +48,8 @@ class PlanOptions:
     """The body that follows up and compiles the reports (default: who leads domain 1)."""
     evidence_notes: dict[str, str] = field(default_factory=dict)
     """Problems `cchc evidence` found in the unit's evidence, by item code (for Nguyên nhân)."""
+    previous_result: str = ""
+    """Which result of last year the comparison used (`YearRun.result_line`), '' if none."""
 
 
 def issuer_of(name: str) -> str:
@@ -246,6 +248,9 @@ def build_plan(
         sample=criteria.status == "sample",
         index=score.totals.index,
         provisional=provisional_note(run, score),
+        result=run.result,
+        result_line=run.result_line(),
+        previous_result=options.previous_result if change is not None else "",
         band=score.totals.band,
         rank=score.totals.rank,
         rank_of=ranked,

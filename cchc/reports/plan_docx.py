@@ -352,6 +352,7 @@ def result_sentence(plan: Plan) -> str:
         parts.append("không xếp hạng")
     text = ", ".join(parts)
     said = f" ({lower_first(plan.provisional)})" if plan.provisional else ""
+    said += " (kết quả chính thức do cấp trên công bố)" if plan.result == "official" else ""
     if plan.previous_index is None:
         return f"{text}{said}."
     last = [pct(plan.previous_index, "%", places)]
@@ -365,6 +366,8 @@ def result_sentence(plan: Plan) -> str:
     if plan.rank is not None and plan.previous_rank is not None:
         steps = plan.previous_rank - plan.rank
         moves.append(_change(steps, f"{abs(steps)} bậc", "giữ nguyên thứ hạng"))
+    if "chính thức" in plan.previous_result:
+        last.append("kết quả chính thức do cấp trên công bố")
     return f"{text}{said}; so với năm {plan.year - 1} ({', '.join(last)}) {', '.join(moves)}."
 
 

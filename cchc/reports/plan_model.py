@@ -172,6 +172,12 @@ class Plan:
     """The signature block's title lines."""
     provisional: str = ""
     """'Kết quả tạm tính: …' when the result still lacks its survey or appraisal; '' if final."""
+    result: str = "cchc"
+    """Whose result of the year the plan is built on: 'cchc' or 'official'."""
+    result_line: str = ""
+    """Which result of the year the plan is built on (`YearRun.result_line`)."""
+    previous_result: str = ""
+    """Which result of last year it is compared with, '' without a comparison."""
     report_by: dt.date | None = None
     """When the bodies report their results (before the next self-assessment)."""
     report_to: str = ""

@@ -153,6 +153,10 @@ class Comparison:
     year_to: int
     units: list[UnitChange]
     crosswalks: list[Crosswalk]
+    results: tuple[str, str] = ("cchc", "cchc")
+    """Whose result each year is: 'cchc' or 'official' (`YearRun.result`)."""
+    result_lines: tuple[str, str] = ("", "")
+    """Each year's `YearRun.result_line`, for every output of the comparison."""
 
     @property
     def precision(self) -> Precision:
@@ -246,7 +250,10 @@ class _Pair:
         elif not link.comparable or old_side is None or new_side is None:
             status = "not_comparable"
             if link.comparable:
-                note = "; ".join(n for n in (note, "không áp dụng ở một trong hai năm") if n)
+                why = "không áp dụng ở một trong hai năm"
+                if old_side is None and not old.leaves:
+                    why = "kết quả năm trước chỉ có điểm lĩnh vực, không có điểm từng mục"
+                note = "; ".join(n for n in (note, why) if n)
         else:
             status = _status(old_side, new_side, link.new in self.penalties)
         title = self.new_titles[link.new]
@@ -316,7 +323,9 @@ def compare_years(before: YearRun, now: YearRun, unit: str | None = None) -> Com
     codes = [unit] if unit is not None else [u.unit.code for u in now.ranking()]
     changes = [change for code in codes if (change := comparer.unit(code)) is not None]
     walks = [p.walk for p in comparer.pairs.values()]
-    return Comparison(before.year, now.year, changes, walks)
+    results = (before.result, now.result)
+    lines = (before.result_line(), now.result_line())
+    return Comparison(before.year, now.year, changes, walks, results, lines)
 
 
 def _text(value: Decimal | None) -> str | None:
@@ -345,6 +354,7 @@ def comparison_data(comparison: Comparison) -> dict[str, object]:
     return {
         "from": comparison.year_from,
         "to": comparison.year_to,
+        "results": {"from": comparison.results[0], "to": comparison.results[1]},
         "units": [
             {
                 "unit": unit.code,

@@ -15,6 +15,8 @@ PROVISIONAL = {
 def provisional(run: YearRun, score: UnitScore) -> list[str]:
     """The layers the unit's result still lacks: 'survey' (its set has survey items and none
     was surveyed), 'appraisal' (no item was appraised)."""
+    if run.result == "official":
+        return []  # what the higher level published is final
     missing = []
     survey = survey_codes(run.criteria(score))
     leaves = score.leaves

@@ -49,6 +49,11 @@ class YearRun:
     sources: list[tuple[str, str, str | None]] = field(default_factory=list)
     """(file, sha256, unit code) of every workbook read."""
     created: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    result: str = "cchc"
+    """Whose result this is: 'cchc' (scored from the workbooks) or 'official' (published by the
+    higher level and imported with `cchc results import`)."""
+    source: str = ""
+    """For an official result: the table it was imported from."""
 
     _by_code: dict[str, UnitScore] = field(default_factory=dict, repr=False, compare=False)
 
@@ -61,6 +66,13 @@ class YearRun:
     def criteria(self, score: UnitScore) -> CriteriaSet:
         """The set a unit was scored on."""
         return self.sets[(score.set_id, score.set_year)]
+
+    def result_line(self) -> str:
+        """Which result this is, in Vietnamese, for every output built on it."""
+        if self.result == "official":
+            table = f" (nhập từ {self.source})" if self.source else ""
+            return f"Dùng kết quả chính thức năm {self.year} do cấp trên công bố{table}"
+        return f"Dùng kết quả cchc chấm năm {self.year}"
 
     def ranking(self) -> list[UnitScore]:
         """Units by group, then rank (unranked last), then Vietnamese name order."""

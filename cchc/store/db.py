@@ -32,7 +32,7 @@ from cchc.store.health import (
     is_damage,
     sweep_orphans,
 )
-from cchc.store.runs import Revision, current_rev, save_run
+from cchc.store.runs import Revision, current_rev, official_rev, save_official_run, save_run
 from cchc.store.schema import SCHEMA_VERSION, create_tables, migrate, version_of
 
 __all__ = [
@@ -46,10 +46,14 @@ __all__ = [
     "indices",
     "indices_in",
     "load_official",
+    "load_official_run",
     "load_run",
+    "official_rev",
+    "official_years",
     "reading",
     "restore",
     "save_official",
+    "save_official_run",
     "save_run",
     "save_survey",
     "survey_values",
@@ -267,6 +271,19 @@ def load_run(path: Path, year: int, traces: bool = True, rev: int | None = None)
     """
     with reading(path) as db:
         return runs.load_run_in(db, year, rev, traces)
+
+
+def load_official_run(path: Path, year: int, traces: bool = True) -> YearRun | None:
+    """The year's official result as imported (None if none was imported)."""
+    with reading(path) as db:
+        rev = runs.official_rev(db, year)
+        return None if rev is None else runs.load_run_in(db, year, rev, traces)
+
+
+def official_years(path: Path) -> list[int]:
+    """The years with an official result, oldest first."""
+    with reading(path) as db:
+        return runs.official_years(db)
 
 
 def history(path: Path, year: int) -> list[Revision]:

@@ -34,7 +34,10 @@ HOW_LABELS = {
     "appraisal_1": "thẩm định lần 1 của hội đồng",
     "appraisal_2": "thẩm định lần 2 của hội đồng",
     "answers": "giải trình bổ sung của đơn vị",
+    "official": "kết quả chính thức do cấp trên công bố",
 }
+OFFICIAL = "official"
+"""`runs.how` of an official result: a revision of its own, never the year's current run."""
 
 
 @dataclass(frozen=True)
@@ -104,8 +107,43 @@ def current_rev(db: sqlite3.Connection, year: int) -> int | None:
     return None if row is None else int(row[0])
 
 
-def save_run(db: sqlite3.Connection, run: YearRun, how: str = "score", note: str = "") -> int:
-    """Keep the run as the year's next revision and make it current; its number."""
+def official_rev(db: sqlite3.Connection, year: int) -> int | None:
+    """The revision holding the year's official result, None if none was imported."""
+    row = db.execute("SELECT rev FROM official_runs WHERE year = ?", (year,)).fetchone()
+    return None if row is None else int(row[0])
+
+
+def official_years(db: sqlite3.Connection) -> list[int]:
+    """The years with an official result, oldest first."""
+    return [row[0] for row in db.execute("SELECT year FROM official_runs ORDER BY year")]
+
+
+def save_official_run(db: sqlite3.Connection, run: YearRun, replace: bool = False) -> int:
+    """Keep an official result as a revision of its own and make it the year's official result.
+
+    A year that has one already is refused unless `replace`; the one replaced stays a revision.
+    """
+    held = official_rev(db, run.year)
+    if held is not None and not replace:
+        raise StoreError(
+            f"năm {run.year} đã có kết quả chính thức (lần {held}); nhập lại với --replace để "
+            "thay (kết quả cũ vẫn giữ trong 'cchc history')"
+        )
+    rev = save_run(db, run, OFFICIAL, run.source, current=False)
+    since = datetime.now(UTC).isoformat(timespec="seconds")
+    db.execute("INSERT OR REPLACE INTO official_runs VALUES (?, ?, ?)", (run.year, rev, since))
+    return rev
+
+
+def save_run(
+    db: sqlite3.Connection,
+    run: YearRun,
+    how: str = "score",
+    note: str = "",
+    current: bool = True,
+) -> int:
+    """Keep the run as the year's next revision and make it current (unless not `current`);
+    its number."""
     year = run.year
     row = db.execute("SELECT max(rev) FROM runs WHERE year = ?", (year,)).fetchone()
     rev = (row[0] or 0) + 1
@@ -139,7 +177,8 @@ def save_run(db: sqlite3.Connection, run: YearRun, how: str = "score", note: str
     )
     db.executemany("INSERT INTO sources VALUES (?,?,?,?,?)", [(*key, *s) for s in run.sources])
     count_run(db, year, rev)
-    _make_current(db, year, rev)
+    if current:
+        _make_current(db, year, rev)
     return rev
 
 
@@ -215,6 +254,11 @@ def restore(db: sqlite3.Connection, year: int, rev: int) -> Revision:
     if found is None:
         known = ", ".join(str(r.rev) for r in revisions(db, year)) or "không có"
         raise StoreError(f"năm {year} không có lần chấm {rev} (các lần chấm: {known})")
+    if found.how == OFFICIAL:
+        raise StoreError(
+            f"lần {rev} của năm {year} là kết quả chính thức, không thay kết quả cchc chấm; các "
+            "lệnh dùng nó với --result official"
+        )
     _make_current(db, year, rev)
     return revision(db, year, rev) or found
 
@@ -225,12 +269,14 @@ def load_run_in(
     """A revision of the year (default: the current one) as stored; None if there is none."""
     wanted = current_rev(db, year) if rev is None else rev
     row = db.execute(
-        "SELECT created FROM runs WHERE year = ? AND rev = ?", (year, wanted)
+        "SELECT created, how, note FROM runs WHERE year = ? AND rev = ?", (year, wanted)
     ).fetchone()
     if wanted is None or row is None:
         return None
     key = (year, wanted)
     run = YearRun(year, _load_sets(db, key), created=row[0])
+    if row[1] == OFFICIAL:
+        run.result, run.source = "official", row[2]
     leaves = _load_leaves(db, key, traces)
     nodes = _load_nodes(db, key)
     for code, name, grp, set_id, set_year, ranked, file, *figures, band, rank in db.execute(

@@ -2,7 +2,8 @@
 
 Schema 3 keeps every scoring run of a year as a revision (`runs.rev`), one of them current
 (`current_runs`), and every node of every unit with its kind and sub-index, so that a stored run
-reads back as it was computed, without the scoring code.
+reads back as it was computed, without the scoring code. Schema 4 adds the official result of a
+year (`official_runs`): a revision of its own (`runs.how = 'official'`), never the current run.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from cchc.criteria.loader import load_text
 from cchc.criteria.model import CriteriaSet, ItemType, effective_type
 from cchc.scoring.index import NodeScore
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
@@ -22,6 +23,8 @@ CREATE TABLE IF NOT EXISTS runs (
     how TEXT NOT NULL, note TEXT NOT NULL, units INTEGER NOT NULL, appraised INTEGER NOT NULL,
     surveyed INTEGER NOT NULL, files INTEGER NOT NULL, PRIMARY KEY (year, rev));
 CREATE TABLE IF NOT EXISTS current_runs (
+    year INTEGER PRIMARY KEY, rev INTEGER NOT NULL, since TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS official_runs (
     year INTEGER PRIMARY KEY, rev INTEGER NOT NULL, since TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS run_sets (
     year INTEGER NOT NULL, rev INTEGER NOT NULL, set_id TEXT NOT NULL, set_year INTEGER NOT NULL,
@@ -91,6 +94,9 @@ def version_of(db: sqlite3.Connection) -> int | None:
 
 def migrate(db: sqlite3.Connection, found: int) -> None:
     """Bring a store of an older schema to the current one (inside the caller's transaction)."""
+    if found == 3:
+        create_tables(db)  # schema 4 only adds `official_runs`
+        return
     old = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")} & {
         "runs",
         *RUN_TABLES,

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from cchc.commands.lookup import Lookup
 from cchc.commands.score import ScoreJob, score
 from cchc.core.errors import CommandError
 from cchc.criteria.model import CriteriaSet
@@ -21,6 +20,7 @@ from cchc.reports.plan_docx import result_sentence
 from cchc.reports.results_xlsx import DIFFERENCES, RANKING, write_results
 from cchc.scoring.compare import group_sizes
 from cchc.scoring.discrepancy import discrepancies
+from cchc.scoring.official import build_official
 from cchc.scoring.provisional import PROVISIONAL
 from cchc.scoring.whatif import explain, gains, whatif
 from cchc.store import db as store
@@ -182,15 +182,32 @@ def test_whatif_and_gains(mini: CriteriaSet, tmp_path: Path, inbox: Path) -> Non
     ]
 
 
-def test_official_results_round_trip(mini: CriteriaSet, tmp_path: Path, inbox: Path) -> None:
+@pytest.mark.parametrize("sheets_up_to", [200, 1])
+def test_official_results_round_trip(
+    mini: CriteriaSet,
+    tmp_path: Path,
+    inbox: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    sheets_up_to: int,
+) -> None:
+    """cchc's results workbook read as an official result gives every unit's index, band and
+    rank back: with a sheet per unit, and with one long table past UNIT_SHEETS_UP_TO units."""
+    monkeypatch.setattr(results_xlsx, "UNIT_SHEETS_UP_TO", sheets_up_to)
     result = score(job(tmp_path, mini))
-    lookup = Lookup(UNITS, lambda ref, year: mini, None, 2024)
-    values, issues = read_official(result.results, lookup.leaf_max)
+    rows, issues = read_official(result.results)
     assert issues == []
-    x01 = result.run.unit("X01")
-    assert x01 is not None
-    expected = {c: leaf.final for c, leaf in x01.leaves.items() if not leaf.excluded}
-    assert values["X01"] == expected
+    build = build_official(2024, rows, UNITS, lambda ref, year: mini, None, result.results)
+    assert [i.code for i in build.issues] == []
+    for unit in result.run.units:
+        again = build.run.unit(unit.unit.code)
+        assert again is not None
+        assert (again.totals.index, again.totals.band, again.totals.rank) == (
+            unit.totals.index,
+            unit.totals.band,
+            unit.totals.rank,
+        )
+        final = {c: (leaf.final, leaf.excluded) for c, leaf in unit.leaves.items()}
+        assert {c: (leaf.final, leaf.excluded) for c, leaf in again.leaves.items()} == final
 
 
 def test_a_national_run_has_one_long_detail_table(
