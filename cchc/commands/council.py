@@ -90,14 +90,6 @@ class Books:
         }
 
 
-def _resolver(owners: Mapping[tuple[str, int], Owners], default: str) -> Any:
-    def body(criteria: CriteriaSet, item: Item, ancestors: tuple[Item, ...]) -> str:
-        found = owners.get((criteria.id, criteria.year), NO_OWNERS).resolve(item, ancestors)[0]
-        return found or default
-
-    return body
-
-
 def assignment(
     run: YearRun, bodies: Path | None, default: str = DEFAULT_BODY
 ) -> tuple[dict[tuple[str, str], str], list[Issue]]:
@@ -108,7 +100,11 @@ def assignment(
         for key, criteria in run.sets.items():
             owners[key] = read_owners(bodies, criteria)
             issues += owners[key].issues
-    body = _resolver(owners, default)
+
+    def body(criteria: CriteriaSet, item: Item, ancestors: tuple[Item, ...]) -> str:
+        found = owners.get((criteria.id, criteria.year), NO_OWNERS).resolve(item, ancestors)[0]
+        return found or default
+
     by_set = {
         key: {item.code: body(criteria, item, ancestors) for item, ancestors in criteria.walk()}
         for key, criteria in run.sets.items()
