@@ -8,6 +8,7 @@ import os
 import signal
 import time
 from pathlib import Path
+from typing import Any
 
 
 def in_worker() -> bool:
@@ -52,3 +53,12 @@ def aborting(path: Path, limits: object) -> None:
 def busy(path: Path, limits: object) -> None:
     """A table reader that never returns, as calamine on an .xls formula of whitespace tokens."""
     time.sleep(60)
+
+
+def aborting_on_bomb(path: Path, limits: Any) -> Any:
+    """The real table reader, except that it aborts its process on a file named 'bom*'."""
+    from cchc.readers import table
+
+    if path.name.startswith("bom") and in_worker():
+        os.abort()
+    return table.sheets_of(path, limits)

@@ -684,3 +684,25 @@ def test_a_missing_table_is_said_missing(tmp_path: Path) -> None:
     with pytest.raises(table_read.Unreadable) as caught:
         table_read.read_table(tmp_path / "khong-co.xlsx")
     assert str(caught.value) == f"không đọc/ghi được '{tmp_path / 'khong-co.xlsx'}': không tìm thấy"
+
+
+def test_tables_read_in_one_pool_lose_only_the_file_that_aborts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The council's workbooks are read together: one file crashing its reader loses only
+    itself, the others come back in order, and an empty file is said unreadable."""
+    from tests.jobs import aborting_on_bomb
+
+    monkeypatch.setattr(table_read, "_sheets", aborting_on_bomb)
+    good = [workbook(tmp_path / f"bang-{n}.xlsx", sheet_xml(cells(f"A{n}"))) for n in (1, 2)]
+    bomb = workbook(tmp_path / "bom.xlsx", sheet_xml(cells("A1")))
+    empty = hostile.zipped(
+        tmp_path / "rong.xlsx",
+        {"xl/workbook.xml": f'<workbook xmlns="{hostile.MAIN}"><sheets/></workbook>'.encode()},
+    )
+    with returns_quickly():
+        found = table_read.read_tables([good[0], bomb, empty, good[1]])
+    assert isinstance(found[0], dict) and isinstance(found[3], dict)
+    assert isinstance(found[1], Refused) and found[1].refusal.code == "workbook_crash"
+    assert isinstance(found[2], table_read.Unreadable)
+    assert found[0] != found[3]  # each file's own sheets, in input order

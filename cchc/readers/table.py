@@ -9,7 +9,7 @@ fork is missing), it ends that process, not the command, and comes back as a ref
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -57,8 +57,32 @@ def read_table(path: Path, limits: Limits = TABLE) -> Sheets:
     return result
 
 
+def read_tables(
+    paths: Sequence[Path], limits: Limits = TABLE, workers: int | None = None
+) -> list[Sheets | Refused | Unreadable]:
+    """Each file's sheets as `read_table` gives them, read in one pool of contained workers
+    (one process per core, not one per file); a file's failure comes back as its exception."""
+    found: list[Sheets | Refused | Unreadable] = []
+    job = partial(_sheets, limits=limits)
+    for result in fork_map(job, list(paths), workers, 1, crashed=_crashed, seconds=TABLE_SECONDS):
+        if isinstance(result, Refusal):
+            found.append(Refused(result))
+        elif isinstance(result, str):
+            found.append(Unreadable(result))
+        elif not result:
+            found.append(Unreadable("tệp không có trang tính nào"))
+        else:
+            found.append(result)
+    return found
+
+
 def _sheets(path: Path, limits: Limits) -> Sheets | Refusal | str:
     """In the worker: the sheets, or why not (a refusal, or calamine's message)."""
+    return sheets_of(path, limits)
+
+
+def sheets_of(path: Path, limits: Limits) -> Sheets | Refusal | str:
+    """The sheets of one file, or why not (what `_sheets` does in the worker)."""
     try:
         book = open_book(path, limits)
         return {name: sheet_rows(book, name, limits) for name in book.sheet_names}

@@ -30,7 +30,7 @@ from cchc.core.xlsx_print import fit_rows, landscape_table, row_height
 from cchc.readers.cells import cell_number, cell_text
 from cchc.readers.guard import Refused
 from cchc.readers.headers import find_header
-from cchc.readers.table import Unreadable, read_table
+from cchc.readers.table import Sheets, Unreadable, read_table
 from cchc.scoring.layers import Appraised
 from cchc.templates.builder import FONT, INPUT_FILL
 
@@ -122,6 +122,9 @@ REQUIRED = ("unit_code", "code")
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 _MAX_CELL_TEXT = 32_767
+
+Table = Sheets | Refused | Unreadable
+"""A file as `cchc.readers.table.read_tables` read it: its sheets, or why not."""
 
 Maxima = Callable[[str, str], tuple[Decimal, Decimal | None] | None]
 """(unit code, item code) → (the item's maximum for the unit, its step or None); None if unknown."""
@@ -484,13 +487,18 @@ class Report:
         self.add(f"{self.prefix}_unreadable", message, **where)
 
 
+def readable(path: Path) -> bool:
+    """True for a workbook file that exists (what `open_sheet` reads, rather than refuses)."""
+    return path.suffix.lower() in EXTENSIONS and path.is_file()
+
+
 def open_sheet(
-    path: Path, report: Report, wanted: str = SHEET
+    path: Path, report: Report, wanted: str = SHEET, table: Table | None = None
 ) -> tuple[list[list[Any]], dict[str, str]] | None:
     """The `wanted` sheet's rows (row 0 is the sheet's row 1) and the _meta values.
 
     The file is read by cchc.readers.table: guarded (cchc.readers.guard, TABLE limits) and
-    contained.
+    contained; `table` is what `read_tables` already read of it, if it did.
     """
     if path.suffix.lower() not in EXTENSIONS:
         report.unreadable("tệp không phải sổ tính Excel/ODS (.xlsx, .xlsm, .xls, .ods)")
@@ -499,7 +507,9 @@ def open_sheet(
         report.unreadable("không tìm thấy tệp")
         return None
     try:
-        sheets = read_table(path)
+        if isinstance(table, Exception):
+            raise table
+        sheets = table if table is not None else read_table(path)
     except Refused as exc:
         report.unreadable(exc.refusal.message, sheet=exc.refusal.sheet)
         return None
@@ -581,7 +591,11 @@ def read_appraisal(
 
 
 def read_appraisal_file(
-    path: Path, year: int | None, maxima: Maxima, round_: int | None = None
+    path: Path,
+    year: int | None,
+    maxima: Maxima,
+    round_: int | None = None,
+    table: Table | None = None,
 ) -> AppraisalFile:
     """Read one appraisal workbook (the single form or one body's round).
 
@@ -591,11 +605,11 @@ def read_appraisal_file(
     are reported and dropped, the rest of the row is kept. `maxima(unit, item)` gives the item's
     maximum for the unit and its step (None if any step goes), or None if the unit or item is
     unknown. Given `round_`, a workbook of another round (or the single form) is refused. Never
-    raises for a bad file, never modifies it.
+    raises for a bad file, never modifies it. `table`: the file as `read_tables` read it.
     """
     report = Report(path)
     result = AppraisalFile(path, issues=report.issues)
-    opened = open_sheet(path, report)
+    opened = open_sheet(path, report, table=table)
     if opened is None:
         return result
     rows, meta = opened

@@ -17,6 +17,7 @@ from typing import Any
 
 from cchc.core.issues import Issue, Severity
 from cchc.core.numbers import fmt
+from cchc.readers.table import read_tables
 from cchc.scoring.layers import Appraised
 from cchc.templates.appraisal import (
     EXTENSIONS,
@@ -24,6 +25,7 @@ from cchc.templates.appraisal import (
     AppraisalFile,
     Maxima,
     read_appraisal_file,
+    readable,
 )
 
 Layered = dict[str, dict[str, Appraised]]
@@ -67,7 +69,10 @@ def read_council(
     paths: Iterable[Path], year: int, maxima: Maxima, round_: int | None = None
 ) -> CouncilRead:
     """Read every workbook, then merge them; `round_` (1 or 2) refuses files of another round."""
-    files = [read_appraisal_file(path, year, maxima, round_) for path in appraisal_files(paths)]
+    found = appraisal_files(paths)
+    good = [p for p in found if readable(p)]  # the others are refused by the reader, said
+    tables = dict(zip(good, read_tables(good), strict=True))  # one pool for every file
+    files = [read_appraisal_file(p, year, maxima, round_, tables.get(p)) for p in found]
     read = CouncilRead(files, issues=[i for f in files for i in f.issues])
     read.values = _merge(read.used, read.issues)
     return read
