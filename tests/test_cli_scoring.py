@@ -329,3 +329,25 @@ def test_council_through_the_command_line(workspace: Path) -> None:
     assert code == 2 and "appraisal_conflict" in out and "không có điểm nào dùng được" in out
     history = store.history(workspace / "cchc.db", 2024)
     assert [r.how for r in history] == ["score", "appraisal_1"]
+
+
+def test_a_survey_is_not_replaced_unless_asked(workspace: Path) -> None:
+    (workspace / "dt.csv").write_text(
+        "Mã đơn vị,Mã,Tỷ lệ hài lòng (%)\nX01,3.1,80\nX01,3.2,75\n", encoding="utf-8"
+    )
+    (workspace / "dt2.csv").write_text(
+        "Mã đơn vị,Mã,Tỷ lệ hài lòng (%)\nX01,3.1,50\nX01,3.2,50\n", encoding="utf-8"
+    )
+    assert run("survey", "import", "dt.csv", "--year", "2024")[0] == 0
+    code, out = run("survey", "import", "dt2.csv", "--year", "2024")
+    assert code == 2 and "đã có kết quả điều tra theo bộ mini của 1 đơn vị (X01)" in out
+    code, out = run("score", "nop", "--year", "2024", "--out", "ra", "--json")
+    x01 = next(u for u in json.loads(out)["units"] if u["code"] == "X01")
+    assert x01["index"] == "73.10"  # still the first survey: 3 × 80% + 2 × 75% = 3.9
+    assert run("survey", "import", "dt2.csv", "--year", "2024", "--replace")[0] == 0
+    code, out = run("score", "nop", "--year", "2024", "--out", "ra", "--replace", "--json")
+    x01 = next(u for u in json.loads(out)["units"] if u["code"] == "X01")
+    # 10.72 + 3 × 50% + 2 × 50% = 13.22 of 20 → 66.10
+    assert x01["index"] == "66.10"
+    code, out = run("score", "nop", "--year", "2024", "--out", "ra", "--survey", "dt.csv")
+    assert code == 2  # a scored year (and its survey) is replaced only with --replace

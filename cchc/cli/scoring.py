@@ -153,6 +153,11 @@ def survey_group() -> None:
     is_flag=True,
     help="Tỷ lệ = số phiếu chọn hai phương án tốt nhất / số phiếu hợp lệ.",
 )
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Thay kết quả điều tra năm này đã nhập cho các đơn vị trong tệp.",
+)
 @AS_JSON
 def survey_import(
     file: str,
@@ -160,13 +165,16 @@ def survey_import(
     set_ref: str | None,
     answers: str | None,
     satisfied_only: bool,
+    replace: bool,
     as_json: bool,
 ) -> None:
     """Nhập kết quả điều tra (tổng hợp hoặc từng phiếu) vào kho dữ liệu của năm; mã 1 nếu có lỗi."""
     from cchc.commands.survey import import_survey_file
 
     current = session()
-    result = import_survey_file(current, Path(file), year, set_ref, answers, satisfied_only)
+    result = import_survey_file(
+        current, Path(file), year, set_ref, answers, satisfied_only, replace
+    )
     notices(current)
     if as_json:
         echo_json(result.to_json())

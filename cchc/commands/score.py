@@ -177,7 +177,10 @@ def score(job: ScoreJob) -> ScoreResult:
             appraisal, found = council.values, council.issues
             extra += found
         if job.survey is not None:
-            extra += import_survey(db, job.survey, job.year, lookup, answers=job.answers).issues
+            survey_read = import_survey(
+                db, job.survey, job.year, lookup, answers=job.answers, replace=job.replace
+            )
+            extra += survey_read.issues
         survey = store.survey_values(db, job.year)
         run = clock(
             "score",

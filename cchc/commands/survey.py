@@ -60,8 +60,10 @@ def import_survey_file(
     set_ref: str | None = None,
     answers: str | None = None,
     satisfied_only: bool = False,
+    replace: bool = False,
 ) -> SurveyResult:
-    """Read a survey file and keep its results for the year (one transaction)."""
+    """Read a survey file and keep its results for the year (one transaction); results the year
+    already has for a unit are replaced only with `replace`."""
     workspace = session.require_workspace()
     units = [] if set_ref else session.units  # --set is checked for the year by set_named
     check_year(year, units, session.find, session.default_set)
@@ -70,7 +72,7 @@ def import_survey_file(
     mapping = parse_answers(answers)
     try:
         with store.writing(workspace.db_path) as db:
-            imported = import_survey(db, file, year, lookup, on, mapping, satisfied_only)
+            imported = import_survey(db, file, year, lookup, on, mapping, satisfied_only, replace)
     except store.StoreError as exc:
         raise CommandError(str(exc)) from exc
     summary = survey_summary(imported.values, on)
@@ -85,10 +87,13 @@ def import_survey(
     on: CriteriaSet | None = None,
     answers: Mapping[str, Decimal] | None = None,
     satisfied_only: bool = False,
+    replace: bool = False,
 ) -> SurveyImport:
     """Read a survey file and keep its results in the store (inside the caller's transaction).
 
-    Items are checked against each unit's own set, or against `on` for every unit.
+    Items are checked against each unit's own set, or against `on` for every unit. Without
+    `replace`, a unit that already has results for the year on that set refuses the import
+    (CommandError; the caller's transaction then writes nothing).
     """
 
     def max_of(unit_code: str, code: str) -> Decimal | None:
@@ -106,8 +111,25 @@ def import_survey(
         if criteria is not None:
             by_set.setdefault(criteria.id, {})[unit_code] = dict(items)
     for set_id, values in by_set.items():
+        if not replace:
+            _refuse_replacing(db, year, set_id, values)
         store.save_survey(db, year, set_id, values)
     return imported
+
+
+def _refuse_replacing(
+    db: sqlite3.Connection, year: int, set_id: str, values: Mapping[str, object]
+) -> None:
+    """A survey already stored for some of the units is not replaced without being asked."""
+    stored = store.survey_values(db, year).get(set_id, {})
+    again = sorted(set(stored) & set(values))
+    if again:
+        shown = ", ".join(again[:10]) + (" …" if len(again) > 10 else "")
+        raise CommandError(
+            f"năm {year} đã có kết quả điều tra theo bộ {set_id} của {len(again)} đơn vị "
+            f"({shown}); thêm --replace để thay (các lần chấm đã lưu vẫn giữ điểm điều tra cũ, "
+            f"khôi phục bằng 'cchc restore'); chưa lưu gì"
+        )
 
 
 def survey_summary(
