@@ -245,3 +245,36 @@ def test_a_province_table_saved_by_libreoffice(mini: CriteriaSet, tmp_path: Path
         "official_index_differs",
         "official_rank_differs",
     ]
+
+
+def test_a_table_published_with_four_decimal_points_and_three_decimal_indices(
+    tmp_path: Path,
+) -> None:
+    """The precise set (points 4 decimals, index 3): the province's domain points reproduce its
+    published index, band and rank exactly (tests/test_precision.py works the points)."""
+    from cchc.criteria.loader import load_file
+    from cchc.criteria.registry import require
+    from tests.conftest import DATA
+
+    precise = require(load_file(DATA / "sets" / "precise-2024.yaml"))
+    units = [
+        Unit(code="X001", name="UBND xã Tân Lập", group=None, set="chinh-xac"),
+        Unit(code="X002", name="UBND xã Bình An", group=None, set="chinh-xac"),
+    ]
+    table = [
+        ["STT", "Đơn vị", "Lĩnh vực 1", "Lĩnh vực 2", "Tổng điểm", "Chỉ số", "Xếp hạng"],
+        # 5.9979 + 3.9967 = 9.9946; 2.000 + 1 = 3; 12.9946 / 14 = 92.81857… → 92.819, Tốt
+        [1, "UBND xã Tân Lập", "9,9946", "3,0000", "12,9946", "92,819", 1],
+        # 5.9729 + 3.3902 = 9.3631; 2.468 + 1 = 3.468; 12.8311 / 14 = 91.65071… → 91.651, Tốt
+        [2, "UBND xã Bình An", "9,3631", "3,4680", "12,8311", "91,651", 2],
+    ]
+    path = book(tmp_path / "cong-bo.xlsx", {"Kết quả": table})
+    rows, issues = read_official(path)
+    assert issues == []
+    result = build_official(2024, rows, units, lambda ref, year: precise, None, path)
+    assert [i for i in result.issues if i.severity == "error"] == []
+    assert not [i.code for i in result.issues if i.code.endswith("_differs")]
+    assert standing(result, "X001") == (D("92.819"), "Tốt", 1)
+    assert standing(result, "X002") == (D("91.651"), "Tốt", 2)
+    x002 = result.run.unit("X002")
+    assert x002 is not None and x002.totals.nodes["2"].points == D("3.468")
