@@ -261,7 +261,7 @@ def test_a_table_published_with_four_decimal_points_and_three_decimal_indices(
         Unit(code="X001", name="UBND xã Tân Lập", group=None, set="chinh-xac"),
         Unit(code="X002", name="UBND xã Bình An", group=None, set="chinh-xac"),
     ]
-    table = [
+    table: list[list[Any]] = [
         ["STT", "Đơn vị", "Lĩnh vực 1", "Lĩnh vực 2", "Tổng điểm", "Chỉ số", "Xếp hạng"],
         # 5.9979 + 3.9967 = 9.9946; 2.000 + 1 = 3; 12.9946 / 14 = 92.81857… → 92.819, Tốt
         [1, "UBND xã Tân Lập", "9,9946", "3,0000", "12,9946", "92,819", 1],
