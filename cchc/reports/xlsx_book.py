@@ -44,8 +44,11 @@ class Book:
             ),
             "num": self.wb.add_format({**font, "num_format": "0.00", "valign": "top"}),
             "int": self.wb.add_format({**font, "num_format": "0", "valign": "top"}),
-            "numbold": self.wb.add_format({**font, "num_format": "0.00", "bold": True}),
+            "numbold": self.wb.add_format(
+                {**font, "num_format": "0.00", "bold": True, "valign": "top"}
+            ),
             "banner": self.wb.add_format({**font, "bold": True}),
+            "line": self.wb.add_format(font),  # unwrapped: runs across the empty cells
         }
         self.names: set[str] = set()
         self.widths: dict[str, list[int]] = {}
@@ -62,6 +65,8 @@ class Book:
             ws.set_landscape()
             ws.set_paper(9)  # A4
             ws.fit_to_pages(1, 0)
+            ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)  # inches: 1 cm at the sides
+            ws.set_footer("&CTrang &P/&N")
         return ws
 
     def _unique(self, name: str) -> str:
@@ -102,7 +107,12 @@ class Book:
         ws.repeat_rows(r)
 
 
+TITLE_HEIGHT = 21
+"""Points of the 14 pt title row (LibreOffice keeps 15 pt and clips the title otherwise)."""
+
+
 def title(book: Book, ws: Any, text: str, criteria: CriteriaSet | None = None) -> int:
+    ws.set_row(0, TITLE_HEIGHT)  # a wrapped title sets a taller one below
     book.row(ws, 0, [(text, "title")])
     if criteria is not None and criteria.status == "sample":
         book.row(ws, 1, [(SAMPLE_NOTE, "banner")])  # unwrapped: it runs across the columns
