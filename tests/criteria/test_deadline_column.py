@@ -14,7 +14,10 @@ from cchc.criteria.export import export_docx, export_xlsx
 from cchc.criteria.model import CriteriaSet
 from cchc.criteria.table_header import find_header
 from cchc.criteria.table_import import read_draft
+from cchc.reports.plan import PlanOptions, build_plan
+from cchc.scoring.compare import group_sizes
 from tests.criteria.test_import import _docx_table
+from tests.pair import pair_runs
 
 HEADING = ["BỘ TIÊU CHÍ CẤP XÃ NĂM 2025"]
 ROWS = [
@@ -94,3 +97,22 @@ def test_no_deadline_no_column(tmp_path: Path) -> None:
     header = next(r for r in ws.iter_rows() if r[0].value == "Mã")
     cell = next(c for c in header if c.value == "Thời hạn")
     assert ws.column_dimensions[cell.column_letter].hidden  # kept for round trips, not shown
+
+
+def test_the_plan_uses_the_sets_deadline_own_or_inherited() -> None:
+    """Leaves of criterion 2 take its deadline, 1.3 its own; the rest are drafted by kind."""
+    now = pair_runs()[1]
+    criteria = next(iter(now.sets.values()))
+    for code, deadline in (("2", "Quý II/2025"), ("1.3", "31/3/2025")):
+        item = criteria.find(code)
+        assert item is not None
+        item.deadline = deadline
+    plan = build_plan(now, "U1", None, PlanOptions(), group_sizes(now))
+    rows = {r.code: r.deadline for r in plan.keep.rows + plan.fix.rows}
+    assert rows["1.3"] == "31/3/2025"
+    assert {c: d for c, d in rows.items() if c.startswith("2.")} == dict.fromkeys(
+        [c for c in rows if c.startswith("2.")], "Quý II/2025"
+    )
+    assert len([c for c in rows if c.startswith("2.")]) >= 2
+    others = [d for c, d in rows.items() if not c.startswith("2.") and c != "1.3"]
+    assert others and not {"Quý II/2025", "31/3/2025"} & set(others)
