@@ -142,7 +142,7 @@ def _unit_sheet(book: Book, run: YearRun, score: UnitScore) -> None:
     t = score.totals
     r = title(book, ws, f"{score.unit.name} – Chỉ số CCHC năm {run.year}", criteria)
     summary = f"Chỉ số {pct(t.index, '%')} – xếp loại {t.band or '—'} – hạng {t.rank or '—'}"
-    book.row(ws, r - 1, [(summary, "bold")])
+    book.row(ws, r - 1, [(summary, "banner")])  # unwrapped: it runs across the columns
     book.table_head(ws, r, _DETAIL_TITLES)
     for cells in _item_rows(run, score):
         r += 1

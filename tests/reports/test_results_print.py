@@ -96,3 +96,13 @@ def test_ranking_prints_readable_on_one_page_width(tmp_path: Path) -> None:
     ranking = "\n".join(texts[:end])
     assert all(f"X{n:03d}" in ranking for n in range(1, 21))
     assert f"Lĩnh vực 9: {criteria.items[8].title}" in texts[end - 1]
+
+
+def test_unit_sheet_summary_runs_across_the_columns(tmp_path: Path) -> None:
+    """'Chỉ số … – xếp loại … – hạng …' above a unit's items is not wrapped in the 9-character
+    code column (LibreOffice printed it on four lines, over the header)."""
+    path, _ = _workbook(tmp_path)
+    ws = load_workbook(path)["X001"]
+    summary = ws.cell(row=3, column=1)
+    assert str(summary.value).startswith("Chỉ số ") and " – hạng " in str(summary.value)
+    assert not summary.alignment.wrap_text and summary.font.bold
