@@ -17,7 +17,14 @@ from openpyxl.utils import get_column_letter
 from cchc.core.fileio import atomic_path
 from cchc.core.xlsx_print import landscape_table
 from cchc.criteria.model import CriteriaSet
-from cchc.criteria.table import COLUMNS, INFO_SHEET, PUBLISHED, TABLE_SHEET, info_rows, item_row
+from cchc.criteria.table import (
+    COLUMNS,
+    INFO_SHEET,
+    TABLE_SHEET,
+    info_rows,
+    item_row,
+    published_columns,
+)
 
 FONT = "Times New Roman"
 SAMPLE_NOTE = "BỘ TIÊU CHÍ MẪU – không phải văn bản chính thức"
@@ -58,10 +65,11 @@ def export_xlsx(criteria: CriteriaSet, target: str | Path) -> Path:
     for title_row in ws.iter_rows(max_row=header_row - 1):
         for cell in title_row:
             cell.font = Font(name=FONT, size=13, bold=True)
+    shown = len(published_columns(criteria))
     for index, (_, _, width) in enumerate(COLUMNS, start=1):
         dimension = ws.column_dimensions[get_column_letter(index)]
         dimension.width = width
-        if index > PUBLISHED:
+        if index > shown:
             dimension.outlineLevel = 1
             dimension.hidden = True
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(COLUMNS))}{ws.max_row}"
@@ -114,7 +122,7 @@ def export_docx(criteria: CriteriaSet, target: str | Path) -> Path:
         sub.runs[0].italic = True
     if criteria.status == "sample":
         doc.add_paragraph(SAMPLE_NOTE).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    columns = COLUMNS[:PUBLISHED]
+    columns = published_columns(criteria)
     table = doc.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     for cell, (_, title, _) in zip(table.rows[0].cells, columns, strict=True):

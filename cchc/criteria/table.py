@@ -18,6 +18,7 @@ COLUMNS: list[tuple[str, str, int]] = [
     ("evidence", "Tài liệu kiểm chứng", 32),
     ("owner", "Cơ quan chủ trì", 20),
     ("support", "Cơ quan phối hợp", 20),
+    ("deadline", "Thời hạn", 14),
     ("doc_types", "Loại văn bản", 12),
     ("maintain", "Nhiệm vụ duy trì", 30),
     ("remedy", "Nhiệm vụ khắc phục", 30),
@@ -27,7 +28,8 @@ COLUMNS: list[tuple[str, str, int]] = [
     ("comparable", "So sánh được", 10),
 ]
 PUBLISHED = 7
-"""The first columns are the table as published; the rest keep what cchc needs to round-trip."""
+"""The first columns are the table as published; the rest keep what cchc needs to round-trip.
+The deadline column comes next, published too when an item of the set has a deadline."""
 
 ALIASES = {
     "stt": "code",
@@ -42,6 +44,9 @@ ALIASES = {
     "tài liệu kiểm chứng (tlkc)": "evidence",
     "chủ trì": "owner",
     "phối hợp": "support",
+    "thời hạn hoàn thành": "deadline",
+    "thời gian hoàn thành": "deadline",
+    "thời gian thực hiện": "deadline",
 }
 OPTIONAL_EVIDENCE = " (không bắt buộc)"
 INFO_SHEET = "Thông tin"
@@ -72,6 +77,7 @@ def item_row(item: Item) -> dict[str, str]:
         else "",
         "owner": item.owner or "",
         "support": item.support or "",
+        "deadline": item.deadline or "",
         "doc_types": ", ".join(evidence.doc_types) if evidence else "",
         "maintain": item.maintain or "",
         "remedy": item.remedy or "",
@@ -153,7 +159,7 @@ def row_fields(row: dict[str, str]) -> dict[str, Any]:
         types = [t.strip() for t in row.get("doc_types", "").split(",") if t.strip()]
         if types:
             data["evidence"]["doc_types"] = types
-    for name in ("owner", "support", "maintain", "remedy", "key"):
+    for name in ("owner", "support", "deadline", "maintain", "remedy", "key"):
         if row.get(name):
             data[name] = row[name]
     if row.get("applies_to"):
@@ -163,3 +169,9 @@ def row_fields(row: dict[str, str]) -> dict[str, Any]:
     if fold(row.get("comparable", "")) == "không":
         data["comparable"] = False
     return data
+
+
+def published_columns(criteria: CriteriaSet) -> list[tuple[str, str, int]]:
+    """The columns a published table shows: the deadline's too when an item has one."""
+    deadlined = any(item.deadline for item, _ in criteria.walk())
+    return COLUMNS[: PUBLISHED + 1] if deadlined else COLUMNS[:PUBLISHED]

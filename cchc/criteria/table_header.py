@@ -29,13 +29,15 @@ _RULE = (
     "cách đánh giá",
 )
 _EVIDENCE = ("tài liệu kiểm chứng", "tài liệu minh chứng", "tài liệu chứng minh")
+_DEADLINE = ("thời hạn", "thời gian hoàn thành", "thời gian thực hiện", "hạn hoàn thành")
 _TITLE = ("lĩnh vực", "tên lĩnh vực", "nội dung", "tiêu chí", "tên tiêu chí", "các tiêu chí")
 _NUMBERING = re.compile(r"^\(?\d{1,2}\)?$|^\(?[a-z]\)?$", re.IGNORECASE)
 _BRACKETS = re.compile(r"\s*\([^)]*\)\s*$")
 
 
 def header_name(text: str) -> str | None:
-    """The field a header cell names ('code', 'title', 'max', 'rule', 'evidence' …) or None."""
+    """The field a header cell names ('code', 'title', 'max', 'rule', 'evidence', 'deadline' …)
+    or None."""
     known = column_for(text)
     if known is not None:
         return known
@@ -49,6 +51,8 @@ def header_name(text: str) -> str | None:
             return "rule"
         if candidate.startswith(_EVIDENCE):
             return "evidence"
+        if candidate.startswith(_DEADLINE):
+            return "deadline"
         if candidate.startswith(_TITLE):
             return "title"
     return None

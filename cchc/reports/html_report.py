@@ -168,7 +168,7 @@ def report_context(
         "comparison": [_change(c, index_places(run)) for c in comparison.units]
         if comparison
         else None,
-        "issues": _issues(run.issues, scores[0].file if unit else None, bool(unit)),
+        "issues": _issues(run, scores[0].file if unit else None, bool(unit)),
     }
 
 
@@ -350,12 +350,13 @@ def _severity(severity: Severity) -> str:
     return "Lỗi" if severity is Severity.ERROR else "Cảnh báo"
 
 
-def relative(issues: list[Issue]) -> list[Issue]:
-    """The issues with their files relative to the folder checked (the files' common folder),
-    not the machine's absolute paths."""
+def relative(issues: list[Issue], sources: list[str] | None = None) -> list[Issue]:
+    """The issues with their files relative to the folder checked (the common folder of the
+    files, and of every workbook read when `sources` are given), not the machine's paths."""
     files = {Path(i.file).parent for i in issues if i.file}
     if not files:
         return issues
+    files |= {Path(f).parent for f in sources or []}
     try:
         root = Path(os.path.commonpath([str(f) for f in files]))
     except ValueError:  # relative and absolute mixed, or two Windows drives: leave them
@@ -366,7 +367,8 @@ def relative(issues: list[Issue]) -> list[Issue]:
     ]
 
 
-def _issues(issues: list[Issue], file: str | None, one_unit: bool) -> dict[str, Any]:
+def _issues(run: YearRun, file: str | None, one_unit: bool) -> dict[str, Any]:
+    issues = run.issues
     shown = [i for i in issues if i.file == file] if one_unit else issues
     by_code = Counter((i.code, i.severity) for i in shown)
     return {
@@ -378,7 +380,7 @@ def _issues(issues: list[Issue], file: str | None, one_unit: bool) -> dict[str, 
         ],
         "listed": [
             {"code": i.code, "severity": _severity(i.severity), "text": str(i)}
-            for i in relative(shown[:MAX_ISSUES])
+            for i in relative(shown[:MAX_ISSUES], [source for source, _, _ in run.sources])
         ],
         "more": str(max(0, len(shown) - MAX_ISSUES)),
     }

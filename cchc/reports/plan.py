@@ -87,6 +87,12 @@ class _Rows:
     deducted: list[PlanRow]
 
 
+def set_deadline(item: Item, ancestors: tuple[Item, ...]) -> str | None:
+    """The deadline the set gives an item: its own, or the nearest one above it (a published
+    table often gives a criterion's deadline on the criterion's row, over its sub-criteria)."""
+    return next((i.deadline for i in (item, *reversed(ancestors)) if i.deadline), None)
+
+
 def _row(
     item: Item,
     ancestors: tuple[Item, ...],
@@ -107,7 +113,7 @@ def _row(
         task=remedy_task(item, penalty) if fixing else maintain_task(item),
         owner=owner or UNASSIGNED,
         support=support,
-        deadline=deadline or item.deadline or drafted,
+        deadline=deadline or set_deadline(item, ancestors) or drafted,
         cause=_cause(item, leaf, context) if fixing else "",
     )
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from cchc.core.fileio import atomic_path
 from cchc.core.issues import Issue, Severity
 from cchc.core.numbers import pct
-from cchc.criteria.model import CriteriaSet
+from cchc.criteria.model import CriteriaSet, Item
 from cchc.reports.xlsx_book import Book, Row, index_style, points_style, title
 from cchc.scoring.discrepancy import Discrepancy, discrepancies
 from cchc.scoring.index import LAYER_LABELS, LAYERS
@@ -65,10 +65,12 @@ def _ranking(
     domains = [d for d in criteria.items if (d.type or "score") == "score"]
     titles = ["STT", "Mã", "Đơn vị", "Nhóm", "Điểm đạt", "Điểm tối đa", "Điểm thưởng"]
     titles += ["Điểm trừ", "Chỉ số (%)", "Xếp loại", "Hạng"]
-    titles += [f"{d.code}. {d.title} (%)" for d in domains]
+    titles += [f"Lĩnh vực {d.code} (%)" for d in domains]  # named in the legend below
     year = run.year
     titles += [f"Chỉ số năm {year - 1} (%)", "Tăng/giảm", "Tạm tính"]
-    widths = [5, 10, 34, 10, 9, 9, 9, 9, 9, 11, 6] + [14] * len(domains) + [11, 9, 24]
+    # Narrow enough that A4 landscape, one page wide, prints at about 60 % with nine domains
+    # (twice the size of the earlier widths); long headers and names wrap.
+    widths = [4, 7, 20, 7, 7, 7, 8, 7, 7, 8, 5] + [7] * len(domains) + [8, 7, 13]
     ws = book.sheet(name, widths)
     r = title(book, ws, f"Kết quả Chỉ số CCHC năm {year}: {criteria.title}", criteria)
     lacking = {s.unit.code: provisional(run, s) for s in scores}
@@ -91,6 +93,14 @@ def _ranking(
         cells += [(last, i), (change, i)]
         cells += [("; ".join(_SHORT[m] for m in lacking[score.unit.code]), "text")]
         book.row(ws, r + n, cells)
+    legend = r + len(scores) + 2
+    for n, d in enumerate(domains):
+        # In the unit column, unwrapped: the name runs across the empty cells to its right.
+        book.row(ws, legend + n, [(None, "text"), (None, "text"), (_legend(d), "line")])
+
+
+def _legend(domain: Item) -> str:
+    return f"Lĩnh vực {domain.code}: {domain.title}"
 
 
 _SHORT = {"survey": "chưa có điểm điều tra", "appraisal": "chưa thẩm định"}
@@ -135,7 +145,7 @@ def _unit_sheet(book: Book, run: YearRun, score: UnitScore) -> None:
     r = title(book, ws, f"{score.unit.name} – Chỉ số CCHC năm {run.year}", criteria)
     index = pct(t.index, "%", criteria.precision.index)
     summary = f"Chỉ số {index} – xếp loại {t.band or '—'} – hạng {t.rank or '—'}"
-    book.row(ws, r - 1, [(summary, "bold")])
+    book.row(ws, r - 1, [(summary, "banner")])  # unwrapped: it runs across the columns
     book.table_head(ws, r, _DETAIL_TITLES)
     for cells in _item_rows(run, score):
         r += 1

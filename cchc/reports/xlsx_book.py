@@ -45,6 +45,7 @@ class Book:
             ),
             "int": self.wb.add_format({**font, "num_format": "0", "valign": "top"}),
             "banner": self.wb.add_format({**font, "bold": True}),
+            "line": self.wb.add_format(font),  # unwrapped: runs across the empty cells
         }
         for places in range(MAX_DECIMALS + 1):
             shown = number_format(places)
@@ -52,7 +53,7 @@ class Book:
                 {**font, "num_format": shown, "valign": "top"}
             )
             self.formats[f"numbold{places}"] = self.wb.add_format(
-                {**font, "num_format": shown, "bold": True}
+                {**font, "num_format": shown, "bold": True, "valign": "top"}
             )
         self.names: set[str] = set()
         self.widths: dict[str, list[int]] = {}
@@ -69,6 +70,8 @@ class Book:
             ws.set_landscape()
             ws.set_paper(9)  # A4
             ws.fit_to_pages(1, 0)
+            ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)  # inches: 1 cm at the sides
+            ws.set_footer("&CTrang &P/&N")
         return ws
 
     def _unique(self, name: str) -> str:
@@ -121,7 +124,12 @@ def index_style(criteria: CriteriaSet | None, bold: bool = False) -> str:
     return f"numbold{places}" if bold else f"num{places}"
 
 
+TITLE_HEIGHT = 21
+"""Points of the 14 pt title row (LibreOffice keeps 15 pt and clips the title otherwise)."""
+
+
 def title(book: Book, ws: Any, text: str, criteria: CriteriaSet | None = None) -> int:
+    ws.set_row(0, TITLE_HEIGHT)  # a wrapped title sets a taller one below
     book.row(ws, 0, [(text, "title")])
     if criteria is not None and criteria.status == "sample":
         book.row(ws, 1, [(SAMPLE_NOTE, "banner")])  # unwrapped: it runs across the columns

@@ -11,16 +11,16 @@ import io
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from PIL import Image
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 
 from cchc.reports.html_report import ReportError, write_report
-from cchc.scoring.run import YearRun
+from cchc.scoring.run import YearRun, rank_units
 from cchc.units.model import Unit
 from tests.pair import pair_runs
 from tests.reports.test_chart_data import HOSTILE
@@ -145,20 +145,20 @@ def page_texts(page: Page) -> list[str]:
 def test_prints_on_a4_with_sections_on_new_pages(browser: BrowserContext, tmp_path: Path) -> None:
     loaded = open_page(browser, report(tmp_path)[0])
     pages = page_texts(loaded.page)
-    # 1 title and overview; 2–3 the group (ranking, heatmap, then lost points and appraisal);
-    # 4 U1; 5 U2; 6 the comparison; 7 the issues. Each major section opens a page.
-    assert len(pages) == 7
+    # 1 title and overview; 2–4 the group (ranking and heatmap, lost points, appraisal);
+    # 5 U1; 6 U2; 7 the comparison; 8 the issues. Each major section opens a page.
+    assert len(pages) == 8
     starts = {
         "Xếp hạng và xếp loại – nhóm Xã": 2,
-        "Xã Tân Lập (U1)": 4,
-        "Xã Đồng Tâm (U2)": 5,
-        "So sánh năm 2024 với năm 2023": 6,
-        "Vấn đề khi đọc và chấm sổ": 7,
+        "Xã Tân Lập (U1)": 5,
+        "Xã Đồng Tâm (U2)": 6,
+        "So sánh năm 2024 với năm 2023": 7,
+        "Vấn đề khi đọc và chấm sổ": 8,
     }
     for heading, number in starts.items():
         lines = [line for line in pages[number - 1].splitlines() if not line.startswith("Trang")]
         assert lines[0] == heading, (heading, pages[number - 1][:200])
-    assert all(f"Trang {n}/7" in text for n, text in enumerate(pages, start=1))
+    assert all(f"Trang {n}/8" in text for n, text in enumerate(pages, start=1))
     loaded.page.close()
 
 
@@ -179,6 +179,89 @@ def test_long_tables_repeat_their_header(browser: BrowserContext, tmp_path: Path
     assert all("Hạng Mã Đơn vị Chỉ số (%) Xếp loại" in t for t in ranking)
     assert all("Đơn vị 1 2 3" in t for t in matrix)
     loaded.page.close()
+
+
+MM = 72 / 25.4
+"""PDF points in a millimetre."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text printed on a PDF page: where it starts, its size, and roughly its end."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+
+    @property
+    def end(self) -> float:
+        """Where a figure ends (Times: digits 0,5 em, signs ≤ 0,564 em); a word: where it starts."""
+        if re.fullmatch(r"[−+\d,/]+", self.text):
+            return self.x + 0.564 * self.size * len(self.text)
+        return self.x
+
+
+def page_runs(page: PageObject) -> list[Run]:
+    runs: list[Run] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            runs.append(Run(text.strip(), x, y, size * tm[0] * cm[0]))
+
+    page.extract_text(visitor_text=visit)
+    return runs
+
+
+def test_comparison_table_fits_a4_at_full_size(browser: BrowserContext, tmp_path: Path) -> None:
+    """Eleven columns, a long unit name, codes and ranks of 139 units: the comparison table stays
+    between the page margins with its last column, instead of Chromium shrinking every printed
+    page to fit it (the whole report came out at 85 %)."""
+    long = Unit(code="UBND-DTTL-0002", name="Ủy ban nhân dân xã Đồng Tâm Thượng Lưu", group="xa")
+    before, now = pair_runs(long)
+    for run in (before, now):
+        template = run.units[1]
+        for n in range(3, 140):
+            unit = Unit(code=f"XA-{n:05d}", name=f"Xã Thượng Nguyên số {n:03d}", group="xa")
+            totals = replace(template.totals, rank=None)
+            kind = type(template)
+            run.units.append(kind(unit, "cw", run.year, None, template.leaves, totals))
+        rank_units(run.units)
+    target = tmp_path / "bao-cao-2024.html"
+    write_report(now, target, before)
+    loaded = open_page(browser, target)
+    page = loaded.page
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    texts = [p.extract_text() for p in reader.pages]
+    first = next(n for n, t in enumerate(texts) if "So sánh năm 2024 với năm 2023" in t)
+    last = next(n for n, t in enumerate(texts) if "Vấn đề khi đọc và chấm sổ" in t)
+    assert last - first >= 2  # the table runs over pages
+    width = float(reader.pages[first].mediabox.width)
+    assert width == pytest.approx(210 * MM, abs=1)
+    right = width - 15 * MM  # the @page margin
+    heading = next(r for r in page_runs(reader.pages[first]) if r.text.startswith("So sánh năm"))
+    assert heading.size == pytest.approx(14, abs=0.05)  # printed at full size, not shrunk
+    for number in range(first, last):
+        runs = page_runs(reader.pages[number])
+        body = [r for r in runs if r.y > 18 * MM]  # above the bottom margin's page number
+        table = [r for r in body if not r.text.startswith("So sánh")]
+        assert all(r.size == pytest.approx(9, abs=0.05) for r in table), number
+        assert max(r.end for r in table) <= right, (number, max(table, key=lambda r: r.end))
+        # the last column: its header repeated on every page, a figure on every unit's row
+        assert "dưới tối" in texts[number]
+        lines = [line for line in texts[number].splitlines() if re.match(r"^XA-\d{5} ", line)]
+        assert lines and all(re.search(r"139 [+−]?\d+ \d+ \d+ \d+$", line) for line in lines)
+    # laid out at the page's width (180 mm between the margins), the table is no wider
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": round(180 * 96 / 25.4), "height": 1000})
+    overflow = page.evaluate(
+        "Array.from(document.querySelectorAll('table')).map(t => t.getBoundingClientRect().right)"
+        ".filter(r => r > document.documentElement.clientWidth + 0.5).length"
+    )
+    assert overflow == 0
+    page.close()
 
 
 def test_a_broken_image_is_caught(browser: BrowserContext, tmp_path: Path) -> None:
