@@ -371,7 +371,7 @@ def test_killed_imports_keep_the_store_whole(scored: Path, command: str, table: 
     saved = root / f"truoc-{command}.db"
     shutil.copy(db, saved)
     old = _table(db, table)
-    args = (command, "import", str(changed.relative_to(root)), "--year", str(YEAR))
+    args: tuple[str, ...] = (command, "import", str(changed.relative_to(root)), "--year", str(YEAR))
     if command == "survey":  # the scored year has a survey already: replacing it is asked for
         args = (*args, "--replace")
     duration = _cchc(root, *args)
