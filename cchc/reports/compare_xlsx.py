@@ -48,7 +48,7 @@ def write_comparison(comparison: Comparison, target: Path) -> Path:
         _domains(book, comparison, y0, y1)
         _items(book, comparison, y0, y1)
         _crosswalk(book, comparison)
-        book.wb.close()
+        book.close()
     return target
 
 
@@ -70,7 +70,7 @@ def _units(book: Book, comparison: Comparison, y0: int, y1: int) -> None:
 
 
 def _domains(book: Book, comparison: Comparison, y0: int, y1: int) -> None:
-    ws = book.sheet(DOMAINS, [9, 28, 8, 44, 11, 11, 11])
+    ws = book.long_sheet(DOMAINS, [9, 28, 8, 44, 11, 11, 11])
     r = title(book, ws, f"Chỉ số thành phần theo lĩnh vực: năm {y1} so với năm {y0}")
     titles = ["Mã đơn vị", "Đơn vị", "Mã", "Lĩnh vực", f"Năm {y0} (%)", f"Năm {y1} (%)"]
     titles += ["Tăng/giảm"]
@@ -87,7 +87,7 @@ def _domains(book: Book, comparison: Comparison, y0: int, y1: int) -> None:
 
 def _items(book: Book, comparison: Comparison, y0: int, y1: int) -> None:
     widths = [9, 8, 44, 9, 12, 8, 8, 8, 8, 8, 8, 20, 30]
-    ws = book.sheet(ITEMS, widths)
+    ws = book.long_sheet(ITEMS, widths)
     r = title(book, ws, f"Từng tiêu chí: năm {y1} so với năm {y0}")
     titles = ["Mã đơn vị", "Mã", "Nội dung", f"Mã năm {y0}", "Thay đổi mục"]
     titles += [f"Tối đa {y0}", f"Điểm {y0}", f"% tối đa {y0}"]

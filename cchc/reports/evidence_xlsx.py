@@ -80,5 +80,5 @@ def write_evidence(report: EvidenceReport, target: Path) -> Path:
             book.row(ws, r + n, _cells(row))
             if row.ref is not None and row.ref.date is not None:
                 ws.write_datetime(r + n, DATE_COLUMN, row.ref.date, dates)
-        book.wb.close()
+        book.close()
     return target

@@ -95,7 +95,7 @@ def write_issues(issues: list[Issue], target: Path, root: Path | None = None) ->
     relative to it)."""
     with atomic_path(target) as tmp:
         book = Book(tmp)
-        ws = book.sheet(SHEET, [width for _, width in HEADERS])
+        ws = book.long_sheet(SHEET, [width for _, width in HEADERS])
         book.table_head(ws, 0, [title for title, _ in HEADERS])
         ws.autofilter(0, 0, max(len(issues), 1), len(HEADERS) - 1)
         for row, issue in enumerate(issues, start=1):
@@ -110,5 +110,5 @@ def write_issues(issues: list[Issue], target: Path, root: Path | None = None) ->
         kinds = ["text", "int", "int", "text", "text"]
         for number, cells in enumerate(rows, start=1):
             book.row(summary, number, list(zip(cells, kinds, strict=True)))
-        book.wb.close()
+        book.close()
     return target

@@ -51,7 +51,7 @@ def write_results_to(
     _differences(book, discrepancies(run), sets)
     _issues(book, run.issues)
     _details(book, run)
-    book.wb.close()
+    book.close()
 
 
 def _ranking(
@@ -126,7 +126,7 @@ def _details(book: Book, run: YearRun) -> None:
         for score in scores:
             _unit_sheet(book, run, score)
         return
-    ws = book.sheet(DETAIL, [9, 28, 9, 60, 9, 9, 9, 9, 9, 9, 9, 16])
+    ws = book.long_sheet(DETAIL, [9, 28, 9, 60, 9, 9, 9, 9, 9, 9, 9, 16])
     r = title(book, ws, f"Kết quả từng tiêu chí của từng đơn vị năm {run.year}")
     titles = ["Mã đơn vị", "Đơn vị", *_DETAIL_TITLES]
     book.table_head(ws, r, titles)
@@ -183,7 +183,7 @@ def _differences(
     titles = ["Mã ĐV", "Đơn vị", "Mã", "Nội dung", "Điểm tối đa", "Tự chấm", "Thẩm định lần 1"]
     titles += ["Thẩm định lần 2", "Chênh lệch", "Cơ quan thẩm định", "Nhận xét thẩm định"]
     titles += ["Tài liệu kiểm chứng", "Giải trình của đơn vị (dự thảo)"]
-    ws = book.sheet(DIFFERENCES, [9, 26, 8, 40, 9, 9, 10, 10, 9, 18, 32, 28, 36])
+    ws = book.long_sheet(DIFFERENCES, [9, 26, 8, 40, 9, 9, 10, 10, 9, 18, 32, 28, 36])
     r = title(book, ws, "Các mục điểm thẩm định khác điểm tự chấm (tự chấm, lần 1, lần 2)")
     book.table_head(ws, r, titles)
     ws.autofilter(r, 0, r + max(len(rows), 1), len(titles) - 1)
@@ -199,7 +199,7 @@ def _differences(
 
 def _issues(book: Book, issues: list[Issue]) -> None:
     titles = ["Mức độ", "Mã lỗi", "Tệp", "Trang", "Ô", "Mục", "Nội dung"]
-    ws = book.sheet(ISSUES, [10, 20, 36, 14, 8, 10, 80])
+    ws = book.long_sheet(ISSUES, [10, 20, 36, 14, 8, 10, 80])
     r = title(book, ws, "Các vấn đề phát hiện khi chấm điểm")
     book.table_head(ws, r, titles)
     ws.autofilter(r, 0, r + max(len(issues), 1), len(titles) - 1)

@@ -1,0 +1,92 @@
+"""A long sheet's streamed rows are the cells XlsxWriter writes: the same values, styles and row
+heights, read by openpyxl, python-calamine and LibreOffice."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
+
+from cchc.reports.xlsx_book import Book, Row, title
+from tests.office import SOFFICE, convert
+
+WIDTHS = [9, 30, 9, 12]
+ROWS: list[Row] = [
+    [("X01", "text"), ("UBND xã Tân Lập", "text"), (Decimal("12.345"), "num3"), (3, "int")],
+    [("X02", "bold"), ("  khoảng trắng đầu", "text"), (Decimal("0.5"), "numbold2"), (None, "int")],
+    [("X03", "text"), ('a & b <c> "d"', "text"), (Decimal("-1.25"), "num2"), ("", "text")],
+    [("X04", "text"), ("điều\x01khiển _x0041_ chữ", "text"), (Decimal("100"), "num0")],
+    [("=SUM(A1:A3)", "text"), ("dòng một\ndòng hai\ndòng ba", "text"), (0, "int")],
+    [("X06", "text"), ("Một tiêu chí có nội dung dài " * 6, "text"), (Decimal("1E+1"), "num1")],
+]
+"""Values a long table meets: Vietnamese, markup, controls, formula-like text, line breaks,
+wrapped text that needs a taller row, decimals in every precision, empty cells."""
+
+
+def _write(path: Path) -> None:
+    """The same rows in an ordinary sheet and in a long (streamed) one."""
+    book = Book(path)
+    for name, sheet in (("Thường", book.sheet), ("Dài", book.long_sheet)):
+        ws = sheet(name, WIDTHS)
+        r = title(book, ws, "Bảng kết quả")
+        book.table_head(ws, r, ["Mã", "Nội dung", "Điểm", "Hạng"])
+        for n, cells in enumerate(ROWS, start=1):
+            book.row(ws, r + n, cells)
+        ws.autofilter(r, 0, r + len(ROWS), len(WIDTHS) - 1)
+    book.close()
+
+
+def _cells(ws: object) -> list[list[tuple[object, ...]]]:
+    return [
+        [
+            (c.value, c.number_format, c.font.b, c.alignment.wrap_text, c.alignment.vertical)
+            for c in row
+        ]
+        for row in ws.iter_rows()  # type: ignore[attr-defined]
+    ]
+
+
+def test_streamed_rows_are_the_cells_xlsxwriter_writes(tmp_path: Path) -> None:
+    path = tmp_path / "b.xlsx"
+    _write(path)
+    wb = load_workbook(path)
+    plain, long = wb["Thường"], wb["Dài"]
+    assert _cells(long) == _cells(plain)
+    assert long.dimensions == plain.dimensions == "A1:D10"
+    heights = {r: d.height for r, d in plain.row_dimensions.items() if d.height}
+    assert {r: d.height for r, d in long.row_dimensions.items() if d.height} == heights
+    assert heights[9] > 45 and heights[10] > 45  # three lines; the long text wraps
+    assert long.auto_filter.ref == plain.auto_filter.ref == "A4:D10"
+    assert long["A5"].value == "X01" and long["C5"].value == 12.345
+    assert long["A9"].value == "=SUM(A1:A3)" and long["A9"].data_type == "s"  # text, not formula
+    with zipfile.ZipFile(path) as z:
+        assert z.testzip() is None
+
+
+def test_calamine_reads_the_streamed_rows(tmp_path: Path) -> None:
+    path = tmp_path / "b.xlsx"
+    _write(path)
+    book = CalamineWorkbook.from_path(str(path))
+    rows = book.get_sheet_by_name("Dài").to_python()
+    assert rows == book.get_sheet_by_name("Thường").to_python()
+    assert rows[4][:3] == ["X01", "UBND xã Tân Lập", 12.345]
+
+
+@pytest.mark.skipif(
+    SOFFICE is None and not os.environ.get("CCHC_REQUIRE_SOFFICE"), reason="no LibreOffice"
+)
+def test_libreoffice_opens_the_streamed_rows(tmp_path: Path) -> None:
+    """LibreOffice opens the workbook and saves it again; both sheets hold the same values."""
+    path = tmp_path / "b.xlsx"
+    _write(path)
+    saved = convert(path, "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo")
+    wb = load_workbook(saved)
+    values = [list(r) for r in wb["Dài"].iter_rows(values_only=True)]
+    assert values == [list(r) for r in wb["Thường"].iter_rows(values_only=True)]
+    assert values[4] == ["X01", "UBND xã Tân Lập", 12.345, 3]
+    assert values[9][1] == ROWS[5][1][0]
