@@ -243,6 +243,41 @@ def _check_online(addresses: dict[str, list[EvidenceRow]], options: EvidenceOpti
     return issues
 
 
+@dataclass(frozen=True)
+class LeafEvidence:
+    """The evidence rows of one workbook's leaves, made where it was read (`check_folder`'s
+    `then`): the parsing runs in the readers, in parallel; what is shared runs after."""
+
+    find: SetFinder
+    options: EvidenceOptions
+    default_set: tuple[str, int] | None = None
+
+    def __call__(self, sub: Submission) -> None:
+        """Attach the rows to the submission."""
+        sub.evidence = _rows_of(sub, self.find, self.options, self.default_set, _NEEDS, _KNOWN)
+
+
+_NEEDS: _NeedsCache = {}
+_KNOWN: _Findings = {}
+"""A reading process's caches: sets' needs, and references already parsed."""
+
+
+def _rows_of(
+    sub: Submission,
+    find: SetFinder,
+    options: EvidenceOptions,
+    default_set: tuple[str, int] | None,
+    needs: _NeedsCache,
+    known: _Findings,
+) -> list[EvidenceRow]:
+    by_code = _needs_of(sub, find, default_set, needs)
+    return [
+        row
+        for leaf in sub.leaves.values()
+        for row in _leaf_rows(sub, leaf, by_code.get(leaf.code, _Need()), options, known)
+    ]
+
+
 def check_evidence(
     report: CheckReport,
     find: SetFinder,
@@ -257,18 +292,18 @@ def check_evidence(
     addresses: dict[str, list[EvidenceRow]] = {}
     folders = functools.cache(functools.partial(unit_folder, options.root))
     for sub in report.submissions:
-        by_code = _needs_of(sub, find, default_set, needs)
-        for leaf in sub.leaves.values():
-            need = by_code.get(leaf.code, _Need())
-            for row in _leaf_rows(sub, leaf, need, options, known):
-                result.rows.append(row)
-                ref = row.ref
-                if ref is None or ref.target is None:
-                    continue
-                if ref.kind == "file":
-                    _check_file(row, ref.target, folders(row.unit), cited)
-                elif not ref.bad_url:
-                    addresses.setdefault(ref.target, []).append(row)
+        rows = sub.evidence
+        if rows is None:  # read without LeafEvidence
+            rows = _rows_of(sub, find, options, default_set, needs, known)
+        for row in rows:
+            result.rows.append(row)
+            ref = row.ref
+            if ref is None or ref.target is None:
+                continue
+            if ref.kind == "file":
+                _check_file(row, ref.target, folders(row.unit), cited)
+            elif not ref.bad_url:
+                addresses.setdefault(ref.target, []).append(row)
     _check_shared(cited)
     if options.online:
         result.issues += _check_online(addresses, options)
@@ -284,5 +319,6 @@ def check_folder_evidence(
     workers: int | None = None,
 ) -> EvidenceReport:
     """Read every workbook below the folder, then check the evidence they cite."""
-    report = check_folder(folder, options.year, units, find, default_set, workers)
+    then = LeafEvidence(find, options, default_set)
+    report = check_folder(folder, options.year, units, find, default_set, workers, then)
     return check_evidence(report, find, options, default_set)

@@ -38,6 +38,9 @@ class Submission:
     issues: list[Issue] = field(default_factory=list)
     sheet: str = ""
     """The sheet its leaves were read from."""
+    evidence: list[Any] | None = None
+    """The evidence rows of its leaves, where the reader checked them
+    (`cchc.evidence.check.LeafEvidence`); None: not checked yet."""
 
     @property
     def unit_code(self) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 from collections.abc import Callable, Iterator
@@ -252,11 +253,13 @@ def check_folder(
     find: SetFinder,
     default_set: tuple[str, int] | None = None,
     workers: int | None = None,
+    then: Callable[[Submission], None] | None = None,
 ) -> CheckReport:
     """Check every workbook below the folder; one bad file never stops the others.
 
     Large folders are read by `workers` processes (default: one per processor), small ones by
-    one: a file that aborts its reader loses only itself (`cchc.core.parallel`).
+    one: a file that aborts its reader loses only itself (`cchc.core.parallel`). `then` (which
+    must pickle) runs on each workbook read, in the process that read it, where its rows are.
     """
     report = CheckReport(year)
     # Hundreds of thousands of small result objects pile up; the cyclic collector would keep
@@ -265,7 +268,7 @@ def check_folder(
     gc.disable()
     try:
         files = workbook_files(folder, report)
-        job = _Job(year, {u.code: u for u in units}, find, default_set)
+        job = _Job(year, {u.code: u for u in units}, find, default_set, then)
         subs = fork_map(
             job.check, files, workers, PARALLEL_FROM, crashed=job.crashed, seconds=READ_SECONDS
         )
@@ -282,14 +285,19 @@ class _Job:
     registry: dict[str, Unit]
     find: SetFinder
     default_set: tuple[str, int] | None
+    then: Callable[[Submission], None] | None = None
 
     def check(self, path: Path) -> Submission:
         try:
-            return check_workbook(path, self.year, self.registry, self.find, self.default_set)
+            sub = check_workbook(path, self.year, self.registry, self.find, self.default_set)
         except Exception as exc:  # a file that breaks the reader must not stop the others
             sub = Submission(str(path))
             sub.add("internal_error", f"lỗi không lường trước khi đọc tệp: {exc!r}")
             return sub
+        if self.then is not None:
+            with contextlib.suppress(Exception):  # left undone: the caller does it after
+                self.then(sub)
+        return sub
 
     @staticmethod
     def crashed(path: Path) -> Submission:

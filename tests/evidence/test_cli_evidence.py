@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from cchc.criteria.model import CriteriaSet
-from cchc.evidence.check import EvidenceOptions, check_folder_evidence
+from cchc.evidence.check import (
+    EvidenceOptions,
+    LeafEvidence,
+    check_evidence,
+    check_folder_evidence,
+)
+from cchc.templates import collect
+from cchc.templates.collect import OneSet, check_folder
 from cchc.units.model import Unit
 from tests.conftest import DATA
 from tests.test_cli import run
@@ -100,3 +107,26 @@ def test_check_reports_evidence_too(workspace: Path) -> None:
         ("1.2.3", "evidence_file_missing"),
         ("2.1", "evidence_missing"),
     ]
+
+
+def test_evidence_checked_in_the_readers_equals_after(
+    workspace: Path, mini: CriteriaSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Evidence rows made in the reading processes (LeafEvidence) are the rows the parent
+    makes after reading: the same rows, findings and issues."""
+    monkeypatch.setattr(collect, "PARALLEL_FROM", 1)  # read in worker processes
+    shutil.copy(workspace / "nop" / "X01.xlsx", workspace / "nop" / "X01 - ban sao.xlsx")
+    units = [Unit(code="X01", name="UBND xã Tân Lập", group="xa", set="mini")]
+    options = EvidenceOptions(2024, Path("nop/tai-lieu"), deadline=date(2024, 12, 1))
+    find = OneSet(mini)
+    report = check_folder(Path("nop"), 2024, units, find, workers=2)
+    assert all(sub.evidence is None for sub in report.submissions)
+    after = check_evidence(report, find, options)
+    then = LeafEvidence(find, options)
+    read = check_folder(Path("nop"), 2024, units, find, workers=2, then=then)
+    assert all(sub.evidence is not None for sub in read.submissions)
+    assert len(read.submissions) == 2
+    inside = check_evidence(read, find, options)
+    assert inside.to_json() == after.to_json()
+    assert [i.code for i in inside.all_issues()] == [i.code for i in after.all_issues()]
+    assert len(after.rows) == 2 * 12
