@@ -1,5 +1,6 @@
-"""The results workbook (ket-qua-<year>.xlsx): ranking, discrepancies, issues, and each unit's
-items (a sheet per unit for a province, one long table past UNIT_SHEETS_UP_TO units).
+"""The results workbook (ket-qua-<year>.xlsx): ranking, domain sub-indices, discrepancies,
+issues, and each unit's items (a sheet per unit for a province, one long table past
+UNIT_SHEETS_UP_TO units). The ranking and the domains print on A4 landscape at full size.
 
 Written with XlsxWriter in constant-memory mode: thousands of unit sheets stream to disk row by
 row. Scores are exact decimals until the cell, where Excel keeps them as numbers shown with two
@@ -23,6 +24,7 @@ from cchc.scoring.provisional import provisional, summary_of
 from cchc.scoring.run import UnitScore, YearRun
 
 RANKING = "Xếp hạng"
+DOMAINS = "Lĩnh vực"
 DIFFERENCES = "Chênh lệch"
 ISSUES = "Vấn đề"
 
@@ -47,6 +49,9 @@ def write_results_to(
     for key, scores in by_set.items():
         name = RANKING if len(by_set) == 1 else f"{RANKING} {key[0]}"
         _ranking(book, name, run, run.sets[key], scores, previous)
+    for key, scores in by_set.items():
+        name = DOMAINS if len(by_set) == 1 else f"{DOMAINS} {key[0]}"
+        _domains(book, name, run.sets[key], scores)
     sets = {s.unit.code: run.criteria(s) for s in run.units}
     _differences(book, discrepancies(run), sets)
     _issues(book, run.issues)
@@ -62,15 +67,12 @@ def _ranking(
     scores: list[UnitScore],
     previous: Mapping[str, Decimal | None] | None,
 ) -> None:
-    domains = [d for d in criteria.items if (d.type or "score") == "score"]
     titles = ["STT", "Mã", "Đơn vị", "Nhóm", "Điểm đạt", "Điểm tối đa", "Điểm thưởng"]
     titles += ["Điểm trừ", "Chỉ số (%)", "Xếp loại", "Hạng"]
-    titles += [f"Lĩnh vực {d.code} (%)" for d in domains]  # named in the legend below
     year = run.year
     titles += [f"Chỉ số năm {year - 1} (%)", "Tăng/giảm", "Tạm tính"]
-    # Narrow enough that A4 landscape, one page wide, prints at about 60 % with nine domains
-    # (twice the size of the earlier widths); long headers and names wrap.
-    widths = [4, 7, 20, 7, 7, 7, 8, 7, 7, 8, 5] + [7] * len(domains) + [8, 7, 13]
+    # A4 landscape, one page wide, at full size (the domains have a sheet of their own).
+    widths = [4, 7, 24, 7, 7, 7, 7, 6, 7, 8, 6, 8, 7, 14]
     ws = book.sheet(name, widths)
     r = title(book, ws, f"Kết quả Chỉ số CCHC năm {year}: {criteria.title}", criteria)
     lacking = {s.unit.code: provisional(run, s) for s in scores}
@@ -79,19 +81,38 @@ def _ranking(
         book.row(ws, r - 1, [(notice, "banner")])
     book.table_head(ws, r, titles)
     ws.autofilter(r, 0, r + len(scores), len(titles) - 1)
-    p, i = points_style(criteria), index_style(criteria)
+    i = index_style(criteria)
     for n, score in enumerate(scores, start=1):
         t = score.totals
         last = (previous or {}).get(score.unit.code)
         change = t.index - last if t.index is not None and last is not None else None
         cells: Row = [(n, "int"), (score.unit.code, "text"), (score.unit.name, "text")]
         cells += [(criteria.groups.get(score.unit.group or "", score.unit.group or ""), "text")]
-        cells += [(value, p) for value in (t.points, t.max, t.bonus, t.penalty)]
+        cells += [(value, points_style(criteria)) for value in (t.points, t.max, t.bonus)]
+        cells += [(t.penalty, points_style(criteria))]
         cells += [(t.index, index_style(criteria, bold=True)), (t.band or "", "text")]
         cells += [(t.rank if t.rank is not None else "không xếp hạng", "int")]
-        cells += [(_node_index(score, d.code), i) for d in domains]
         cells += [(last, i), (change, i)]
         cells += [("; ".join(_SHORT[m] for m in lacking[score.unit.code]), "text")]
+        book.row(ws, r + n, cells)
+
+
+def _domains(book: Book, name: str, criteria: CriteriaSet, scores: list[UnitScore]) -> None:
+    """Each unit's domain sub-indices, in ranking order, the domains named below the table."""
+    domains = [d for d in criteria.items if (d.type or "score") == "score"]
+    # 'Chỉ số chung', not 'Chỉ số': an official-results reader takes this sheet for no table.
+    titles = ["Hạng", "Mã", "Đơn vị", "Chỉ số chung (%)"]
+    titles += [f"Lĩnh vực {d.code} (%)" for d in domains]  # named in the legend below
+    ws = book.sheet(name, [6, 7, 24, 8] + [7] * len(domains))
+    r = title(book, ws, f"Chỉ số thành phần theo lĩnh vực năm {criteria.year}: {criteria.title}")
+    book.table_head(ws, r, titles)
+    ws.autofilter(r, 0, r + len(scores), len(titles) - 1)
+    i = index_style(criteria)
+    for n, score in enumerate(scores, start=1):
+        rank = score.totals.rank if score.totals.rank is not None else "không xếp hạng"
+        cells: Row = [(rank, "int"), (score.unit.code, "text"), (score.unit.name, "text")]
+        cells += [(score.totals.index, index_style(criteria, bold=True))]
+        cells += [(_node_index(score, d.code), i) for d in domains]
         book.row(ws, r + n, cells)
     legend = r + len(scores) + 2
     for n, d in enumerate(domains):

@@ -17,7 +17,7 @@ from cchc.inputs.official import read_official
 from cchc.reports import results_xlsx
 from cchc.reports.plan import PlanOptions, build_plan
 from cchc.reports.plan_docx import result_sentence
-from cchc.reports.results_xlsx import DIFFERENCES, RANKING, write_results
+from cchc.reports.results_xlsx import DIFFERENCES, DOMAINS, RANKING, write_results
 from cchc.scoring.compare import group_sizes
 from cchc.scoring.discrepancy import discrepancies
 from cchc.scoring.official import build_official
@@ -223,7 +223,7 @@ def test_a_national_run_has_one_long_detail_table(
     long = load_workbook(tmp_path / "bang-dai.xlsx", read_only=True)
     codes = [s.unit.code for s in run.ranking()]
     assert len(codes) == 4 and set(codes) <= set(per_unit.sheetnames)
-    assert long.sheetnames == [RANKING, DIFFERENCES, "Vấn đề", results_xlsx.DETAIL]
+    assert long.sheetnames == [RANKING, DOMAINS, DIFFERENCES, "Vấn đề", results_xlsx.DETAIL]
     rows = [list(r) for r in long[results_xlsx.DETAIL].iter_rows(min_row=5, values_only=True)]
     expected = [
         [code, run.unit(code).unit.name, *r]  # type: ignore[union-attr]
