@@ -72,7 +72,9 @@ def synthesise(criteria: CriteriaSet, units: list[Unit], seed: int) -> YearRun:
             leaves[item.code] = LeafScore(item.code, top, {layer: points})
         result = totals(criteria, leaves)
         result.band = band_of(criteria, result.index)
-        scores.append(UnitScore(unit, criteria.id, criteria.year, None, leaves, result))
+        scores.append(
+            UnitScore(unit, criteria.id, criteria.year, f"{unit.code}.xlsx", leaves, result)
+        )
     rank_units(scores)
     return YearRun(criteria.year, {(criteria.id, criteria.year): criteria}, scores)
 

@@ -39,7 +39,7 @@ def unit_score(criteria: CriteriaSet, unit: Unit, points: dict[str, str]) -> Uni
             leaves[item.code] = leaf
     t = totals(criteria, leaves)
     t.band = band_of(criteria, t.index)
-    return UnitScore(unit, criteria.id, criteria.year, None, leaves, t)
+    return UnitScore(unit, criteria.id, criteria.year, f"{unit.code}.xlsx", leaves, t)
 
 
 def pair_runs(u2: Unit = U2) -> tuple[YearRun, YearRun]:

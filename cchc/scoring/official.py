@@ -22,7 +22,7 @@ from cchc.core.text import fold
 from cchc.criteria.model import CriteriaSet, Item, effective_method, effective_type
 from cchc.criteria.registry import SetNotFound
 from cchc.scoring.index import ZERO, LeafScore, applicable_max, band_of, totals
-from cchc.scoring.run import SetFinder, UnitScore, YearRun, rank_units
+from cchc.scoring.run import NOT_SUBMITTED, SetFinder, UnitScore, YearRun, rank_units
 from cchc.units.model import Unit, code_key
 from cchc.units.read import name_key
 
@@ -491,7 +491,9 @@ def _published(
     band = published.get("band")
     if band is not None:
         stated_band = str(band.value)
-        if fold(stated_band) != fold(result.band or ""):
+        if fold(stated_band) == NOT_SUBMITTED:  # cchc's own workbook: kept out of the ranking
+            stated_band = NOT_SUBMITTED
+        elif fold(stated_band) != fold(result.band or ""):
             message = (
                 f"xếp loại đã công bố '{stated_band}' của đơn vị {unit.code} khác xếp loại theo "
                 f"chỉ số {pct(result.index)}: '{result.band or '—'}'; giữ xếp loại đã công bố"

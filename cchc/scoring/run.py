@@ -14,7 +14,14 @@ from cchc.core.issues import Issue, Severity
 from cchc.core.text import vn_sort_key
 from cchc.criteria.model import CriteriaSet
 from cchc.criteria.registry import SetNotFound
-from cchc.scoring.index import LeafScore, Totals, band_of, competition_ranks, totals
+from cchc.scoring.index import (
+    APPRAISALS,
+    LeafScore,
+    Totals,
+    band_of,
+    competition_ranks,
+    totals,
+)
 from cchc.scoring.layers import Appraised, Surveyed, unit_leaves
 from cchc.scoring.submission import CheckReport, Submission
 from cchc.units.model import Unit
@@ -36,6 +43,14 @@ class UnitScore:
     file: str | None
     leaves: dict[str, LeafScore]
     totals: Totals
+
+    @property
+    def submitted(self) -> bool:
+        """Whether there is anything of the unit's to score: its workbook, or an appraisal
+        of it (a unit that sent nothing is 'chưa nộp', not ranked at the bottom as 'Yếu')."""
+        return self.file is not None or any(
+            layer in leaf.layers for leaf in self.leaves.values() for layer in APPRAISALS
+        )
 
 
 @dataclass
@@ -122,7 +137,8 @@ def score_year(
     """Score every unit of the registry from the checked workbooks and the other layers.
 
     A unit that sent no workbook still gets a result (0 on its self-assessed items), so that
-    the ranking lists every unit; a unit whose set cannot be found is reported and skipped.
+    the ranking lists every unit, as 'chưa nộp' and without a rank unless it was appraised; a
+    unit whose set cannot be found is reported and skipped.
     """
     run = YearRun(year, {}, issues=list(report.all_issues()))
     by_unit = {s.unit_code: s for s in report.submissions if s.unit_code and _usable(s)}
@@ -162,12 +178,19 @@ def _warn_unknown(run: YearRun, layer: Mapping[str, object] | None, code: str, w
         run.issues.append(Issue(code=code, severity=Severity.WARNING, message=message))
 
 
+NOT_SUBMITTED = "chưa nộp"
+"""The band of a unit that sent no workbook and was not appraised: it is not ranked."""
+
+
 def rank_units(scores: list[UnitScore]) -> None:
-    """Rank within each unit group of a set; units kept out of the ranking get no rank."""
+    """Rank within each unit group of a set; units kept out of the ranking, and units that
+    sent nothing (band NOT_SUBMITTED), get no rank."""
     groups: dict[tuple[str, str], list[UnitScore]] = defaultdict(list)
     for score in scores:
         score.totals.rank = None
-        if score.unit.ranked and score.totals.index is not None:
+        if not score.submitted or score.totals.band == NOT_SUBMITTED:  # or published so
+            score.totals.band = NOT_SUBMITTED
+        elif score.unit.ranked and score.totals.index is not None:
             groups[(score.set_id, score.unit.group or "")].append(score)
     for members in groups.values():
         ranks = competition_ranks((s.unit.code, s.totals.index or Decimal(0)) for s in members)

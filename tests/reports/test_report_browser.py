@@ -227,7 +227,7 @@ def test_comparison_table_fits_a4_at_full_size(browser: BrowserContext, tmp_path
             unit = Unit(code=f"XA-{n:05d}", name=f"Xã Thượng Nguyên số {n:03d}", group="xa")
             totals = replace(template.totals, rank=None)
             kind = type(template)
-            run.units.append(kind(unit, "cw", run.year, None, template.leaves, totals))
+            run.units.append(kind(unit, "cw", run.year, f"{n}.xlsx", template.leaves, totals))
         rank_units(run.units)
     target = tmp_path / "bao-cao-2024.html"
     write_report(now, target, before)

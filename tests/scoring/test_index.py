@@ -135,7 +135,7 @@ def _scored(code: str, group: str, index: str, ranked: bool = True) -> UnitScore
     from cchc.scoring.index import Totals
 
     unit = Unit(code=code, name=code, group=group, ranked=ranked)
-    return UnitScore(unit, "mini", 2024, None, {}, Totals(D(0), D(1), D(0), D(0), D(index), {}))
+    return UnitScore(unit, "mini", 2024, "X.xlsx", {}, Totals(D(0), D(1), D(0), D(0), D(index), {}))
 
 
 def test_ranks_within_each_group_and_skips_unranked() -> None:

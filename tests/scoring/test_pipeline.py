@@ -67,10 +67,11 @@ def test_score_store_and_reload(mini: CriteriaSet, tmp_path: Path, inbox: Path) 
     # X01: 71.47 (tests/scoring/test_index.py). X02 loses 2.67: (10.72 − 2.67) / 15 = 53.666…
     assert by["X01"].index == D("71.47") and by["X01"].band == "Khá"
     assert by["X02"].index == D("53.67") and by["X02"].band == "Trung bình"
-    # X03 equals X01 but is kept out of the ranking; P02 sent nothing: 0 of 15 plus no bonus.
+    # X03 equals X01 but is kept out of the ranking; P02 sent nothing: 0 of 15 plus no bonus,
+    # listed as 'chưa nộp' without a rank (not ranked first of the phường as 'Yếu').
     assert by["X03"].index == D("71.47") and by["X03"].rank is None
-    assert (by["X01"].rank, by["X02"].rank, by["P02"].rank) == (1, 2, 1)
-    assert by["P02"].index == D(0)
+    assert (by["X01"].rank, by["X02"].rank, by["P02"].rank) == (1, 2, None)
+    assert by["P02"].index == D(0) and by["P02"].band == "chưa nộp"
     assert "unit_missing" in {i.code for i in run.issues}
     reloaded = store.load_run(tmp_path / "cchc.db", 2024)
     assert reloaded is not None
