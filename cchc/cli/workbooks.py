@@ -89,6 +89,7 @@ def check(
         issues = result.report.all_issues()
         click.echo(
             f"Đã đọc {summary['files']} tệp: {len(summary['submitted'])} đơn vị đã nộp, "
+            f"{len(summary['blank'])} nộp sổ trống, "
             f"{len(summary['missing'])} chưa nộp; {summary['errors']} lỗi, "
             f"{summary['warnings']} cảnh báo."
         )

@@ -145,7 +145,8 @@ def _workbooks(out: Path, demo: Session) -> list[Step]:
     checked = check_workbooks(demo, inbox, YEAR, out)
     summary = checked.to_json()
     check.lines.append(
-        f"{len(summary['submitted'])} đơn vị đã nộp, chưa nộp: {', '.join(summary['missing'])}; "
+        f"{len(summary['submitted'])} đơn vị đã nộp, nộp sổ trống: "
+        f"{', '.join(summary['blank']) or 'không'}, chưa nộp: {', '.join(summary['missing'])}; "
         f"{summary['errors']} lỗi, {summary['warnings']} cảnh báo"
     )
     issues = checked.report.all_issues()

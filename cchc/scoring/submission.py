@@ -10,6 +10,8 @@ from cchc.core.issues import Issue, Severity, has_errors
 from cchc.scoring.rules import Entry, Outcome
 from cchc.units.model import Unit
 
+EMPTY_ENTRY = Entry()
+
 
 @dataclass
 class LeafResult:
@@ -47,6 +49,16 @@ class Submission:
         """The unit the workbook says it belongs to."""
         return self.meta.get("unit_code")
 
+    @property
+    def filled(self) -> int:
+        """How many leaves the unit filled in (0: a blank template)."""
+        return sum(1 for leaf in self.leaves.values() if leaf.entry != EMPTY_ENTRY)
+
+    @property
+    def blank(self) -> bool:
+        """The template came back with its items read and none filled in ('nộp sổ trống')."""
+        return bool(self.leaves) and self.filled == 0
+
     def add(
         self, code: str, message: str, severity: Severity = Severity.ERROR, **where: Any
     ) -> None:
@@ -80,12 +92,22 @@ class CheckReport:
         """Record a file of the folder that is not read, and why."""
         self.issues.append(Issue(code=code, severity=severity, file=str(path), message=message))
 
+    def _codes(self, blank: bool) -> set[str]:
+        """Units that sent a workbook with something filled in, or (blank) only blank ones."""
+        sent: dict[str, bool] = {}
+        for s in self.submissions:
+            if s.unit_code:
+                sent[s.unit_code] = sent.get(s.unit_code, False) or not s.blank
+        return {code for code, filled in sent.items() if filled != blank}
+
     def to_json(self) -> dict[str, Any]:
-        """JSON-ready summary (what `cchc check --json` prints)."""
+        """JSON-ready summary (what `cchc check --json` prints): units that submitted, sent a
+        blank workbook ('nộp sổ trống') or are missing."""
         return {
             "year": self.year,
             "ok": self.ok,
-            "submitted": sorted(s.unit_code for s in self.submissions if s.unit_code),
+            "submitted": sorted(self._codes(blank=False)),
+            "blank": sorted(self._codes(blank=True)),
             "missing": [u.code for u in self.missing],
             "files": len(self.submissions),
             "errors": sum(i.severity is Severity.ERROR for i in self.all_issues()),

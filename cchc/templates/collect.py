@@ -15,7 +15,6 @@ from cchc.core.parallel import fork_map
 from cchc.criteria.model import CriteriaSet
 from cchc.criteria.registry import SetNotFound
 from cchc.readers.number_formats import percent_cells
-from cchc.scoring.rules import Entry
 from cchc.scoring.submission import CheckReport, Submission
 from cchc.templates.layout import EVIDENCE_DIR, SELF_SHEET, set_hash
 from cchc.templates.reader import EXTENSIONS, open_rows, read_leaves
@@ -188,14 +187,6 @@ def check_workbook(
     return sub
 
 
-EMPTY_ENTRY = Entry()
-
-
-def _filled(sub: Submission) -> int:
-    """How many leaves the unit filled in (0: a blank template)."""
-    return sum(1 for leaf in sub.leaves.values() if leaf.entry != EMPTY_ENTRY)
-
-
 def _saved(sub: Submission) -> float:
     try:
         return Path(sub.file).stat().st_mtime
@@ -208,8 +199,8 @@ def _one_of(code: str, found: list[Submission]) -> Submission:
     one saved last; the others get `unit_duplicate` naming it, and it names them."""
     if len(found) == 1:
         return found[0]
-    chosen = max(found, key=lambda s: (_filled(s) > 0, _saved(s), s.file))
-    blank_others = all(_filled(s) == 0 for s in found if s is not chosen)
+    chosen = max(found, key=lambda s: (s.filled > 0, _saved(s), s.file))
+    blank_others = all(s.filled == 0 for s in found if s is not chosen)
     why = "các tệp kia còn trống" if blank_others else "tệp được lưu sau cùng"
     others = ", ".join(Path(s.file).name for s in found if s is not chosen)
     chosen.add(
@@ -219,7 +210,7 @@ def _one_of(code: str, found: list[Submission]) -> Submission:
     )
     for sub in found:
         if sub is not chosen:
-            blank = " (tệp trống)" if _filled(sub) == 0 else ""
+            blank = " (tệp trống)" if sub.filled == 0 else ""
             sub.add(
                 "unit_duplicate",
                 f"đơn vị {code} đã nộp tệp khác được dùng thay tệp này{blank}: "
@@ -320,6 +311,10 @@ def _collect(report: CheckReport, subs: Iterator[Submission], units: list[Unit])
         if sub.unit_code:
             by_unit.setdefault(sub.unit_code, []).append(sub)
     seen = {code: _one_of(code, found) for code, found in by_unit.items()}
+    for sub in seen.values():
+        if sub.blank:
+            message = "sổ tự đánh giá chưa điền mục nào (nộp sổ trống)"
+            sub.add("workbook_blank", message, Severity.WARNING, sheet=sub.sheet or SELF_SHEET)
     report.missing = [u for u in units if u.code not in seen]
     for unit in report.missing:
         report.issues.append(

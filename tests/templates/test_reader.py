@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from cchc.core.issues import Severity
 from cchc.criteria.model import CriteriaSet
 from cchc.scoring.submission import CheckReport
 from cchc.templates import collect
@@ -197,6 +198,23 @@ def test_a_filled_workbook_beats_a_blank_one(mini: CriteriaSet, tmp_path: Path) 
     )
     used = [s for s in report.submissions if not any(i.code == "unit_duplicate" for i in s.issues)]
     assert points(CheckReport(2024, used)) == expected_points()
+
+
+def test_a_blank_template_returned_is_not_a_submission(mini: CriteriaSet, tmp_path: Path) -> None:
+    """X01 returned its template without filling anything: 'nộp sổ trống', not submitted; P02
+    filled its own; nobody is missing."""
+    SELF = "Tự đánh giá"
+    filled(mini, XA, {}, tmp_path / "X01.xlsx")
+    ward = {c: v for c, v in MINI_X01.items() if c != "2.3"}
+    filled(mini, PHUONG, ward, tmp_path / "P02.xlsx")
+    report = check(tmp_path, mini, [XA, PHUONG])
+    summary = report.to_json()
+    assert (summary["submitted"], summary["blank"], summary["missing"]) == (["P02"], ["X01"], [])
+    (blank,) = [s for s in report.submissions if s.unit_code == "X01"]
+    assert {i.code for i in blank.issues} == {"missing_input", "workbook_blank"}  # each item
+    last = blank.issues[-1]
+    assert (last.code, last.severity, last.sheet) == ("workbook_blank", Severity.WARNING, SELF)
+    assert last.message == "sổ tự đánh giá chưa điền mục nào (nộp sổ trống)"
 
 
 def test_of_two_filled_workbooks_the_last_saved_counts(mini: CriteriaSet, tmp_path: Path) -> None:
