@@ -126,8 +126,9 @@ def print_issues(issues: list[Issue]) -> None:
 
 
 def print_some(issues: list[Issue], limit: int, workbook: object) -> None:
-    """The first `limit` issues, and where the rest are when there are more."""
-    print_issues(issues[:limit])
+    """The first `limit` issues, errors before warnings, and where the rest are."""
+    ordered = sorted(issues, key=lambda i: i.severity != "error")  # stable: errors first
+    print_issues(ordered[:limit])
     if len(issues) > limit:
         click.echo(f"  … xem đầy đủ trong {workbook}")
 

@@ -10,6 +10,8 @@ from cchc.cli.context import AS_JSON, EXTRA_SETS, JOBS, UNITS_FILE, notices, out
 from cchc.cli.kit import VnCommand, echo_json, fail, print_some
 
 MAX_PRINTED = 30
+MAX_FILES = 20
+"""Files listed in the terminal's per-file summary (all of them are in the issues workbook)."""
 
 
 @click.command("init", cls=VnCommand)
@@ -78,6 +80,7 @@ def check(
 ) -> None:
     """Đọc và kiểm tra mọi sổ tự đánh giá trong THƯ_MỤC; thoát mã 1 nếu có lỗi."""
     from cchc.commands.check import check as check_folder
+    from cchc.reports.issues_xlsx import summarise
 
     current = session(units, sets)
     result = check_folder(current, Path(folder), year, Path(out), jobs)
@@ -93,6 +96,13 @@ def check(
             f"{len(summary['missing'])} chưa nộp; {summary['errors']} lỗi, "
             f"{summary['warnings']} cảnh báo."
         )
+        by_file = summarise(issues, Path(folder))
+        if by_file:
+            click.echo("Theo tệp (tệp có lỗi trước):")
+        for name, errors, warnings, _, first in by_file[:MAX_FILES]:
+            click.echo(f"  {name}: {errors} lỗi, {warnings} cảnh báo – {first}")
+        if len(by_file) > MAX_FILES:
+            click.echo(f"  … và {len(by_file) - MAX_FILES} tệp khác")
         print_some(issues, MAX_PRINTED, result.workbook)
         click.echo(f"Danh sách vấn đề: {result.workbook}")
     if not result.ok:

@@ -130,3 +130,27 @@ def test_evidence_checked_in_the_readers_equals_after(
     assert inside.to_json() == after.to_json()
     assert [i.code for i in inside.all_issues()] == [i.code for i in after.all_issues()]
     assert len(after.rows) == 2 * 12
+
+
+def test_check_summarises_by_file_errors_first(workspace: Path, mini: CriteriaSet) -> None:
+    """The terminal: one line per file (those with errors first), then errors before
+    warnings, not the first warnings of one unit."""
+    filled(mini, XA, {code: dict(cells) for code, cells in MINI_X01.items()}, Path("nop/b.xlsx"))
+    code, out = run("check", "nop", "--year", "2024", "--out", "ra")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == (
+        "Đã đọc 2 tệp: 1 đơn vị đã nộp, 0 nộp sổ trống, 0 chưa nộp; 13 lỗi, 2 cảnh báo."
+    )
+    start = lines.index("Theo tệp (tệp có lỗi trước):")
+    # b.xlsx cites nothing for its 10 items with points; X01: a file missing, 2.1 uncited, and
+    # its duplicate; a warning each (the duplicate chosen; a document of 2023)
+    b, x01 = lines[start + 1 : start + 3]
+    assert b == (
+        "  b.xlsx: 10 lỗi, 1 cảnh báo – Tự đánh giá, I9, mục 1.1.2: tự chấm 1 điểm nhưng "
+        "không có tài liệu kiểm chứng, cũng không có giải trình"
+    )
+    assert x01.startswith("  X01.xlsx: 3 lỗi, 1 cảnh báo – Tự đánh giá, I14, mục 1.2.3: ")
+    tags = [line.split("]")[0] for line in lines if line.startswith("  [")]
+    assert len(tags) == 15 and tags == sorted(tags, key=lambda t: "CẢNH BÁO" in t)
+    assert tags[-2:] == ["  [CẢNH BÁO evidence_outside_year", "  [CẢNH BÁO unit_duplicate_chosen"]
