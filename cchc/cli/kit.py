@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
 import json
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -16,6 +18,7 @@ from cchc.store.health import StoreError
 
 if TYPE_CHECKING:
     from cchc.core.issues import Issue
+    from cchc.core.progress import Progress
 
 vietnamese.install()
 
@@ -116,6 +119,29 @@ class CchcError(click.ClickException):
 def fail(message: str) -> NoReturn:
     """Stop the command with a Vietnamese error message."""
     raise CchcError(message)
+
+
+@contextlib.contextmanager
+def progress_bar(label: str) -> Iterator[Progress | None]:
+    """A progress bar on the terminal (stderr) for a long job; None, and nothing shown, when
+    the output is not a terminal (a pipe, a file, a scheduled task)."""
+    try:
+        terminal = sys.stderr.isatty()
+    except ValueError:  # closed
+        terminal = False
+    if not terminal:
+        yield None
+        return
+    with contextlib.ExitStack() as stack:
+        bars: list[Any] = []
+
+        def update(done: int, total: int) -> None:
+            if not bars:
+                bar = click.progressbar(length=total, label=label, file=sys.stderr, width=30)
+                bars.append(stack.enter_context(bar))
+            bars[0].update(done - bars[0].pos)
+
+        yield update
 
 
 def print_issues(issues: list[Issue]) -> None:

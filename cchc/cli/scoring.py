@@ -17,7 +17,14 @@ from cchc.cli.context import (
     out_folder,
     session,
 )
-from cchc.cli.kit import VnCommand, VnGroup, echo_json, exit_on_errors, print_issues
+from cchc.cli.kit import (
+    VnCommand,
+    VnGroup,
+    echo_json,
+    exit_on_errors,
+    print_issues,
+    progress_bar,
+)
 
 MAX_ROWS = 40
 
@@ -66,17 +73,19 @@ def score_command(
     from cchc.scoring.provisional import PROVISIONAL, provisional, survey_codes
 
     current = session(units, sets)
-    result = score_folder(
-        current,
-        Path(folder),
-        year,
-        Path(out),
-        [Path(a) for a in appraisal],
-        Path(survey) if survey else None,
-        answers,
-        jobs,
-        replace,
-    )
+    with progress_bar("Đọc sổ") as progress:
+        result = score_folder(
+            current,
+            Path(folder),
+            year,
+            Path(out),
+            [Path(a) for a in appraisal],
+            Path(survey) if survey else None,
+            answers,
+            jobs,
+            replace,
+            progress,
+        )
     notices(current)
     run = result.run
     if as_json:

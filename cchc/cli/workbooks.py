@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from cchc.cli.context import AS_JSON, EXTRA_SETS, JOBS, UNITS_FILE, notices, out_folder, session
-from cchc.cli.kit import VnCommand, echo_json, fail, print_some
+from cchc.cli.kit import VnCommand, echo_json, fail, print_some, progress_bar
 
 MAX_PRINTED = 30
 MAX_FILES = 20
@@ -56,7 +56,8 @@ def template(
     from cchc.commands.template import make_templates
 
     current = session(units)
-    written = make_templates(current, set_ref, Path(out), year, deadline)
+    with progress_bar("Tạo sổ") as progress:
+        written = make_templates(current, set_ref, Path(out), year, deadline, progress)
     notices(current)
     click.echo(f"Đã tạo {len(written)} sổ tự đánh giá trong {out}")
 
@@ -83,7 +84,8 @@ def check(
     from cchc.reports.issues_xlsx import summarise
 
     current = session(units, sets)
-    result = check_folder(current, Path(folder), year, Path(out), jobs)
+    with progress_bar("Đọc sổ") as progress:
+        result = check_folder(current, Path(folder), year, Path(out), jobs, progress)
     notices(current)
     if as_json:
         echo_json(result.to_json())

@@ -16,6 +16,7 @@ from cchc.commands.survey import import_survey, parse_answers
 from cchc.core.errors import CommandError
 from cchc.core.fileio import atomic_path
 from cchc.core.issues import Issue, Severity
+from cchc.core.progress import Progress
 from cchc.reports.results_xlsx import write_results_to
 from cchc.scoring.provisional import provisional
 from cchc.scoring.run import SetFinder, YearRun, score_year
@@ -48,6 +49,8 @@ class ScoreJob:
     workers: int | None = None
     replace: bool = False
     """Replace the year's current run (kept as a revision); without it a scored year is refused."""
+    progress: Progress | None = None
+    """Told how many workbooks were read."""
 
 
 @dataclass
@@ -114,8 +117,10 @@ def score_folder(
     answers: str | None = None,
     workers: int | None = None,
     replace: bool = False,
+    progress: Progress | None = None,
 ) -> ScoreResult:
-    """`cchc score`: the workspace's units scored from the folder's workbooks, and kept."""
+    """`cchc score`: the workspace's units scored from the folder's workbooks, and kept
+    (`progress` hears how many workbooks were read)."""
     workspace = session.require_workspace()
     if not session.units:
         raise CommandError(f"danh sách đơn vị {workspace.units_path} trống")
@@ -132,6 +137,7 @@ def score_folder(
         answers=parse_answers(answers),
         workers=workers,
         replace=replace,
+        progress=progress,
     )
     try:
         return score(job)
@@ -167,6 +173,7 @@ def score(job: ScoreJob) -> ScoreResult:
                 job.find,
                 (job.default_set, job.year) if job.default_set else None,
                 workers=job.workers,
+                progress=job.progress,
             ),
         )
         extra: list[Issue] = []

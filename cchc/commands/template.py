@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cchc.commands.session import Session, load_set
+from cchc.core.progress import Progress
 from cchc.templates.builder import generate
 from cchc.units.model import Unit
 
@@ -13,8 +14,14 @@ PLACEHOLDER = Unit(code="DV", name="Đơn vị")
 
 
 def make_templates(
-    session: Session, set_ref: str, out: Path, year: int | None = None, deadline: str | None = None
+    session: Session,
+    set_ref: str,
+    out: Path,
+    year: int | None = None,
+    deadline: str | None = None,
+    progress: Progress | None = None,
 ) -> list[Path]:
     """Write one workbook per unit of the session (or one placeholder) into `out`."""
     chosen = load_set(set_ref, year, session)
-    return generate(chosen, session.units or [PLACEHOLDER], year or chosen.year, out, deadline)
+    units = session.units or [PLACEHOLDER]
+    return generate(chosen, units, year or chosen.year, out, deadline, progress)

@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cchc.core.fileio import atomic_path
 from cchc.core.names import safe_name
 from cchc.core.numbers import fmt, number_format
+from cchc.core.progress import Progress, counted
 from cchc.core.xlsx_print import fit_rows, landscape_table
 from cchc.criteria.check import group_max
 from cchc.criteria.model import (
@@ -130,14 +131,15 @@ def generate(
     year: int,
     out: Path,
     deadline: str | None = None,
+    progress: Progress | None = None,
 ) -> list[Path]:
-    """One workbook per unit in `out`; returns the paths written.
+    """One workbook per unit in `out`; returns the paths written (`progress` hears how many).
 
     The workbook is built once per unit group and stamped with each unit's code and name.
     """
     stamps: dict[str | None, Stamp] = {}
     written = []
-    for unit in units:
+    for unit in counted(units, len(units), progress):
         stamp = stamps.get(unit.group)
         if stamp is None:
             built = build_workbook(criteria, placeholder_unit(unit), year, deadline)

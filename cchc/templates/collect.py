@@ -12,6 +12,7 @@ from pathlib import Path
 from cchc.core.errors import os_error_message
 from cchc.core.issues import Issue, Severity
 from cchc.core.parallel import fork_map
+from cchc.core.progress import Progress, counted
 from cchc.criteria.model import CriteriaSet
 from cchc.criteria.registry import SetNotFound
 from cchc.readers.number_formats import percent_cells
@@ -245,12 +246,14 @@ def check_folder(
     default_set: tuple[str, int] | None = None,
     workers: int | None = None,
     then: Callable[[Submission], None] | None = None,
+    progress: Progress | None = None,
 ) -> CheckReport:
     """Check every workbook below the folder; one bad file never stops the others.
 
     Large folders are read by `workers` processes (default: one per processor), small ones by
     one: a file that aborts its reader loses only itself (`cchc.core.parallel`). `then` (which
     must pickle) runs on each workbook read, in the process that read it, where its rows are.
+    `progress` hears how many workbooks were read.
     """
     report = CheckReport(year)
     # Hundreds of thousands of small result objects pile up; the cyclic collector would keep
@@ -263,7 +266,7 @@ def check_folder(
         subs = fork_map(
             job.check, files, workers, PARALLEL_FROM, crashed=job.crashed, seconds=READ_SECONDS
         )
-        _collect(report, subs, units)
+        _collect(report, counted(subs, len(files), progress), units)
     finally:
         if collecting:
             gc.enable()
