@@ -29,7 +29,7 @@ _FINAL_ORDER = (*APPRAISALS, "survey", "self")
 """Where the final points come from, first found: the last appraisal, the survey, self."""
 
 
-@dataclass
+@dataclass(slots=True)
 class LeafScore:
     """One leaf of one unit: its maximum for the unit's group and its points per layer."""
 
@@ -61,7 +61,7 @@ class LeafScore:
         return ZERO
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NodeScore:
     """Points and maximum of an item (leaf or inner node) over what applies to the unit."""
 
