@@ -6,6 +6,10 @@ numbers, text typed by units is always written as text (never as a formula).
 
 from __future__ import annotations
 
+import functools
+import io
+import zipfile
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,8 +27,10 @@ from cchc.reports.plan_docx import (
     attachment_line,
     clean,
     numbered,
+    roman,
 )
 from cchc.reports.plan_model import Appendix, Plan
+from cchc.reports.xlsx_stream import BLANK, StreamedRows, member
 
 CHARS_PER_CM = 4.5
 """Excel column width units per centimetre of the Word column, near enough at 12 pt."""
@@ -36,8 +42,9 @@ def write_plan_xlsx(plan: Plan, out_dir: Path) -> list[Path]:
     written = []
     for appendix in (plan.keep, plan.fix):
         target = Path(out_dir) / f"phu-luc-{appendix.number}-{plan.year}.xlsx"
+        data = _workbook(plan, appendix)
         with atomic_path(target) as tmp:
-            _write(plan, appendix, tmp)
+            tmp.write_bytes(data)
         written.append(target)
     return written
 
@@ -63,15 +70,64 @@ def _formats(wb: Any, places: int = 2) -> dict[str, Any]:
     return {name: wb.add_format(style) for name, style in styles.items()}
 
 
-def _write(plan: Plan, appendix: Appendix, path: Path) -> None:
-    wb = xlsxwriter.Workbook(str(path), {"in_memory": True})  # no temporary file per part
-    style = _formats(wb, plan.precision.points)
-    ws = wb.add_worksheet(appendix_heading(appendix))
+@dataclass(frozen=True)
+class _Prepared:
+    """A workbook of one appendix shape, laid out by XlsxWriter without a cell: the zip of
+    every part but the sheet's, the sheet's part, and each style's index."""
+
+    base: bytes
+    sheet: str
+    member: str
+    xf: dict[str, int]
+
+    def render(self, rows: StreamedRows) -> bytes:
+        """The workbook with `rows` in its sheet."""
+        out = io.BytesIO(self.base)
+        out.seek(0, io.SEEK_END)
+        with (
+            zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
+            archive.open(self.member, "w") as part,
+        ):
+            rows.splice(self.sheet, part)
+        return out.getvalue()
+
+
+@functools.lru_cache(maxsize=64)
+def _prepared(number: int, header: int, places: int) -> _Prepared:
+    """Appendix `number`'s workbook with its header at row `header` (0-based) and points shown
+    with `places` decimals: formats, column widths, panes and print set-up, made once."""
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    style = _formats(wb, places)
+    ws = wb.add_worksheet(f"Phụ lục {roman(number)}")
+    for c, width in enumerate(_widths(number)):
+        ws.set_column(c, c, width)
+    _print_setup(ws, header)
+    xf = {name: f._get_xf_index() for name, f in style.items()}  # every style, used or not
+    wb.close()
+    name = member(ws.index)
+    base = io.BytesIO()
+    with (
+        zipfile.ZipFile(buffer) as made,
+        zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as kept,
+    ):
+        for info in made.infolist():
+            if info.filename != name:
+                kept.writestr(info, made.read(info))
+        sheet = made.read(name).decode()
+    return _Prepared(base.getvalue(), sheet, name, xf)
+
+
+def _widths(number: int) -> list[float]:
+    return [round(width * CHARS_PER_CM, 1) for _, _, width in COLUMNS[number]]
+
+
+def _workbook(plan: Plan, appendix: Appendix) -> bytes:
+    """The appendix's workbook: its shape prepared once by XlsxWriter (_prepared), its rows
+    (heading, header, sections, items, total) streamed in as XlsxWriter would write them."""
     columns = COLUMNS[appendix.number]
     last = len(columns) - 1
-    widths = [round(width * CHARS_PER_CM, 1) for _, _, width in columns]
-    for c, width in enumerate(widths):
-        ws.set_column(c, c, width)
+    widths = _widths(appendix.number)
     lines = [(appendix_heading(appendix), "heading"), (clean(appendix.title).upper(), "heading")]
     lines.append((attachment_line(plan), "italic"))
     for line in (plan.result_line, plan.previous_result):
@@ -79,58 +135,48 @@ def _write(plan: Plan, appendix: Appendix, path: Path) -> None:
             lines.append((line, "italic"))
     if plan.sample:
         lines.append((SAMPLE_NOTE, "note"))
-    for r, (text, name) in enumerate(lines):
-        _merged(ws, r, 0, last, text, style[name])
     header = len(lines) + 1
+    prepared = _prepared(appendix.number, header, plan.precision.points)
+    xf = prepared.xf
+    rows = StreamedRows(0, in_memory=True)
+    for r, (text, name) in enumerate(lines):
+        rows.row(r, None, [(text, xf[name])] + [(BLANK, xf[name])] * last)
+        rows.merge(r, 0, r, last)
     titles = [title.format(year=plan.year) for _, title, _ in columns]
-    for c, title in enumerate(titles):
-        ws.write_string(header, c, title, style["head"])
-    _fit_height(ws, header, titles, widths)
+    rows.row(header, _height(titles, widths), [(t, xf["head"]) for t in titles])
     r = header
-    for roman, title, rows in numbered(appendix):
+    for roman_number, title, items in numbered(appendix):
         r += 1
-        ws.write_string(r, 0, roman, style["roman"])
-        _merged(ws, r, 1, last, title, style["section"])
-        for values in rows:
+        section = [(roman_number, xf["roman"]), (title, xf["section"])]
+        rows.row(r, None, section + [(BLANK, xf["section"])] * (last - 1))
+        rows.merge(r, 1, r, last)
+        for values in items:
             r += 1
-            for c, (key, _, _) in enumerate(columns):
-                _cell(ws, r, c, values[key], style)
-            _fit_height(ws, r, [str(values[key]) for key, _, _ in columns], widths)
+            texts = [str(values[key]) for key, _, _ in columns]
+            rows.row(r, _height(texts, widths), [_cell(values[key], xf) for key, _, _ in columns])
     r += 1
-    _merged(ws, r, 0, 1, "Tổng cộng", style["total"])
-    for c, (key, _, _) in enumerate(columns[2:], start=2):
-        if key in TOTALS:
-            ws.write_number(r, c, float(getattr(appendix, key)), style["total_num"])
-        else:
-            ws.write_blank(r, c, None, style["total"])
-    _print_setup(ws, header)
-    wb.close()
+    total: list[tuple[object, int]] = [("Tổng cộng", xf["total"]), (BLANK, xf["total"])]
+    for key, _, _ in columns[2:]:
+        total.append(
+            (getattr(appendix, key), xf["total_num"]) if key in TOTALS else (BLANK, xf["total"])
+        )
+    rows.row(r, None, total)
+    rows.merge(r, 0, r, 1)
+    return prepared.render(rows)
 
 
-def _merged(ws: Any, row: int, first: int, last: int, text: str, style: Any) -> None:
-    """Text across merged cells, written as a string (merge_range alone would parse it)."""
-    if last > first:
-        ws.merge_range(row, first, row, last, "", style)
-    ws.write_string(row, first, text, style)
+def _height(texts: list[str], widths: list[float]) -> float | None:
+    """A row tall enough for its wrapped text: Excel and LibreOffice keep the height a file
+    gives and do not grow rows."""
+    return row_height((text, width, 12) for text, width in zip(texts, widths, strict=True))
 
 
-def _cell(ws: Any, row: int, column: int, value: Value, style: dict[str, Any]) -> None:
+def _cell(value: Value, xf: dict[str, int]) -> tuple[object, int]:
     if isinstance(value, Decimal):
-        ws.write_number(row, column, float(value), style["num"])
-    elif isinstance(value, int):
-        ws.write_number(row, column, value, style["int"])
-    elif value:
-        ws.write_string(row, column, value, style["text"])
-    else:
-        ws.write_blank(row, column, None, style["text"])
-
-
-def _fit_height(ws: Any, row: int, texts: list[str], widths: list[float]) -> None:
-    """Set the row tall enough for its wrapped text: Excel and LibreOffice keep the height a
-    file gives and do not grow rows written by XlsxWriter."""
-    height = row_height((text, width, 12) for text, width in zip(texts, widths, strict=True))
-    if height is not None:
-        ws.set_row(row, height)
+        return value, xf["num"]
+    if isinstance(value, int):
+        return value, xf["int"]
+    return (value, xf["text"]) if value else (BLANK, xf["text"])
 
 
 def _print_setup(ws: Any, header: int) -> None:

@@ -7,6 +7,9 @@ XlsxWriter's; only the rows below its header are written here, as XlsxWriter wri
 constant-memory mode (inline strings, the same style indexes, the same row heights), into a
 temporary file. When the workbook closes, they are spliced into the sheet's part before its
 `</sheetData>`. A test reads both paths' workbooks and finds the same cells, styles and heights.
+
+A plan's appendix streams every row (heading, header, items, merges) into a sheet XlsxWriter
+laid out once per shape (`cchc.reports.plan_xlsx`); its rows stay in memory.
 """
 
 from __future__ import annotations
@@ -21,10 +24,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.utility import xl_col_to_name, xl_range
 
 _ESCAPE_LIKE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_MERGES = re.compile(r'<mergeCells count="([0-9]+)">')
 _DIMENSION = re.compile(r'<dimension ref="([A-Z]+[0-9]+)(?::[A-Z]+[0-9]+)?"/>')
 _CHUNK = 1 << 20
 
@@ -44,22 +48,37 @@ def _column(c: int) -> str:
     return f'<c r="{xl_col_to_name(c)}'
 
 
+BLANK = object()
+"""A cell with a style and no value (a border to draw, a merged range's other cells)."""
 _STYLE = [f'" s="{n}"' for n in range(4096)]
 """The style attribute of each XlsxWriter style index (a workbook here has a few dozen)."""
+
+
+def member(index: int) -> str:
+    """The zip member of the sheet at `index` (0-based) of an XlsxWriter workbook."""
+    return f"xl/worksheets/sheet{index + 1}.xml"
 
 
 class StreamedRows:
     """The rows of one sheet below its header, as sheet XML in a temporary file."""
 
-    def __init__(self, index: int) -> None:
-        self.member = f"xl/worksheets/sheet{index + 1}.xml"
+    def __init__(self, index: int, in_memory: bool = False) -> None:
+        self.member = member(index)
         # Open for the Book's life; closed by splice (or with the object, if writing fails).
-        self.file: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+        # In memory for a small sheet (a plan's appendix), on disk for a national table.
+        self.file: IO[str] = (
+            io.StringIO()
+            if in_memory
+            else tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+        )
         self.last_row = -1
         self.last_column = -1
+        self.merges: list[str] = []
+        """Ranges merged among the streamed rows ('B8:J8')."""
 
     def row(self, r: int, height: float | None, cells: list[tuple[Any, int]]) -> None:
-        """Row `r` (0-based) of (value, style index) cells; empty values are skipped."""
+        """Row `r` (0-based) of (value, style index) cells; empty values are skipped, BLANK
+        ones written with their style only."""
         parts = [f'<row r="{r + 1}"']
         if height is not None:
             pixels = int(height * 4.0 / 3.0 + 0.5)  # as XlsxWriter's set_row rounds it
@@ -71,7 +90,9 @@ class StreamedRows:
             if value is None or value == "":
                 continue
             parts += (_column(c), row, _STYLE[style])
-            if isinstance(value, (Decimal, int)):
+            if value is BLANK:
+                parts.append("/>")
+            elif isinstance(value, (Decimal, int, float)):
                 parts.append(f"><v>{float(value):.16G}</v></c>")
             else:
                 parts.append(_string(str(value)))
@@ -82,9 +103,15 @@ class StreamedRows:
         if last > self.last_column:
             self.last_column = last
 
+    def merge(self, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
+        """Merge a range of the streamed rows (0-based, as XlsxWriter's merge_range)."""
+        self.merges.append(xl_range(first_row, first_col, last_row, last_col))
+
     def splice(self, xml: str, out: IO[bytes]) -> None:
         """Write the sheet part `xml` (XlsxWriter's) to `out` with these rows at its end."""
         xml = xml.replace("<sheetData/>", "<sheetData></sheetData>", 1)
+        if self.merges:
+            xml = _merged(xml, self.merges)
         if self.last_row >= 0:
             end = f"{xl_col_to_name(max(self.last_column, 0))}{self.last_row + 1}"
             xml = _DIMENSION.sub(lambda m: f'<dimension ref="{m.group(1)}:{end}"/>', xml, 1)
@@ -97,13 +124,37 @@ class StreamedRows:
         self.file.close()
 
 
+_AFTER_MERGES = (
+    *("<phoneticPr", "<conditionalFormatting", "<dataValidations", "<hyperlinks"),
+    *("<printOptions", "<pageMargins", "<pageSetup", "<headerFooter", "</worksheet>"),
+)
+"""What follows <mergeCells> in a sheet part (the schema's order), the first found."""
+
+
+def _merged(xml: str, merges: list[str]) -> str:
+    """The sheet part with `merges` added to its <mergeCells> (made where there is none)."""
+    added = "".join(f'<mergeCell ref="{ref}"/>' for ref in merges)
+    found = _MERGES.search(xml)
+    if found is not None:
+        count = int(found.group(1)) + len(merges)
+        xml = xml[: found.start()] + f'<mergeCells count="{count}">' + xml[found.end() :]
+        return xml.replace("</mergeCells>", added + "</mergeCells>", 1)
+    at = min(i for tag in _AFTER_MERGES if (i := xml.find(tag)) >= 0)
+    return xml[:at] + f'<mergeCells count="{len(merges)}">{added}</mergeCells>' + xml[at:]
+
+
 def splice(path: Path, streams: list[StreamedRows]) -> None:
     """Rewrite the workbook at `path` with each stream's rows in its sheet."""
+    data = path.read_bytes()
+    with path.open("wb") as raw:
+        _splice(io.BytesIO(data), raw, streams)
+
+
+def _splice(source: IO[bytes], target: IO[bytes], streams: list[StreamedRows]) -> None:
     by_member = {s.member: s for s in streams}
     with (
-        zipfile.ZipFile(io.BytesIO(path.read_bytes())) as src,
-        path.open("wb") as raw,
-        zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst,
+        zipfile.ZipFile(source) as src,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst,
     ):
         for info in src.infolist():
             stream = by_member.get(info.filename)
@@ -111,7 +162,7 @@ def splice(path: Path, streams: list[StreamedRows]) -> None:
                 with src.open(info) as part, dst.open(info, "w") as copy:
                     shutil.copyfileobj(part, copy)
                 continue
-            target = zipfile.ZipInfo(info.filename, info.date_time)
-            target.compress_type = zipfile.ZIP_DEFLATED
-            with dst.open(target, "w") as out:
+            member = zipfile.ZipInfo(info.filename, info.date_time)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            with dst.open(member, "w") as out:
                 stream.splice(src.read(info).decode(), out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 import zipfile
 from dataclasses import replace
@@ -25,7 +26,9 @@ from cchc.reports import plan_docx
 from cchc.reports.plan_docx import check_templates, long_date, result_sentence, write_plan_docx
 from cchc.reports.plan_model import Appendix, Assignment, Declined, Plan, PlanRow, PlanSection
 from cchc.reports.plan_xlsx import write_plan_xlsx
+from tests.conftest import DATA
 from tests.office import SOFFICE, convert
+from tests.reports.xlsx_dump import dump
 
 D = Decimal
 NEEDS_OFFICE = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
@@ -35,6 +38,8 @@ RESULT = (
     "Chỉ số CCHC năm 2024 của UBND xã Mỹ An đạt 85,25%, xếp loại Tốt, xếp thứ 1/8 xã, phường; "
     "so với năm 2023 (80,10%, xếp loại Khá, xếp thứ 3) tăng 5,15 điểm phần trăm, tăng 2 bậc."
 )
+APPENDICES = DATA / "plan" / "appendices-xlsx.json"
+PREVIOUS = "Năm 2023: chỉ số 80,10%, xếp loại Khá, xếp thứ 3/8."
 TRICKY = "Kiểm tra <b>hồ sơ</b> & báo cáo"
 FORMULA = "=SUM(A1)"
 
@@ -498,3 +503,19 @@ def test_the_fast_path_writes_what_docxtpl_writes(
     write_plan_docx(plan, tmp_path / "again")
     after = plan_docx._prepared.cache_info()
     assert (after.hits - before.hits, after.misses - before.misses) == (3, 0)  # prepared once
+
+
+@pytest.mark.parametrize("variant", ["sample", "plain", "previous"])
+def test_xlsx_appendices_equal_the_pinned_workbooks(tmp_path: Path, variant: str) -> None:
+    """Every cell, look, merge, row height and print setting of both Excel appendices, as
+    written by XlsxWriter cell by cell before the rows were streamed (pinned in
+    tests/data/plan/appendices-xlsx.json: the slower path's output)."""
+    pinned = json.loads(APPENDICES.read_text(encoding="utf-8"))[variant]
+    plan = {
+        "sample": PLAN,
+        "plain": replace(PLAN, sample=False),
+        "previous": replace(PLAN, previous_result=PREVIOUS),
+    }[variant]
+    keep, fix = write_plan_xlsx(plan, tmp_path)
+    got = {"phu-luc-1": dump(keep), "phu-luc-2": dump(fix)}
+    assert json.loads(json.dumps(got, ensure_ascii=False, default=str)) == pinned

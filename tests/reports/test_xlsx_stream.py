@@ -3,16 +3,19 @@ heights, read by openpyxl, python-calamine and LibreOffice."""
 
 from __future__ import annotations
 
+import io
 import os
 import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import xlsxwriter
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from cchc.reports.xlsx_book import Book, Row, title
+from cchc.reports.xlsx_stream import BLANK, StreamedRows, splice
 from tests.office import SOFFICE, convert
 
 WIDTHS = [9, 30, 9, 12]
@@ -90,3 +93,36 @@ def test_libreoffice_opens_the_streamed_rows(tmp_path: Path) -> None:
     assert values == [list(r) for r in wb["Thường"].iter_rows(values_only=True)]
     assert values[4] == ["X01", "UBND xã Tân Lập", 12.345, 3]
     assert values[9][1] == ROWS[5][1][0]
+
+
+@pytest.mark.parametrize("merged_above", [True, False])
+def test_merges_among_streamed_rows(tmp_path: Path, merged_above: bool) -> None:
+    """Ranges merged in the streamed rows join XlsxWriter's own merges, or make the sheet's
+    first; LibreOffice opens the result with every merge."""
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    bold = wb.add_format({"bold": True, "border": 1})
+    ws = wb.add_worksheet("Phụ lục")
+    if merged_above:
+        ws.merge_range(0, 0, 0, 3, "Tiêu đề", bold)
+    ws.write_string(1, 0, "STT", bold)
+    ws.set_landscape()
+    rows = StreamedRows(ws.index)
+    xf = bold._get_xf_index()
+    rows.row(2, None, [("I", xf), ("Mục một", xf), (BLANK, xf), (BLANK, xf)])
+    rows.merge(2, 1, 2, 3)
+    rows.row(3, 30, [("Tổng cộng", xf), (BLANK, xf), (Decimal("4.5"), xf), (2.25, xf)])
+    rows.merge(3, 0, 3, 1)
+    wb.close()
+    path = tmp_path / "m.xlsx"
+    path.write_bytes(buffer.getvalue())
+    splice(path, [rows])
+    expected = {"B3:D3", "A4:B4"} | ({"A1:D1"} if merged_above else set())
+    ws2 = load_workbook(path)["Phụ lục"]
+    assert {str(r) for r in ws2.merged_cells.ranges} == expected
+    assert [c.value for c in ws2[4]] == ["Tổng cộng", None, 4.5, 2.25]
+    assert ws2["C4"].border.left.style == "thin" and ws2.row_dimensions[4].height == 30
+    if SOFFICE is None:
+        return
+    saved = load_workbook(convert(path, "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo"))
+    assert {str(r) for r in saved["Phụ lục"].merged_cells.ranges} == expected
