@@ -74,7 +74,7 @@ def _write(plan: Plan, appendix: Appendix, path: Path) -> None:
         ws.set_column(c, c, width)
     lines = [(appendix_heading(appendix), "heading"), (clean(appendix.title).upper(), "heading")]
     lines.append((attachment_line(plan), "italic"))
-    for line in (plan.result_line, plan.previous_result):
+    for line in (plan.result_line, plan.items_line, plan.previous_result):
         if line:
             lines.append((line, "italic"))
     if plan.sample:
