@@ -68,8 +68,9 @@ UNITS_YAML = """\
 """
 
 
-def pair_workspace(tmp_path: Path) -> Path:
-    """A workspace with the pair sets, U1 and U2, and the two hand-scored years stored."""
+def pair_workspace(tmp_path: Path, years: tuple[int, ...] = (2023, 2024)) -> Path:
+    """A workspace with the pair sets, U1 and U2, and the two hand-scored years stored (or
+    those of `years`)."""
     import shutil
 
     from cchc.store import db as store
@@ -80,7 +81,7 @@ def pair_workspace(tmp_path: Path) -> Path:
     for path in PAIR.glob("*.yaml"):
         shutil.copy(path, root / "sets")
     (root / "don-vi.yaml").write_text(UNITS_YAML, encoding="utf-8")
-    for year_run in pair_runs():
+    for year_run in (r for r in pair_runs() if r.year in years):
         with store.writing(root / "cchc.db") as db:
             store.save_run(db, year_run)
     return root

@@ -19,8 +19,9 @@ import pytest
 from docx import Document
 
 from cchc.reports.compare_xlsx import UNITS
+from cchc.scoring.run import YearRun
 from cchc.store import db as store
-from tests.pair import pair_workspace
+from tests.pair import pair_runs, pair_workspace
 from tests.test_cli import run
 
 # U1: 4.5 + 9.25 + 3.125 = 16.875 of 23 → 73.3695… → 73.37, Khá, second;
@@ -122,8 +123,6 @@ def test_compare_plan_chart_and_report_on_the_official_result(workspace: Path) -
     code, out = run("compare", "--from", "2023", "--to", "2024", "--result", "official")
     assert code == 2 and "năm 2024 chưa có kết quả chính thức" in out
 
-    code, out = run("plan", "--unit", "U1", "--year", "2023", "--out", "kh")
-    assert code == 2 and "chỉ có điểm lĩnh vực" in out
     code, out = run("plan", "--unit", "U1", "--year", "2024", "--out", "kh")
     assert code == 0, out
     assert "Dùng kết quả cchc chấm năm 2024" in out and line_2023 in out
@@ -149,3 +148,106 @@ def test_compare_plan_chart_and_report_on_the_official_result(workspace: Path) -
     assert code == 0 and line_2023 in out, out
     html = (workspace / "bc" / "bao-cao-2024.html").read_text(encoding="utf-8")
     assert "<dt>Kết quả dùng</dt><dd>Dùng kết quả chính thức năm 2023" in html
+
+
+LINE_2023 = "Dùng kết quả chính thức năm 2023 do cấp trên công bố (nhập từ cong-bo-2023.xlsx)"
+ITEMS_2023 = (
+    "Điểm từng mục (Phụ lục 1, 2) theo kết quả cchc chấm năm 2023; chỉ số, xếp loại, xếp hạng "
+    "theo kết quả chính thức (kết quả chính thức chỉ có điểm lĩnh vực)"
+)
+
+
+def test_a_plan_on_domain_points_takes_its_items_from_the_scored_year(workspace: Path) -> None:
+    """The official 2023 result gives domain points only: the items of Phụ lục 1 and 2 are
+    what cchc scored of U1 in 2023 (tests/pair.py: 1.1, 1.2, 2.2 at their maximum; 1.3, 2.3,
+    2.5 nothing; 1.4, 2.1, 2.4 one point short, 2.6 1.5 short: 8.5 lost), the index, band, rank
+    and domain points the official ones (73.37, Khá, second)."""
+    assert run("results", "import", "cong-bo-2023.xlsx", "--year", "2023")[0] == 0
+    code, out = run("plan", "--unit", "U1", "--year", "2023", "--out", "kh")
+    assert code == 0, out
+    assert out.splitlines()[:3] == [
+        LINE_2023,
+        ITEMS_2023,
+        "U1 Xã Tân Lập: Phụ lục 1 3 mục, Phụ lục 2 7 mục (mất 8,5 điểm)",
+    ]
+    plan = Document(str(workspace / "kh" / "ke-hoach-2023.docx"))
+    assert (
+        "Chỉ số CCHC năm 2023 của UBND xã Tân Lập đạt 73,37%, xếp loại Khá, xếp thứ 2/2 đơn vị "
+        "(chỉ số, xếp loại, xếp hạng theo kết quả chính thức do cấp trên công bố; kết quả chính "
+        "thức chỉ có điểm lĩnh vực nên điểm từng tiêu chí, tiêu chí thành phần tại Phụ lục I, II "
+        "là kết quả chấm điểm theo bộ tiêu chí thử đối chiếu năm 2023 (chưa thẩm định, điểm là "
+        "điểm tự chấm))."
+    ) in [p.text for p in plan.paragraphs]
+    domains = [[c.text for c in row.cells] for row in plan.tables[1].rows]
+    assert domains[1:3] == [  # the official domain points
+        ["1. Chỉ đạo, điều hành", "6", "4,5", "75,00%"],
+        ["2. Thủ tục hành chính", "13", "9,25", "71,15%"],
+    ]
+    fix = openpyxl.load_workbook(workspace / "kh" / "phu-luc-2-2023.xlsx").worksheets[0]
+    rows = list(fix.iter_rows(values_only=True))
+    assert [r[0] for r in rows[3:5]] == [LINE_2023, ITEMS_2023]
+    items = [(str(r[1]).split(". ")[0], r[3], r[4]) for r in rows if isinstance(r[0], int)]
+    assert items == [
+        ("2.3", 0, 2),
+        ("1.3", 0, 1),
+        ("2.5", 0, 1),
+        ("2.6", 0.5, 1.5),
+        ("1.4", 1, 1),
+        ("2.1", 3, 1),
+        ("2.4", 1, 1),
+    ]
+    assert rows[-1][:5] == ("Tổng cộng", None, 14, 5.5, 8.5)
+    keep = openpyxl.load_workbook(workspace / "kh" / "phu-luc-1-2023.xlsx").worksheets[0]
+    kept = [
+        str(r[1]).split(". ")[0] for r in keep.iter_rows(values_only=True) if isinstance(r[0], int)
+    ]
+    assert kept == ["1.1", "1.2", "2.2"]
+
+    code, out = run(
+        "plan", "--all", "--year", "2023", "--result", "official", "--out", "tat-ca", "--json"
+    )
+    assert code == 0, out
+    data = json.loads(out)
+    assert (data["result"], data["items"]) == ("official", {"U2": "cchc", "U1": "cchc"})
+    code, out = run("plan", "--unit", "U1", "--year", "2023", "--result", "cchc", "--out", "kh2")
+    assert code == 0 and out.splitlines()[0] == "Dùng kết quả cchc chấm năm 2023", out
+    text = [p.text for p in Document(str(workspace / "kh2" / "ke-hoach-2023.docx")).paragraphs]
+    assert (
+        "Chỉ số CCHC năm 2023 của UBND xã Tân Lập đạt 58,70%, xếp loại Yếu, xếp thứ 2/2 đơn vị "
+        "(kết quả chấm điểm theo bộ tiêu chí thử đối chiếu năm 2023; kết quả tạm tính: chưa thẩm "
+        "định (điểm là điểm tự chấm))."
+    ) in text
+
+
+def test_a_plan_on_domain_points_without_the_scored_year_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = pair_workspace(tmp_path, years=(2024,))
+    table(root / "cong-bo-2023.xlsx", PUBLISHED)
+    monkeypatch.chdir(root)
+    assert run("results", "import", "cong-bo-2023.xlsx", "--year", "2023")[0] == 0
+    fix = (
+        "chấm các sổ tự đánh giá bằng 'cchc score THƯ_MỤC --year 2023', hoặc nhập bảng điểm "
+        "từng tiêu chí bằng 'cchc results import TỆP --year 2023 --replace'"
+    )
+    code, out = run("plan", "--unit", "U1", "--year", "2023", "--out", "kh")
+    assert (code, out) == (
+        2,
+        "Lỗi: kết quả chính thức năm 2023 của đơn vị U1 chỉ có điểm lĩnh vực; Phụ lục 1, 2 cần "
+        "điểm từng tiêu chí, lấy từ kết quả cchc chấm năm 2023, nhưng năm 2023 chưa được chấm: "
+        f"{fix}\n",
+    )
+    assert not (root / "kh").exists()
+
+    before, _ = pair_runs()
+    only_u2 = YearRun(2023, before.sets, [u for u in before.units if u.unit.code == "U2"])
+    with store.writing(root / "cchc.db") as db:
+        store.save_run(db, only_u2)
+    code, out = run("plan", "--all", "--year", "2023", "--out", "kh")
+    assert code == 2
+    assert out == (
+        "Lỗi: kết quả chính thức năm 2023 của đơn vị U2, U1 chỉ có điểm lĩnh vực; Phụ lục 1, 2 "
+        "cần điểm từng tiêu chí, lấy từ kết quả cchc chấm năm 2023, nhưng trong kết quả cchc "
+        "chấm năm 2023, đơn vị U1 chưa có điểm (chưa nộp sổ hoặc chưa được chấm): "
+        f"{fix}\n"
+    )

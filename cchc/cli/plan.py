@@ -149,15 +149,16 @@ def plan_command(
     )
     current = session()
     written = []
+    said: set[str] = set()
     for done in plan(current, request):
         notices(current)
         written.append(done)
         if not as_json:
             one = done.plan
-            if len(written) == 1:
-                for line in (one.result_line, one.previous_result):
-                    if line:
-                        click.echo(line)
+            for line in (one.result_line, one.items_line, one.previous_result):
+                if line and line not in said:  # each once, before the first plan it is for
+                    said.add(line)
+                    click.echo(line)
             click.echo(
                 f"{one.unit_code} {one.unit_name}: Phụ lục 1 {len(one.keep.rows)} mục, "
                 f"Phụ lục 2 {len(one.fix.rows)} mục (mất {fmt(one.fix.lost)} điểm)"

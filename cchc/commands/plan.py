@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from cchc.commands.plan_result import with_items
 from cchc.commands.session import Session
 from cchc.core import dates
 from cchc.core.errors import CommandError
@@ -86,7 +87,8 @@ def _last_year(session: Session, year: int) -> YearRun | None:
 
 
 def plan_runs(session: Session, request: PlanRequest) -> tuple[YearRun, YearRun | None]:
-    """The year's result the plans are built on, and last year's it is compared with."""
+    """The year's result the plans are built on, and last year's it is compared with (an
+    official result of domain points only still lacks its items: `plan_result.with_items`)."""
     return session.result_run(request.year, request.result), _last_year(session, request.year)
 
 
@@ -101,18 +103,15 @@ def plan(session: Session, request: PlanRequest) -> Iterator[PlanWritten]:
     workspace = session.require_workspace()
     run, previous = plan_runs(session, request)
     codes = [u.unit.code for u in run.ranking()] if request.every else list(request.units)
+    for code in codes:
+        if run.unit(code) is None:
+            raise CommandError(f"đơn vị {code} không có trong kết quả năm {request.year}")
+    run = with_items(session, run, codes)
     day = parse_day(request.date_text)
     options: dict[tuple[str, int], PlanOptions] = {}
     for code in codes:
         score = run.unit(code)
-        if score is None:
-            raise CommandError(f"đơn vị {code} không có trong kết quả năm {request.year}")
-        if not score.leaves:
-            raise CommandError(
-                f"kết quả chính thức năm {request.year} của đơn vị {code} chỉ có điểm lĩnh vực; "
-                "Phụ lục 1, 2 cần điểm từng tiêu chí: nhập bảng điểm từng mục, hoặc dùng "
-                "--result cchc"
-            )
+        assert score is not None
         key = (score.set_id, score.set_year)
         if key not in options:
             found = _owners(request.owners, run.criteria(score), session.notices)
@@ -135,9 +134,13 @@ def plan(session: Session, request: PlanRequest) -> Iterator[PlanWritten]:
 
 
 def plans_json(year: int, written: list[PlanWritten]) -> dict[str, Any]:
-    """What `cchc plan --json` prints."""
+    """What `cchc plan --json` prints: whose result the plans are built on, and whose points
+    each unit's items are ('cchc' for an official result of domain points only)."""
     return {
         "year": year,
         "result": written[0].plan.result if written else None,
+        "items": {
+            p.plan.unit_code: "cchc" if p.plan.scored_items else p.plan.result for p in written
+        },
         "files": {p.plan.unit_code: [str(f) for f in p.files] for p in written},
     }

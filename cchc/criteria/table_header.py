@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from cchc.core.text import fold
 from cchc.criteria.table import column_for
+from cchc.readers.headers import is_numbering, is_sub_header
 
 SEARCH_ROWS = 40
 """Rows searched for the header: a title block may come first in a sheet."""
@@ -31,7 +32,6 @@ _RULE = (
 _EVIDENCE = ("tài liệu kiểm chứng", "tài liệu minh chứng", "tài liệu chứng minh")
 _DEADLINE = ("thời hạn", "thời gian hoàn thành", "thời gian thực hiện", "hạn hoàn thành")
 _TITLE = ("lĩnh vực", "tên lĩnh vực", "nội dung", "tiêu chí", "tên tiêu chí", "các tiêu chí")
-_NUMBERING = re.compile(r"^\(?\d{1,2}\)?$|^\(?[a-z]\)?$", re.IGNORECASE)
 _BRACKETS = re.compile(r"\s*\([^)]*\)\s*$")
 
 
@@ -91,25 +91,9 @@ def _names(top: list[str], sub: list[str] | None) -> dict[str, int]:
 
 
 def _is_sub_header(top: list[str], row: list[str]) -> bool:
-    """A second header row: nothing new under the first columns, some labels elsewhere."""
-    if not any(row) or is_numbering(row):
-        return False
+    """A second header row: nothing new under the code and title columns, labels elsewhere."""
     named = _names(top, None)
-    for column in (named.get("code", 0), named.get("title", 1)):
-        cell = row[column] if column < len(row) else ""
-        if cell and cell != (top[column] if column < len(top) else ""):
-            return False
-    return all(
-        _NUMBERING.match(cell) is None and not cell.replace(",", "").replace(".", "").isdigit()
-        for cell in row
-        if cell
-    )
-
-
-def is_numbering(row: list[str]) -> bool:
-    """A row of column numbers, '(1) (2) (3)' or '1 2 3' or 'A B C', printed under a header."""
-    cells = [cell for cell in row if cell]
-    return len(cells) >= 3 and all(_NUMBERING.match(c) for c in cells) and len(set(cells)) > 2
+    return is_sub_header(top, row, (named.get("code", 0), named.get("title", 1)))
 
 
 def find_header(rows: list[list[str]], search: int = SEARCH_ROWS) -> Header | None:

@@ -17,6 +17,7 @@ from decimal import Decimal
 from cchc.criteria.model import CriteriaSet, Item, effective_method, effective_type
 from cchc.inputs.owners import NO_OWNERS, Owners
 from cchc.reports.plan_bodies import assignments, coordinator_of, header_of, signer_of
+from cchc.reports.plan_body import items_line
 from cchc.reports.plan_causes import cause
 from cchc.reports.plan_deadlines import deadline_for
 from cchc.reports.plan_model import Appendix, Declined, Plan, PlanRow, PlanSection
@@ -239,6 +240,7 @@ def build_plan(
     ranked = (sizes or group_sizes(run))[(score.set_id, score.unit.group)]
     before = change.before if change is not None else None
     nodes = score.totals.nodes
+    scored = unit_code in run.scored_items
     return Plan(
         unit_code=score.unit.code,
         unit_name=score.unit.name,
@@ -256,6 +258,8 @@ def build_plan(
         provisional=provisional_note(run, score),
         result=run.result,
         result_line=run.result_line(),
+        scored_items=scored,
+        items_line=items_line(run.year) if scored else "",
         previous_result=options.previous_result if change is not None else "",
         band=score.totals.band,
         rank=score.totals.rank,

@@ -1,4 +1,5 @@
-"""The plan's body text that depends on the plan: declines by domain, Section IV, recipients.
+"""The plan's body text that depends on the plan: the result it is built on, declines by domain,
+Section IV, recipients.
 
 The body stays close to a real three-page plan: the declining items are summarised per domain
 in a short table (the items themselves are in Phụ lục II), and Section IV names each body once,
@@ -11,16 +12,49 @@ from datetime import date
 from decimal import Decimal
 
 from cchc.core.numbers import fmt
+from cchc.core.text import fold
 from cchc.reports.plan_model import Assignment, Declined, Plan
+from cchc.reports.plan_wording import lower_first
 
 KIND = "tiêu chí, tiêu chí thành phần"
 ITEMS_SHOWN = 8
 """Codes listed for a body in a shared domain before '…' (the appendices list them all)."""
+SELF_ONLY = "chưa thẩm định, điểm là điểm tự chấm"
+"""Said of items taken from a scored run that was not appraised."""
 
 
 def vn_date(day: date) -> str:
     """'ngày 30/11/2026'."""
     return f"ngày {day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def items_line(year: int) -> str:
+    """What the terminal and the appendices say of a plan whose items are the scored run's."""
+    return (
+        f"Điểm từng mục (Phụ lục 1, 2) theo kết quả cchc chấm năm {year}; chỉ số, xếp loại, "
+        "xếp hạng theo kết quả chính thức (kết quả chính thức chỉ có điểm lĩnh vực)"
+    )
+
+
+def _set_name(title: str) -> str:
+    """'Bộ tiêu chí …' → 'bộ tiêu chí …'; a title not naming a set is preceded by 'bộ tiêu chí'."""
+    return lower_first(title) if fold(title).startswith("bộ ") else f"bộ tiêu chí {title}"
+
+
+def result_notes(plan: Plan) -> list[str]:
+    """What the result sentence of the plan's body says in brackets: which result its figures
+    are, and what that result still lacks."""
+    scored = f"kết quả chấm điểm theo {_set_name(plan.set_title)}"
+    if plan.scored_items:
+        lacking = f" ({SELF_ONLY})" if plan.provisional else ""
+        return [
+            "chỉ số, xếp loại, xếp hạng theo kết quả chính thức do cấp trên công bố; kết quả "
+            "chính thức chỉ có điểm lĩnh vực nên điểm từng tiêu chí, tiêu chí thành phần tại "
+            f"Phụ lục I, II là {scored}{lacking}"
+        ]
+    if plan.result == "official":
+        return ["kết quả chính thức do cấp trên công bố"]
+    return [scored, lower_first(plan.provisional)] if plan.provisional else [scored]
 
 
 def declined_intro(plan: Plan) -> str:

@@ -35,9 +35,9 @@ from cchc.reports.plan_body import (
     follow_up,
     head_of,
     recipients,
+    result_notes,
 )
 from cchc.reports.plan_model import Appendix, Declined, Plan, PlanRow
-from cchc.reports.plan_wording import lower_first
 
 TEMPLATES = ("ke-hoach", "phu-luc-1", "phu-luc-2")
 """Template stems; the outputs are named '<stem>-<year>.docx'."""
@@ -351,8 +351,7 @@ def result_sentence(plan: Plan) -> str:
     else:
         parts.append("không xếp hạng")
     text = ", ".join(parts)
-    said = f" ({lower_first(plan.provisional)})" if plan.provisional else ""
-    said += " (kết quả chính thức do cấp trên công bố)" if plan.result == "official" else ""
+    said = f" ({clean('; '.join(result_notes(plan)))})"
     if plan.previous_index is None:
         return f"{text}{said}."
     last = [pct(plan.previous_index, "%", places)]

@@ -171,11 +171,17 @@ class Plan:
     signer: list[str] = field(default_factory=lambda: ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"])
     """The signature block's title lines."""
     provisional: str = ""
-    """'Kết quả tạm tính: …' when the result still lacks its survey or appraisal; '' if final."""
+    """'Kết quả tạm tính: …' when the result still lacks its survey or appraisal (the items
+    taken from the scored run for an official result: their appraisal); '' if final."""
     result: str = "cchc"
     """Whose result of the year the plan is built on: 'cchc' or 'official'."""
     result_line: str = ""
     """Which result of the year the plan is built on (`YearRun.result_line`)."""
+    scored_items: bool = False
+    """The items' points are the year's scored run's, the index, band and rank the official
+    result's (it gives domain points only: `scoring.official_items`)."""
+    items_line: str = ""
+    """Where the items' points come from when not from that result ('' when they do)."""
     previous_result: str = ""
     """Which result of last year it is compared with, '' without a comparison."""
     report_by: dt.date | None = None

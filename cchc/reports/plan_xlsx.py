@@ -130,7 +130,7 @@ def _workbook(plan: Plan, appendix: Appendix) -> bytes:
     widths = _widths(appendix.number)
     lines = [(appendix_heading(appendix), "heading"), (clean(appendix.title).upper(), "heading")]
     lines.append((attachment_line(plan), "italic"))
-    for line in (plan.result_line, plan.previous_result):
+    for line in (plan.result_line, plan.items_line, plan.previous_result):
         if line:
             lines.append((line, "italic"))
     if plan.sample:

@@ -14,13 +14,19 @@ PROVISIONAL = {
 
 def provisional(run: YearRun, score: UnitScore) -> list[str]:
     """The layers the unit's result still lacks: 'survey' (its set has survey items and none
-    was surveyed), 'appraisal' (no item was appraised)."""
-    if run.result == "official":
-        return []  # what the higher level published is final
+    was surveyed), 'appraisal' (no item was appraised).
+
+    What the higher level published is final; where its items are the scored run's (it gives
+    domain points only: `YearRun.scored_items`), they may still lack their appraisal.
+    """
+    official = run.result == "official"
+    if official and score.unit.code not in run.scored_items:
+        return []
     missing = []
     survey = survey_codes(run.criteria(score))
     leaves = score.leaves
-    if survey & set(leaves) and not any("survey" in leaves[c].layers for c in survey & set(leaves)):
+    surveyed = any("survey" in leaves[c].layers for c in survey & set(leaves))
+    if not official and survey & set(leaves) and not surveyed:
         missing.append("survey")
     appraised = ("appraisal_1", "appraisal_2")
     if leaves and not any(k in leaf.layers for leaf in leaves.values() for k in appraised):

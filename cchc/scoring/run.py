@@ -69,6 +69,9 @@ class YearRun:
     higher level and imported with `cchc results import`)."""
     source: str = ""
     """For an official result: the table it was imported from."""
+    scored_items: frozenset[str] = frozenset()
+    """Units of an official result of domain points only whose leaves are the year's scored
+    run's, for a plan's items (`scoring.official_items`); such a run is never stored."""
 
     _by_code: dict[str, UnitScore] = field(default_factory=dict, repr=False, compare=False)
 

@@ -34,9 +34,12 @@ D = Decimal
 NEEDS_OFFICE = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 DOMAIN = "1. Công tác chỉ đạo, điều hành CCHC"
 SAMPLE = "BỘ TIÊU CHÍ MẪU – không phải văn bản chính thức"
+SCORED = "(kết quả chấm điểm theo bộ Chỉ số CCHC cấp xã năm 2024)"
+"""The result the plan is built on, named in its body: cchc's own scoring on the set."""
 RESULT = (
-    "Chỉ số CCHC năm 2024 của UBND xã Mỹ An đạt 85,25%, xếp loại Tốt, xếp thứ 1/8 xã, phường; "
-    "so với năm 2023 (80,10%, xếp loại Khá, xếp thứ 3) tăng 5,15 điểm phần trăm, tăng 2 bậc."
+    f"Chỉ số CCHC năm 2024 của UBND xã Mỹ An đạt 85,25%, xếp loại Tốt, xếp thứ 1/8 xã, phường "
+    f"{SCORED}; so với năm 2023 (80,10%, xếp loại Khá, xếp thứ 3) tăng 5,15 điểm phần trăm, "
+    "tăng 2 bậc."
 )
 APPENDICES = DATA / "plan" / "appendices-xlsx.json"
 PREVIOUS = "Năm 2023: chỉ số 80,10%, xếp loại Khá, xếp thứ 3/8."
@@ -352,15 +355,52 @@ def test_result_sentence_variants() -> None:
     assert result_sentence(PLAN) == RESULT
     worse = replace(PLAN, index=D("80.1"), rank=5, band=None)
     assert result_sentence(worse) == (
-        "Chỉ số CCHC năm 2024 của UBND xã Mỹ An đạt 80,10%, xếp thứ 5/8 xã, phường; so với năm "
-        "2023 (80,10%, xếp loại Khá, xếp thứ 3) không thay đổi, giảm 2 bậc."
+        f"Chỉ số CCHC năm 2024 của UBND xã Mỹ An đạt 80,10%, xếp thứ 5/8 xã, phường {SCORED}; so "
+        "với năm 2023 (80,10%, xếp loại Khá, xếp thứ 3) không thay đổi, giảm 2 bậc."
     )
     unranked = replace(PLAN, rank=None, previous_index=None)
     assert result_sentence(unranked) == (
-        "Chỉ số CCHC năm 2024 của UBND xã Mỹ An đạt 85,25%, xếp loại Tốt, không xếp hạng."
+        f"Chỉ số CCHC năm 2024 của UBND xã Mỹ An đạt 85,25%, xếp loại Tốt, không xếp hạng {SCORED}."
     )
     assert result_sentence(replace(PLAN, index=None)) == (
         "Chưa xác định được Chỉ số CCHC năm 2024 của UBND xã Mỹ An."
+    )
+
+
+def test_the_result_sentence_names_the_result_the_plan_is_built_on() -> None:
+    """cchc's scoring on the set (and what it still lacks), the official result, or the official
+    index, band and rank with cchc's points of the items."""
+    first = (
+        "Chỉ số CCHC năm 2024 của UBND xã Mỹ An đạt 85,25%, xếp loại Tốt, xếp thứ 1/8 xã, phường"
+    )
+    alone = replace(PLAN, previous_index=None)
+    provisional = replace(
+        alone, provisional="Kết quả tạm tính: chưa thẩm định (điểm là điểm tự chấm)"
+    )
+    assert result_sentence(provisional) == (
+        f"{first} (kết quả chấm điểm theo bộ Chỉ số CCHC cấp xã năm 2024; kết quả tạm tính: chưa "
+        "thẩm định (điểm là điểm tự chấm))."
+    )
+    titled = replace(alone, set_title="Chỉ số CCHC cấp xã năm 2024")
+    assert result_sentence(titled) == (
+        f"{first} (kết quả chấm điểm theo bộ tiêu chí Chỉ số CCHC cấp xã năm 2024)."
+    )
+    official = replace(alone, result="official")
+    assert result_sentence(official) == f"{first} (kết quả chính thức do cấp trên công bố)."
+    mixed = replace(official, scored_items=True)
+    assert result_sentence(mixed) == (
+        f"{first} (chỉ số, xếp loại, xếp hạng theo kết quả chính thức do cấp trên công bố; kết "
+        "quả chính thức chỉ có điểm lĩnh vực nên điểm từng tiêu chí, tiêu chí thành phần tại Phụ "
+        "lục I, II là kết quả chấm điểm theo bộ Chỉ số CCHC cấp xã năm 2024)."
+    )
+    self_only = replace(
+        mixed, provisional="Kết quả tạm tính: chưa thẩm định (điểm là điểm tự chấm)"
+    )
+    assert result_sentence(self_only) == (
+        f"{first} (chỉ số, xếp loại, xếp hạng theo kết quả chính thức do cấp trên công bố; kết "
+        "quả chính thức chỉ có điểm lĩnh vực nên điểm từng tiêu chí, tiêu chí thành phần tại Phụ "
+        "lục I, II là kết quả chấm điểm theo bộ Chỉ số CCHC cấp xã năm 2024 (chưa thẩm định, điểm "
+        "là điểm tự chấm))."
     )
 
 

@@ -257,6 +257,7 @@ def test_a_provisional_result_is_said_in_the_workbook_and_the_plan(
         f"Kết quả tạm tính: {PROVISIONAL['survey']}; {PROVISIONAL['appraisal']}"
     )
     assert result_sentence(plan).endswith(
-        "(kết quả tạm tính: chưa có điểm điều tra (chỉ số tính trên điểm tối đa không gồm các "
-        "mục điều tra); chưa thẩm định (điểm là điểm tự chấm))."
+        "(kết quả chấm điểm theo bộ tiêu chí thử nghiệm cấp xã; kết quả tạm tính: chưa có điểm "
+        "điều tra (chỉ số tính trên điểm tối đa không gồm các mục điều tra); chưa thẩm định "
+        "(điểm là điểm tự chấm))."
     )
