@@ -23,6 +23,19 @@ Row = list[tuple[Any, str]]
 """Cells of a row as (value, format name)."""
 
 
+class _StyleIndexes(dict[str, int]):
+    """Format name → XlsxWriter's style index, asked of XlsxWriter once per format."""
+
+    def __init__(self, formats: dict[str, Any]) -> None:
+        super().__init__()
+        self.formats = formats
+
+    def __missing__(self, name: str) -> int:
+        index: int = self.formats[name]._get_xf_index()
+        self[name] = index
+        return index
+
+
 class Book:
     """An XlsxWriter workbook with the few formats cchc uses."""
 
@@ -63,7 +76,8 @@ class Book:
         """Formats that wrap: their rows get a height that fits (LibreOffice keeps 15 pt)."""
         self.streams: dict[str, StreamedRows] = {}
         """Long sheets whose rows below the header are streamed (xlsx_stream), once opened."""
-        self._styles: dict[str, int] = {}
+        self._styles = _StyleIndexes(self.formats)
+        """The style index XlsxWriter gives each format (xlsx_stream writes it)."""
         self.long: dict[str, int] = {}
         """Long sheets by name, with their index."""
 
@@ -87,13 +101,6 @@ class Book:
         ws = self.sheet(name, widths)
         self.long[ws.name] = ws.index
         return ws
-
-    def _style(self, name: str) -> int:
-        """The style index XlsxWriter gives format `name` (xlsx_stream writes it)."""
-        index = self._styles.get(name)
-        if index is None:
-            index = self._styles[name] = self.formats[name]._get_xf_index()
-        return index
 
     def close(self) -> None:
         """Write the workbook, with the rows of its long sheets."""
@@ -121,7 +128,8 @@ class Book:
         height = row_height(wrapped)
         stream = self.streams.get(ws.name)
         if stream is not None:
-            stream.row(r, height, [(value, self._style(name)) for value, name in cells])
+            xf = self._styles
+            stream.row(r, height, [(value, xf[name]) for value, name in cells])
             return
         if height is not None:
             ws.set_row(r, height)

@@ -54,10 +54,17 @@ def summary_of(lacking: list[list[str]]) -> str:
     return f"Kết quả tạm tính: {count}/{len(lacking)} đơn vị " + "; ".join(reasons)
 
 
-def survey_codes(criteria: CriteriaSet) -> set[str]:
-    """The set's survey leaves."""
-    return {
-        item.code
-        for item, ancestors in criteria.walk()
-        if item.is_leaf and effective_method(item, ancestors) == "survey"
-    }
+def survey_codes(criteria: CriteriaSet) -> frozenset[str]:
+    """The set's survey leaves (found once per set object: thousands of units share a set)."""
+    cached = _SURVEYS.get(id(criteria))
+    if cached is None or cached[0] is not criteria:
+        codes = frozenset(
+            item.code
+            for item, ancestors in criteria.walk()
+            if item.is_leaf and effective_method(item, ancestors) == "survey"
+        )
+        cached = _SURVEYS[id(criteria)] = (criteria, codes)
+    return cached[1]
+
+
+_SURVEYS: dict[int, tuple[CriteriaSet, frozenset[str]]] = {}
