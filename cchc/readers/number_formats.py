@@ -2,20 +2,24 @@
 
 Excel and LibreOffice store a percentage typed as '85%' as 0,85 and give the cell a percent
 format; python-calamine returns the value without its format. Only for the few cells whose value
-is ambiguous is the format read, with openpyxl (read-only, the styles part only for those rows).
+is ambiguous is the format read: in an .xlsx with openpyxl (read-only, the styles part only for
+those rows); in an .ods from the cell itself (`office:value-type="percentage"`). A legacy .xls
+keeps its formats in BIFF records nothing here reads: the answer there is unknown.
 """
 
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 from openpyxl import load_workbook
 
 from cchc.core.text import fold
+from cchc.readers.sheet_grid import ods_cells
 
-FORMATTED = (".xlsx", ".xlsm")
-"""Formats whose cell styles are read here; for others (.xls, .ods) the answer is unknown."""
+FORMATTED = (".xlsx", ".xlsm", ".ods")
+"""Formats whose cell styles are read here; for others (.xls) the answer is unknown."""
 
 _LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
@@ -35,6 +39,8 @@ def percent_cells(
         return None
     if not cells:
         return set()
+    if path.suffix.lower() == ".ods":
+        return _ods_percent_cells(path, sheet, cells)
     last = max(row for row, _ in cells) + 1
     book = load_workbook(path, read_only=True, data_only=True)
     try:
@@ -50,3 +56,21 @@ def percent_cells(
         return found
     finally:
         book.close()
+
+
+def _ods_percent_cells(
+    path: Path, sheet: str, cells: set[tuple[int, int]]
+) -> set[tuple[int, int]] | None:
+    """Among `cells` of `sheet`, those LibreOffice stored as percentages; None: no such sheet."""
+    with zipfile.ZipFile(path) as archive:
+        data = archive.read("content.xml")
+    wanted = fold(sheet)
+    found: set[tuple[int, int]] = set()
+    seen = False
+    for cell in ods_cells(data):
+        if fold(cell.sheet) != wanted:
+            continue
+        seen = True
+        if cell.attributes.get(b"value-type") == b"percentage":
+            found |= {at for at in cells if cell.covers(*at)}
+    return found if seen else None

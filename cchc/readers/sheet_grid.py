@@ -122,6 +122,47 @@ def ods_grid(data: bytes, rows: int, cells: int) -> Grid | None:
     return None
 
 
+@dataclass(frozen=True)
+class OdsCell:
+    """A cell start tag of an .ods content part: where it is (0-based), how many rows and
+    columns it stands for (LibreOffice repeats identical cells), and its attributes."""
+
+    sheet: str
+    row: int
+    column: int
+    rows: int
+    columns: int
+    attributes: dict[bytes, bytes]
+
+    def covers(self, row: int, column: int) -> bool:
+        """Whether the cell (row, column) is this one or one of its repeats."""
+        return (
+            self.row <= row < self.row + self.rows
+            and self.column <= column < self.column + self.columns
+        )
+
+
+def ods_cells(data: bytes) -> Iterator[OdsCell]:
+    """Every cell of an .ods content part (which passed the guards), in document order."""
+    sheet = ""
+    row_at = column = 0
+    repeat = 1
+    for closing, name, raw, _ in _tags(data):
+        if not closing and name == b"table":
+            sheet = html.unescape(attributes(raw).get(b"name", b"").decode("utf-8", "replace"))
+            row_at = 0
+        elif not closing and name == b"table-row":
+            repeat = _repeat(attributes(raw).get(b"number-rows-repeated"))
+            column = 0
+        elif not closing and name in (b"table-cell", b"covered-table-cell"):
+            found = attributes(raw)
+            span = _repeat(found.get(b"number-columns-repeated"))
+            yield OdsCell(sheet, row_at, column, repeat, span, found)
+            column += span
+        if name == b"table-row" and (closing or raw.endswith(b"/")):
+            row_at += repeat
+
+
 _UNUSUAL = re.compile(rb'<c(?! r="[A-Z][1-9][0-9]*+"(?: [st]="[^"]*+")*+/?>)[\s/>]')
 """Any cell start tag but `<c r="A1" s="1" t="s">`, whatever its row: Excel, LibreOffice, openpyxl
 and XlsxWriter write every cell so, each placed by its own reference."""
