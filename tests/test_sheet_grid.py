@@ -52,3 +52,22 @@ def test_percent_cells_of_an_ods_saved_by_libreoffice(tmp_path: Path) -> None:
     assert percent_cells(ods, "tự đánh giá", wanted) == {(2, 1), (2, 3)}
     assert percent_cells(ods, "Khác", wanted) == {(4, 1)}
     assert percent_cells(ods, "Không có", wanted) is None
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_percent_cells_of_an_xls_saved_by_libreoffice(tmp_path: Path) -> None:
+    """The same cells in a legacy .xls: built-in '0%', a custom '0.0" %"', a plain 0,8."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Tự đánh giá"
+    ws["A1"] = "Mã"
+    ws["B3"], ws["B3"].number_format = 0.8, "0%"
+    ws["C3"], ws["C3"].number_format = 0.8, "0.00%"
+    ws["D3"], ws["D3"].number_format = 0.8, '0.0" "%'
+    ws["B5"] = 0.8
+    wb.save(tmp_path / "so.xlsx")
+    xls = convert(tmp_path / "so.xlsx", "xls:MS Excel 97", tmp_path / "xls")
+    wanted = {(2, 1), (2, 2), (2, 3), (4, 1), (9, 9)}
+    assert percent_cells(xls, "tự đánh giá", wanted) == {(2, 1), (2, 2), (2, 3)}
+    assert percent_cells(xls, "Không có", wanted) is None

@@ -3,23 +3,25 @@
 Excel and LibreOffice store a percentage typed as '85%' as 0,85 and give the cell a percent
 format; python-calamine returns the value without its format. Only for the few cells whose value
 is ambiguous is the format read: in an .xlsx with openpyxl (read-only, the styles part only for
-those rows); in an .ods from the cell itself (`office:value-type="percentage"`). A legacy .xls
-keeps its formats in BIFF records nothing here reads: the answer there is unknown.
+those rows); in an .ods from the cell itself (`office:value-type="percentage"`); in a legacy
+.xls from its BIFF records (`cchc.readers.xls_grid.xls_number_formats`).
 """
 
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
 from pathlib import Path
 
 from openpyxl import load_workbook
 
 from cchc.core.text import fold
-from cchc.readers.sheet_grid import ods_cells
+from cchc.readers.sheet_grid import BadSheet, ods_cells
+from cchc.readers.xls_grid import xls_number_formats
 
-FORMATTED = (".xlsx", ".xlsm", ".ods")
-"""Formats whose cell styles are read here; for others (.xls) the answer is unknown."""
+FORMATTED = (".xlsx", ".xlsm", ".ods", ".xls")
+"""Formats whose cell styles are read here."""
 
 _LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
@@ -41,6 +43,16 @@ def percent_cells(
         return set()
     if path.suffix.lower() == ".ods":
         return _ods_percent_cells(path, sheet, cells)
+    if path.suffix.lower() == ".xls":
+        try:
+            formats = xls_number_formats(path.read_bytes(), sheet, cells)
+        except (BadSheet, struct.error):  # past the guards, still odd: formats unknown
+            formats = None
+        if formats is None:
+            return None
+        return {
+            at for at, code in formats.items() if code in ("9", "10") or is_percent_format(code)
+        }
     last = max(row for row, _ in cells) + 1
     book = load_workbook(path, read_only=True, data_only=True)
     try:

@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import io
 import struct
+from collections.abc import Iterator
 
 import olefile  # type: ignore[import-untyped]
 
 from cchc.core.numbers import fmt
+from cchc.core.text import fold
 from cchc.readers.sheet_grid import BadSheet, Grid
 
 _MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -409,3 +411,67 @@ def _check_dimensions(raw: bytes, name: str) -> None:
     reserved = ((end_row - first_row + 1) & _FREE) * ((end_col - first_col + 1) & _FREE)
     if reserved > _BIFF_ROWS * _BIFF_COLUMNS:
         raise BadSheet(_bad(f"trang '{name}' có bản ghi DIMENSIONS không hợp lệ"))
+
+
+# --- number formats of cells (which are percentages) --------------------------------------------
+
+_FORMAT, _XF = 0x041E, 0x00E0
+_VALUED = frozenset({_FORMULA, 0x0203, 0x027E})
+"""Records of one number cell with its XF index after (row, column): FORMULA, NUMBER, RK."""
+_PERCENT_BUILT_IN = frozenset({9, 10})
+"""Excel's built-in number formats '0%' and '0.00%'."""
+
+
+def xls_number_formats(
+    data: bytes, sheet: str, cells: set[tuple[int, int]]
+) -> dict[tuple[int, int], str] | None:
+    """The number format of each number cell among `cells` (0-based row, column) of `sheet`
+    (its name matched as the readers do) in a BIFF8 .xls that passed the guards: '9' and '10'
+    for the built-in percent formats, else the format's code; None for an older BIFF or a
+    missing sheet."""
+    stream = _workbook_stream(data)
+    sheets, start = _sheet_list(stream)
+    position = next((p for p, name in sheets if fold(name) == fold(sheet)), None)
+    if position is None or _HEAD.unpack_from(stream[4:8].ljust(4, b"\0"))[0] != 0x0600:
+        return None
+    codes, xf_formats = _formats(stream, start)
+    found: dict[tuple[int, int], str] = {}
+    for (row, column), xf in _cell_styles(stream, position):
+        if (row, column) in cells and xf < len(xf_formats):
+            ifmt = xf_formats[xf]
+            found[(row, column)] = str(ifmt) if ifmt in _PERCENT_BUILT_IN else codes.get(ifmt, "")
+    return found
+
+
+def _formats(stream: bytes, stop: int) -> tuple[dict[int, str], list[int]]:
+    """The workbook globals' FORMAT codes by number, and each XF's format number, in order."""
+    codes: dict[int, str] = {}
+    xf_formats: list[int] = []
+    position = 0
+    while position + 4 <= stop:
+        typ, length = _HEAD.unpack_from(stream, position)
+        body, position = position + 4, position + 4 + length
+        if typ == _FORMAT and length >= 5:
+            ifmt, count = _HEAD.unpack_from(stream, body)
+            wide = stream[body + 4] & 1
+            raw = stream[body + 5 : body + 5 + count * (2 if wide else 1)]
+            codes[ifmt] = raw.decode("utf-16-le" if wide else "latin-1", "replace")
+        elif typ == _XF and length >= 4:
+            xf_formats.append(_HEAD.unpack_from(stream, body)[1])
+    return codes, xf_formats
+
+
+def _cell_styles(stream: bytes, position: int) -> Iterator[tuple[tuple[int, int], int]]:
+    """((row, column), XF index) of every number cell of the sheet starting at `position`."""
+    while position + 4 <= len(stream):
+        typ, length = _HEAD.unpack_from(stream, position)
+        body, position = position + 4, position + 4 + length
+        if typ == _EOF:
+            return
+        if typ in _VALUED and length >= 6:
+            row, column = _HEAD.unpack_from(stream, body)
+            yield (row, column), _HEAD.unpack_from(stream, body + 4)[0]
+        elif typ == _MULRK and length >= 6:
+            row, first = _HEAD.unpack_from(stream, body)
+            for n in range((length - 6) // 6):
+                yield (row, first + n), _HEAD.unpack_from(stream, body + 4 + 6 * n)[0]

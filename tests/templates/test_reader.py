@@ -395,8 +395,8 @@ def test_a_plain_fraction_stays_what_was_typed(mini: CriteriaSet, tmp_path: Path
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 def test_a_percent_cell_saved_by_libreoffice(mini: CriteriaSet, tmp_path: Path) -> None:
     """LibreOffice keeps the percent format through .ods and back to .xlsx: '80%' is 80 % in
-    the .ods (a percentage cell) and in the .xlsx (a percent format), 1,5 points either way;
-    a plain 0,8 in the .ods stays 0,8 %."""
+    the .ods (a percentage cell), the .xlsx (a percent format) and a legacy .xls (its XF
+    record), 1,5 points each time; a plain 0,8 in the .ods stays 0,8 %."""
     source = _with_percent_cell(
         filled(mini, XA, MINI_X01, tmp_path / "src" / "x01.xlsx"), "1.2.2", 0.8, "0%"
     )
@@ -408,6 +408,9 @@ def test_a_percent_cell_saved_by_libreoffice(mini: CriteriaSet, tmp_path: Path) 
     report = check(ods.parent, mini)
     assert report.all_issues() == []
     assert points(report) == expected_points() and points(report)["1.2.2"] == Decimal("1.5")
+    report = check(convert(source, "xls:MS Excel 97", tmp_path / "xls").parent, mini)
+    assert report.all_issues() == []
+    assert points(report) == expected_points()  # a legacy .xls: its BIFF formats
     plain = _with_percent_cell(
         filled(mini, XA, MINI_X01, tmp_path / "plain" / "x01.xlsx"), "1.2.2", 0.8, "General"
     )
