@@ -24,7 +24,7 @@ def check(
 ) -> Checked[CheckReport]:
     """Check the folder's workbooks and their evidence; write kiem-tra-<năm>.xlsx into `out`."""
     evidence = EvidenceOptions(year, evidence_root(folder))
-    then = LeafEvidence(session.find, evidence)  # in the readers, where the rows are
+    then = LeafEvidence(session.find, evidence, findings_only=True)  # where the rows are
     units, find = session.units, session.find
     report = check_folder(folder, year, units, find, workers=workers, then=then, progress=progress)
     report.issues += check_evidence(report, session.find, evidence).all_issues()

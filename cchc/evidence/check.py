@@ -251,10 +251,16 @@ class LeafEvidence:
     find: SetFinder
     options: EvidenceOptions
     default_set: tuple[str, int] | None = None
+    findings_only: bool = False
+    """Hand back only the rows with a finding or something still to look for (a file, a web
+    address): all `cchc check` needs of them (`cchc evidence` lists every reference)."""
 
     def __call__(self, sub: Submission) -> None:
         """Attach the rows to the submission."""
-        sub.evidence = _rows_of(sub, self.find, self.options, self.default_set, _NEEDS, _KNOWN)
+        rows = _rows_of(sub, self.find, self.options, self.default_set, _NEEDS, _KNOWN)
+        if self.findings_only:
+            rows = [r for r in rows if r.issues or (r.ref is not None and r.ref.target)]
+        sub.evidence = rows
 
 
 _NEEDS: _NeedsCache = {}

@@ -130,6 +130,14 @@ def test_evidence_checked_in_the_readers_equals_after(
     assert inside.to_json() == after.to_json()
     assert [i.code for i in inside.all_issues()] == [i.code for i in after.all_issues()]
     assert len(after.rows) == 2 * 12
+    # what `cchc check` asks for: only the rows with a finding or a file or address to look for
+    then = LeafEvidence(find, options, findings_only=True)
+    read = check_folder(Path("nop"), 2024, units, find, workers=2, then=then)
+    lean = check_evidence(read, find, options)
+    assert lean.all_issues() == after.all_issues()
+    # of X01's 12 rows: the 2023 report, the file missing, the file found, 2.1 uncited, the
+    # address, the date after the deadline; the citations without a finding are not sent back
+    assert len(lean.rows) == 2 * 6
 
 
 def test_check_summarises_by_file_errors_first(workspace: Path, mini: CriteriaSet) -> None:
