@@ -109,7 +109,7 @@ def _domains(book: Book, name: str, criteria: CriteriaSet, scores: list[UnitScor
     ws.autofilter(r, 0, r + len(scores), len(titles) - 1)
     i = index_style(criteria)
     for n, score in enumerate(scores, start=1):
-        rank = score.totals.rank if score.totals.rank is not None else "không xếp hạng"
+        rank = score.totals.rank if score.totals.rank is not None else "—"  # the ranking says why
         cells: Row = [(rank, "int"), (score.unit.code, "text"), (score.unit.name, "text")]
         cells += [(score.totals.index, index_style(criteria, bold=True))]
         cells += [(_node_index(score, d.code), i) for d in domains]
