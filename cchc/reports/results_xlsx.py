@@ -16,8 +16,10 @@ from pathlib import Path
 from cchc.core.fileio import atomic_path
 from cchc.core.issues import Issue, Severity
 from cchc.core.numbers import pct
+from cchc.core.xlsx_print import row_height
 from cchc.criteria.model import CriteriaSet, Item
 from cchc.reports.xlsx_book import Book, Row, index_style, points_style, title
+from cchc.reports.xlsx_stream import Fragment, StreamedRows, fragment
 from cchc.scoring.discrepancy import Discrepancy, discrepancies
 from cchc.scoring.index import LAYER_LABELS, LAYERS
 from cchc.scoring.provisional import provisional, summary_of
@@ -147,16 +149,77 @@ def _details(book: Book, run: YearRun) -> None:
         for score in scores:
             _unit_sheet(book, run, score)
         return
-    ws = book.long_sheet(DETAIL, [9, 28, 9, 60, 9, 9, 9, 9, 9, 9, 9, 16])
+    widths = [9, 28, 9, 60, 9, 9, 9, 9, 9, 9, 9, 16]
+    ws = book.long_sheet(DETAIL, widths)
     r = title(book, ws, f"Kết quả từng tiêu chí của từng đơn vị năm {run.year}")
     titles = ["Mã đơn vị", "Đơn vị", *_DETAIL_TITLES]
     book.table_head(ws, r, titles)
     start = r
+    table = _LongTable(book, book.stream(ws), widths)
     for score in scores:
+        r = table.unit(run, score, r)
+    ws.autofilter(start, 0, r, len(titles) - 1)
+
+
+class _LongTable:
+    """The long table's rows, the cells each repeats made once: a unit's code and name for
+    its rows, an item's code and title for every unit (440,000 rows at 3,321 units)."""
+
+    def __init__(self, book: Book, rows: StreamedRows, widths: list[int]) -> None:
+        self.book, self.rows, self.widths = book, rows, widths
+        self.items: dict[tuple[str, int, str, bool], tuple[list[Fragment], float | None]] = {}
+        self.labels: dict[tuple[int, str, str], tuple[Fragment | None, float | None]] = {}
+
+    def unit(self, run: YearRun, score: UnitScore, r: int) -> int:
+        """Write the unit's rows after row `r`; the last row written."""
+        style = self.book.style
+        code, name = score.unit.code, score.unit.name
+        head = [
+            f for f in (fragment(0, code, style("text")), fragment(1, name, style("text"))) if f
+        ]
+        unit_height = row_height([(code, self.widths[0], 12), (name, self.widths[1], 12)])
         for cells in _item_rows(run, score):
             r += 1
-            book.row(ws, r, [(score.unit.code, "text"), (score.unit.name, "text"), *cells])
-    ws.autofilter(start, 0, r, len(titles) - 1)
+            item, height = self._item(score, cells)
+            found = []
+            for c, (value, name_of_style) in enumerate(cells[2:], start=4):
+                if isinstance(value, str):  # a label ('Tự chấm', 'không tính'): made once
+                    cell, tall = self._label(c, value, name_of_style)
+                    height = _taller(height, tall)
+                else:
+                    cell = fragment(c, value, style(name_of_style))
+                if cell is not None:
+                    found.append(cell)
+            self.rows.fragments(r, _taller(height, unit_height), [*head, *item, *found])
+        return r
+
+    def _item(self, score: UnitScore, cells: Row) -> tuple[list[Fragment], float | None]:
+        """The item's code and title cells, and the height they need (made once per item)."""
+        (code, weight), (title_text, _) = cells[0], cells[1]
+        key = (score.set_id, score.set_year, str(code), weight == "bold")
+        found = self.items.get(key)
+        if found is None:
+            style = self.book.style(weight)
+            made = [f for f in (fragment(2, code, style), fragment(3, title_text, style)) if f]
+            texts = [(str(code), self.widths[2], 12), (str(title_text), self.widths[3], 12)]
+            found = self.items[key] = (made, row_height(texts))
+        return found
+
+    def _label(self, c: int, text: str, style: str) -> tuple[Fragment | None, float | None]:
+        """A label's cell and the height it needs, made once."""
+        key = (c, style, text)
+        found = self.labels.get(key)
+        if found is None:
+            tall = row_height([(text, self.widths[c], 12)]) if style in self.book.wrapped else None
+            found = self.labels[key] = (fragment(c, text, self.book.style(style)), tall)
+        return found
+
+
+def _taller(height: float | None, other: float | None) -> float | None:
+    """The taller of two row heights (None: one line)."""
+    if other is None:
+        return height
+    return other if height is None else max(height, other)
 
 
 def _unit_sheet(book: Book, run: YearRun, score: UnitScore) -> None:

@@ -102,6 +102,15 @@ class Book:
         self.long[ws.name] = ws.index
         return ws
 
+    def stream(self, ws: Any) -> StreamedRows:
+        """The streamed rows of a long sheet whose header is written (for a table that makes
+        the cells it repeats once: `xlsx_stream.fragment`)."""
+        return self.streams[ws.name]
+
+    def style(self, name: str) -> int:
+        """XlsxWriter's style index of format `name`."""
+        return self._styles[name]
+
     def close(self) -> None:
         """Write the workbook, with the rows of its long sheets."""
         self.wb.close()

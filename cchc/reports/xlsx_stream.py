@@ -54,6 +54,31 @@ _STYLE = [f'" s="{n}"' for n in range(4096)]
 """The style attribute of each XlsxWriter style index (a workbook here has a few dozen)."""
 
 
+Fragment = tuple[int, str, str]
+"""A cell: its column (0-based), and its XML either side of its row number."""
+
+
+def fragment(c: int, value: Any, style: int) -> Fragment | None:
+    """The cell of `value` in column `c` as XlsxWriter writes it; None for an empty value,
+    which is not written (BLANK: a cell with its style only)."""
+    kind = type(value)
+    if kind is Decimal or kind is int or kind is float:  # the most cells: checked first
+        return c, _column(c), f"{_STYLE[style]}><v>{_number(value)}</v></c>"
+    if value is None or value == "":
+        return None
+    if value is BLANK:
+        return c, _column(c), _STYLE[style] + "/>"
+    if isinstance(value, (Decimal, int, float)):  # a subclass (bool: 0 or 1)
+        return c, _column(c), f"{_STYLE[style]}><v>{_number(value)}</v></c>"
+    return c, _column(c), _STYLE[style] + _string(str(value))
+
+
+@lru_cache(maxsize=65536)
+def _number(value: Decimal | int | float) -> str:
+    """A number as XlsxWriter writes it (points repeat: a national table has a few hundred)."""
+    return f"{float(value):.16G}"
+
+
 def member(index: int) -> str:
     """The zip member of the sheet at `index` (0-based) of an XlsxWriter workbook."""
     return f"xl/worksheets/sheet{index + 1}.xml"
@@ -79,29 +104,21 @@ class StreamedRows:
     def row(self, r: int, height: float | None, cells: list[tuple[Any, int]]) -> None:
         """Row `r` (0-based) of (value, style index) cells; empty values are skipped, BLANK
         ones written with their style only."""
-        parts = [f'<row r="{r + 1}"']
+        found = [f for c, (value, style) in enumerate(cells) if (f := fragment(c, value, style))]
+        self.fragments(r, height, found)
+
+    def fragments(self, r: int, height: float | None, cells: list[Fragment]) -> None:
+        """Row `r` (0-based) of cells made by `fragment`, in column order (a long table makes
+        the cells it repeats, a unit's name or an item's title, once)."""
+        row = str(r + 1)
+        head = f'<row r="{row}"'
         if height is not None:
             pixels = int(height * 4.0 / 3.0 + 0.5)  # as XlsxWriter's set_row rounds it
-            parts.append(f' ht="{pixels * 0.75:.16g}" customHeight="1"')
-        parts.append(">")
-        row = str(r + 1)
-        last = -1
-        for c, (value, style) in enumerate(cells):
-            if value is None or value == "":
-                continue
-            parts += (_column(c), row, _STYLE[style])
-            if value is BLANK:
-                parts.append("/>")
-            elif isinstance(value, (Decimal, int, float)):
-                parts.append(f"><v>{float(value):.16G}</v></c>")
-            else:
-                parts.append(_string(str(value)))
-            last = c
-        parts.append("</row>")
-        self.file.write("".join(parts))
+            head += f' ht="{pixels * 0.75:.16g}" customHeight="1"'
+        self.file.write(head + ">" + "".join(f"{h}{row}{t}" for _, h, t in cells) + "</row>")
         self.last_row = r
-        if last > self.last_column:
-            self.last_column = last
+        if cells and cells[-1][0] > self.last_column:
+            self.last_column = cells[-1][0]
 
     def merge(self, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
         """Merge a range of the streamed rows (0-based, as XlsxWriter's merge_range)."""

@@ -6,6 +6,7 @@ import sqlite3
 from contextlib import closing
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -232,6 +233,28 @@ def test_a_national_run_has_one_long_detail_table(
         for r in per_unit[code].iter_rows(min_row=5, values_only=True)
     ]
     assert rows == expected and len(rows) > 4 * 10
+    # and every cell looks as on the unit's own sheet (written cell by cell by XlsxWriter):
+    # number format, bold, wrap, alignment, and the row's height
+    per_unit = load_workbook(tmp_path / "theo-don-vi.xlsx")
+    table = load_workbook(tmp_path / "bang-dai.xlsx")[results_xlsx.DETAIL]
+    assert sum(1 for d in table.row_dimensions.values() if d.height) > 4  # wrapped titles
+    at = 5
+    for code in codes:
+        sheet = per_unit[code]
+        for r in range(5, sheet.max_row + 1):
+            assert table.cell(at, 1).value == code
+            assert _looks(table, at, 3) == _looks(sheet, r, 1), (code, r)
+            assert table.row_dimensions[at].height == sheet.row_dimensions[r].height, (code, r)
+            at += 1
+    assert at - 5 == len(rows)
+
+
+def _looks(ws: Any, row: int, first: int) -> list[tuple[object, ...]]:
+    """Each cell of the row from column `first`: value, number format, bold, wrap, alignment."""
+    return [
+        (c.value, c.number_format, c.font.b, c.alignment.wrap_text, c.alignment.vertical)
+        for c in ws[row][first - 1 : first - 1 + 10]
+    ]
 
 
 def test_a_provisional_result_is_said_in_the_workbook_and_the_plan(
