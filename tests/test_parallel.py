@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from cchc.core.parallel import MEMORY_BUDGET, fork_map
+from cchc.core import parallel
+from cchc.core.parallel import MEMORY_BUDGET, beside, fork_map, start_method
 from cchc.criteria.model import CriteriaSet
 from cchc.scoring.submission import Submission
 from cchc.templates import collect
@@ -80,3 +81,50 @@ def test_a_workbook_that_aborts_its_reader_loses_only_itself(
 def test_a_contained_worker_has_a_memory_limit() -> None:
     [limit] = fork_map(address_space_limit, [0], 1, 1, crashed=lambda i: -2)
     assert MEMORY_BUDGET < limit < MEMORY_BUDGET + (8 << 30)  # what the worker had, plus the budget
+
+
+def test_a_job_beside_runs_while_the_block_does(tmp_path: Path) -> None:
+    """The job (writing a file) runs in another process while the block runs: each sees the
+    other's process id; its result is there when the block ends."""
+    mark = tmp_path / "beside.txt"
+    with beside(lambda: mark.write_text(str(os.getpid()))):
+        here = os.getpid()
+    forked = start_method() == "fork"  # else (Windows) run here, after the block
+    assert (mark.read_text() != str(here)) is forked
+
+
+def test_a_job_beside_that_fails_is_done_again_here(tmp_path: Path) -> None:
+    """A job failing in its process is run again here: the caller sees its own exception."""
+    runs = tmp_path / "runs"
+    runs.mkdir()
+
+    def fails() -> None:
+        (runs / str(os.getpid())).touch()
+        raise ValueError("sổ hỏng")
+
+    with pytest.raises(ValueError, match="sổ hỏng"), beside(fails):
+        pass
+    assert os.getpid() in {int(p.name) for p in runs.iterdir()}  # the second try, here
+
+
+def test_a_block_that_raises_stops_the_job_beside(tmp_path: Path) -> None:
+    mark = tmp_path / "late.txt"
+
+    def slow() -> None:
+        time.sleep(5)
+        mark.touch()
+
+    with pytest.raises(RuntimeError), beside(slow):
+        raise RuntimeError("lỗi")
+    time.sleep(0.2)
+    assert not mark.exists()  # ended, not run here either
+
+
+def test_without_fork_the_job_beside_runs_after_the_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    order: list[str] = []
+    monkeypatch.setattr(parallel, "start_method", lambda: "spawn")
+    with beside(lambda: order.append("job")):
+        order.append("block")
+    assert order == ["block", "job"]

@@ -16,6 +16,7 @@ from cchc.commands.survey import import_survey, parse_answers
 from cchc.core.errors import CommandError
 from cchc.core.fileio import atomic_path
 from cchc.core.issues import Issue, Severity
+from cchc.core.parallel import beside
 from cchc.core.progress import Progress
 from cchc.reports.results_xlsx import write_results_to
 from cchc.scoring.provisional import provisional
@@ -202,8 +203,10 @@ def score(job: ScoreJob) -> ScoreResult:
         if replaced is not None:
             run.issues += dropped_layers(run, replaced)
         previous = store.indices_in(db, job.year - 1)
-        clock("results", lambda: write_results_to(run, book, previous))
-        rev = clock("store", lambda: store.save_run(db, run))
+        # The workbook is written beside the store (by a forked process where there is fork):
+        # both only read the run.
+        with beside(lambda: write_results_to(run, book, previous)):
+            rev = clock("store", lambda: store.save_run(db, run))
     return ScoreResult(run, target, previous, seconds, rev, replaced)
 
 

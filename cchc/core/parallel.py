@@ -94,6 +94,35 @@ def fork_map(
         _INHERITED.clear()
 
 
+@contextlib.contextmanager
+def beside(job: Callable[[], object]) -> Iterator[None]:
+    """Run `job` in a forked process while the block runs, and wait for it at the block's end
+    (where fork is missing, or the block raised: run here, after the block, or not at all).
+
+    A job that fails or dies in its process is done again here, so its own exception is what
+    the caller sees. The job must not need what the block does, nor the block what it does.
+    """
+    if start_method() != "fork":
+        yield
+        job()
+        return
+    gc.freeze()  # the child's collector leaves the inherited objects alone: fewer pages copied
+    try:
+        child = multiprocessing.get_context("fork").Process(target=job, daemon=True)
+        child.start()
+    finally:
+        gc.unfreeze()
+    try:
+        yield
+    except BaseException:
+        child.terminate()
+        child.join()
+        raise
+    child.join()
+    if child.exitcode != 0:
+        job()
+
+
 def _inherited(index: int) -> Any:
     job, items = _INHERITED
     return job(items[index])
