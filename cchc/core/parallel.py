@@ -108,7 +108,7 @@ def beside(job: Callable[[], object]) -> Iterator[None]:
         return
     gc.freeze()  # the child's collector leaves the inherited objects alone: fewer pages copied
     try:
-        child = multiprocessing.get_context("fork").Process(target=job, daemon=True)
+        child = multiprocessing.get_context("fork").Process(target=_quietly(job), daemon=True)
         child.start()
     finally:
         gc.unfreeze()
@@ -121,6 +121,19 @@ def beside(job: Callable[[], object]) -> Iterator[None]:
     child.join()
     if child.exitcode != 0:
         job()
+
+
+def _quietly(job: Callable[[], object]) -> Callable[[], None]:
+    """`job` for a forked process: a failure only sets its exit code (the job is done again
+    in the parent, which shows the error once)."""
+
+    def run() -> None:
+        try:
+            job()
+        except BaseException:
+            os._exit(1)
+
+    return run
 
 
 def _inherited(index: int) -> Any:
