@@ -257,15 +257,16 @@ class LeafEvidence:
 
     def __call__(self, sub: Submission) -> None:
         """Attach the rows to the submission."""
-        rows = _rows_of(sub, self.find, self.options, self.default_set, _NEEDS, _KNOWN)
+        needs, known = _CACHES.setdefault(self.options, ({}, {}))
+        rows = _rows_of(sub, self.find, self.options, self.default_set, needs, known)
         if self.findings_only:
             rows = [r for r in rows if r.issues or (r.ref is not None and r.ref.target)]
         sub.evidence = rows
 
 
-_NEEDS: _NeedsCache = {}
-_KNOWN: _Findings = {}
-"""A reading process's caches: sets' needs, and references already parsed."""
+_CACHES: dict[EvidenceOptions, tuple[_NeedsCache, _Findings]] = {}
+"""A reading process's caches, per options (a finding depends on the year and deadline):
+sets' needs, and references already parsed."""
 
 
 def _rows_of(
