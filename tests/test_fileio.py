@@ -78,3 +78,34 @@ def test_a_target_held_open_for_good_stops_the_command_with_its_path(
     assert pickle.loads(pickle.dumps(raised.value)).message == raised.value.message  # from workers
     assert (tmp_path / "ket-qua.xlsx").read_text(encoding="utf-8") == "cũ"
     assert [p.name for p in tmp_path.iterdir()] == ["ket-qua.xlsx"]  # no temporary file left
+
+
+def test_bytes_written_through_the_temporary_file_replace_the_target_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """write_bytes writes through the temporary file's own descriptor: the target gets every
+    byte (os.write may take them in pieces) with the permissions of any output, and a failure
+    midway leaves the old target and no temporary file."""
+    target = tmp_path / "ke-hoach.docx"
+    target.write_bytes(b"old")
+    real = os.write
+    monkeypatch.setattr(os, "write", lambda fd, data: real(fd, bytes(data[:1000])))
+    data = bytes(range(256)) * 40  # 10,240 bytes: eleven writes
+    assert fileio.write_bytes(target, data) == target
+    assert target.read_bytes() == data
+    assert oct(target.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+
+    def broken(fd: int, data: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "write", broken)
+    with pytest.raises(OSError):
+        fileio.write_bytes(target, b"new")
+    assert target.read_bytes() == data
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ke-hoach.docx"]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

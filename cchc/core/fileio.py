@@ -104,12 +104,19 @@ def _replace(tmp: str, target: Path, tries: int) -> None:
 def atomic_path(target: str | Path, tries: int = REPLACE_TRIES) -> Iterator[Path]:
     """Yield a temporary path beside the target; on success it replaces the target (`tries`
     times at most while it is held open elsewhere)."""
-    target = Path(target)
+    with _atomic(Path(target), tries) as (_, tmp):
+        yield tmp
+
+
+@contextmanager
+def _atomic(target: Path, tries: int) -> Iterator[tuple[int, Path]]:
+    """atomic_path, yielding the temporary file's descriptor too."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = _locked_temp(target)
     is_open = True
+    renamed = False
     try:
-        yield Path(tmp)
+        yield fd, Path(tmp)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes files owner-only; outputs are shared
@@ -118,16 +125,28 @@ def atomic_path(target: str | Path, tries: int = REPLACE_TRIES) -> Iterator[Path
             os.close(fd)
             is_open = False
         _replace(tmp, target, tries)
+        renamed = True
     finally:
         if is_open:
             unlock(fd)
             os.close(fd)
-        with contextlib.suppress(FileNotFoundError):  # else renamed into place
-            os.unlink(tmp)
-    folder = target.parent.resolve()
+        if not renamed:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+    folder = Path(os.path.abspath(target.parent))  # (resolving costs a system call a part)
     if folder not in _swept:
         _sweep(folder)
         _swept.add(folder)
+
+
+def write_bytes(target: str | Path, data: bytes, tries: int = REPLACE_TRIES) -> Path:
+    """Write bytes atomically, through the temporary file's own descriptor (one open less: a
+    national run writes some 20,000 files)."""
+    with _atomic(Path(target), tries) as (fd, _):
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    return Path(target)
 
 
 def write_text(target: str | Path, text: str, tries: int = REPLACE_TRIES) -> Path:

@@ -13,8 +13,8 @@ to MEMORY_BUDGET more than it started with (RLIMIT_AS with `resource`; on Window
 Workers are forked where `fork` exists (the job is inherited: it may hold closures and large
 runs); elsewhere (Windows) they are spawned, and the job must pickle (a module-level function,
 or a bound method of a picklable object). A plain job (no `crashed`) runs in forked workers
-when there are `threshold` inputs or more, and is done again in this process if a worker dies;
-without fork it runs in this process.
+when there are `threshold` inputs or more, its results handed back as they come; if a worker
+dies, what is left is done in this process. Without fork it runs in this process.
 """
 
 from __future__ import annotations
@@ -84,14 +84,28 @@ def fork_map(
     gc.freeze()  # the workers' collector leaves the inherited objects alone: fewer pages copied
     try:
         chunk = max(1, min(64, len(items) // (workers * 8)))
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            return iter(list(pool.map(_inherited, range(len(items)), chunksize=chunk)))
-    except BrokenProcessPool:  # a plain job's worker died: do it all here
-        return map(job, items)
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        # Every worker is forked at the first submission (so with what it inherits), and map
+        # submits every chunk at once.
+        results = pool.map(_inherited, range(len(items)), chunksize=chunk)
     finally:
         gc.unfreeze()
         _INHERITED.clear()
+    return _streamed(pool, results, job, items)
+
+
+def _streamed(
+    pool: ProcessPoolExecutor, results: Iterator[R], job: Callable[[T], R], items: Sequence[T]
+) -> Iterator[R]:
+    """The workers' results as they come, in order; if a worker dies, the rest done here."""
+    done = 0
+    with pool:
+        try:
+            for result in results:
+                done += 1
+                yield result
+        except BrokenProcessPool:  # a plain job's worker died: do the rest here
+            yield from map(job, items[done:])
 
 
 @contextlib.contextmanager

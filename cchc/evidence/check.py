@@ -253,7 +253,8 @@ class LeafEvidence:
     default_set: tuple[str, int] | None = None
     findings_only: bool = False
     """Hand back only the rows with a finding or something still to look for (a file, a web
-    address): all `cchc check` needs of them (`cchc evidence` lists every reference)."""
+    address), and no leaves (only how many were read and filled): all `cchc check` needs
+    (`cchc evidence` lists every reference)."""
 
     def __call__(self, sub: Submission) -> None:
         """Attach the rows to the submission."""
@@ -261,6 +262,7 @@ class LeafEvidence:
         rows = _rows_of(sub, self.find, self.options, self.default_set, needs, known)
         if self.findings_only:
             rows = [r for r in rows if r.issues or (r.ref is not None and r.ref.target)]
+            sub.summarize()
         sub.evidence = rows
 
 

@@ -20,7 +20,6 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, Template
 
 _PARAGRAPH = re.compile(r"<w:p([ >])")
-_MARKED_PARAGRAPH = re.compile(r"\n<w:p([ >])")
 _CELL_LOOP = re.compile(r"\{%\s*tc\b")
 _BODY = re.compile(r"<w:body[ >]")
 _ESCAPED = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
@@ -61,10 +60,12 @@ class Prepared:
 
     def _part(self, template: Template, context: dict[str, object]) -> str:
         """docxtpl's render_xml_part, after the template was compiled."""
-        xml = _MARKED_PARAGRAPH.sub(r"<w:p\1", template.render(context))
-        xml = (
-            xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        )
+        # docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1"), as two plain replacements (a tenth of
+        # the time: the regex calls back into Python at every paragraph)
+        xml = template.render(context).replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+        if "{_" in xml or "_}" in xml:  # every escaped tag has one of the two
+            for escaped, tag in _ESCAPED:
+                xml = xml.replace(escaped, tag)
         if any(mark in xml for mark in _LISTING):
             xml = self.template.resolve_listing(xml)
         return str(xml)

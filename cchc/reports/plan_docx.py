@@ -24,7 +24,7 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, Template, TemplateSyntaxError, nodes
 
 from cchc.core.errors import CommandError
-from cchc.core.fileio import atomic_path
+from cchc.core.fileio import atomic_path, write_bytes
 from cchc.core.numbers import fmt, pct
 from cchc.criteria.export import SAMPLE_NOTE
 from cchc.reports.docx_fast import Prepared, prepare
@@ -94,10 +94,10 @@ def write_plan_docx(plan: Plan, out_dir: Path, template_dir: Path | None = None)
         data = _template_bytes(stem, template_dir)
         fast = _prepared(data) if FAST else None
         target = Path(out_dir) / f"{stem}-{plan.year}.docx"
-        with atomic_path(target) as tmp:
-            if fast is not None:
-                tmp.write_bytes(fast.render(context))
-            else:
+        if fast is not None:
+            write_bytes(target, fast.render(context))
+        else:
+            with atomic_path(target) as tmp:
                 document = DocxTemplate(io.BytesIO(data))
                 document.render(context, _environment(), autoescape=True)
                 document.save(str(tmp))

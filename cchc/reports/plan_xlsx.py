@@ -16,7 +16,7 @@ from typing import Any
 
 import xlsxwriter
 
-from cchc.core.fileio import atomic_path
+from cchc.core.fileio import write_bytes
 from cchc.core.numbers import number_format
 from cchc.core.xlsx_print import row_height
 from cchc.criteria.export import SAMPLE_NOTE
@@ -43,8 +43,7 @@ def write_plan_xlsx(plan: Plan, out_dir: Path) -> list[Path]:
     for appendix in (plan.keep, plan.fix):
         target = Path(out_dir) / f"phu-luc-{appendix.number}-{plan.year}.xlsx"
         data = _workbook(plan, appendix)
-        with atomic_path(target) as tmp:
-            tmp.write_bytes(data)
+        write_bytes(target, data)
         written.append(target)
     return written
 

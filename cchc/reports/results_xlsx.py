@@ -19,7 +19,7 @@ from cchc.core.numbers import pct
 from cchc.core.xlsx_print import row_height
 from cchc.criteria.model import CriteriaSet, Item
 from cchc.reports.xlsx_book import Book, Row, index_style, points_style, title
-from cchc.reports.xlsx_stream import Fragment, StreamedRows, fragment
+from cchc.reports.xlsx_stream import Fragment, StreamedRows, fragment, number, templated
 from cchc.scoring.discrepancy import Discrepancy, discrepancies
 from cchc.scoring.index import LAYER_LABELS, LAYERS
 from cchc.scoring.provisional import provisional, summary_of
@@ -161,14 +161,23 @@ def _details(book: Book, run: YearRun) -> None:
     ws.autofilter(start, 0, r, len(titles) - 1)
 
 
+_ItemKey = tuple[str, int, str, bool]
+"""An item of the long table: its set, set year, code, and whether it is bold (not a leaf)."""
+_Cell = tuple[int, str, str | None]
+"""A cell of a row's shape: its column, its style, its label (None: a number, filled in)."""
+
+
 class _LongTable:
-    """The long table's rows, the cells each repeats made once: a unit's code and name for
-    its rows, an item's code and title for every unit (440,000 rows at 3,321 units)."""
+    """The long table's rows (440,000 at 3,321 units), each written from a template of its
+    shape: the cells a row repeats (a unit's code and name, an item's code and title, a label)
+    are made once, and a row fills in only its row number and its numbers."""
 
     def __init__(self, book: Book, rows: StreamedRows, widths: list[int]) -> None:
         self.book, self.rows, self.widths = book, rows, widths
-        self.items: dict[tuple[str, int, str, bool], tuple[list[Fragment], float | None]] = {}
+        self.items: dict[_ItemKey, tuple[list[Fragment], float | None]] = {}
         self.labels: dict[tuple[int, str, str], tuple[Fragment | None, float | None]] = {}
+        self.shapes: dict[tuple[_ItemKey, tuple[_Cell, ...]], tuple[str, float | None, int]] = {}
+        self.orders: dict[tuple[str, int], list[Item]] = {}
 
     def unit(self, run: YearRun, score: UnitScore, r: int) -> int:
         """Write the unit's rows after row `r`; the last row written."""
@@ -177,24 +186,39 @@ class _LongTable:
         head = [
             f for f in (fragment(0, code, style("text")), fragment(1, name, style("text"))) if f
         ]
+        unit_cells = templated(head)
         unit_height = row_height([(code, self.widths[0], 12), (name, self.widths[1], 12)])
-        for cells in _item_rows(run, score):
+        order = self.orders.get((score.set_id, score.set_year))
+        if order is None:
+            walked = run.criteria(score).walk()
+            order = self.orders[(score.set_id, score.set_year)] = [item for item, _ in walked]
+        for cells in _item_rows(run, score, order):
             r += 1
-            item, height = self._item(score, cells)
-            found = []
+            key, item_height = self._item(score, cells)
+            shape: list[_Cell] = []
+            numbers = []
             for c, (value, name_of_style) in enumerate(cells[2:], start=4):
-                if isinstance(value, str):  # a label ('Tự chấm', 'không tính'): made once
-                    cell, tall = self._label(c, value, name_of_style)
-                    height = _taller(height, tall)
+                if value is None:
+                    continue  # not written
+                if type(value) is str:  # a label ('Tự chấm', 'không tính'): fixed
+                    if value:  # (a Decimal is never compared with '': that costs)
+                        shape.append((c, name_of_style, value))
                 else:
-                    cell = fragment(c, value, style(name_of_style))
-                if cell is not None:
-                    found.append(cell)
-            self.rows.fragments(r, _taller(height, unit_height), [*head, *item, *found])
+                    shape.append((c, name_of_style, None))
+                    numbers.append(number(value))
+            frozen = (key, tuple(shape))
+            made = self.shapes.get(frozen)
+            if made is None:
+                made = self.shapes[frozen] = self._shape(key, frozen[1], item_height)
+            template, height, last = made
+            height = _taller(height, unit_height)
+            self.rows.templated(r, height, unit_cells + template, numbers, last)
         return r
 
-    def _item(self, score: UnitScore, cells: Row) -> tuple[list[Fragment], float | None]:
-        """The item's code and title cells, and the height they need (made once per item)."""
+    def _item(
+        self, score: UnitScore, cells: Row
+    ) -> tuple[tuple[str, int, str, bool], float | None]:
+        """The item's key, its code and title cells made once, and the height they need."""
         (code, weight), (title_text, _) = cells[0], cells[1]
         key = (score.set_id, score.set_year, str(code), weight == "bold")
         found = self.items.get(key)
@@ -203,7 +227,27 @@ class _LongTable:
             made = [f for f in (fragment(2, code, style), fragment(3, title_text, style)) if f]
             texts = [(str(code), self.widths[2], 12), (str(title_text), self.widths[3], 12)]
             found = self.items[key] = (made, row_height(texts))
-        return found
+        return key, found[1]
+
+    def _shape(
+        self, key: _ItemKey, shape: tuple[_Cell, ...], item_height: float | None
+    ) -> tuple[str, float | None, int]:
+        """A row shape's template (the item's cells, a slot per number, the labels), the
+        height its item and labels need, and its last column."""
+        item, _ = self.items[key]
+        cells: list[Fragment | tuple[int, int]] = [*item]
+        height = item_height
+        last = item[-1][0] if item else -1
+        for c, style, text in shape:
+            if text is None:
+                cells.append((c, self.book.style(style)))
+            else:
+                made, tall = self._label(c, text, style)
+                height = _taller(height, tall)
+                if made is not None:
+                    cells.append(made)
+            last = c
+        return templated(cells), height, last
 
     def _label(self, c: int, text: str, style: str) -> tuple[Fragment | None, float | None]:
         """A label's cell and the height it needs, made once."""
@@ -236,12 +280,13 @@ def _unit_sheet(book: Book, run: YearRun, score: UnitScore) -> None:
         book.row(ws, r, cells)
 
 
-def _item_rows(run: YearRun, score: UnitScore) -> Iterator[Row]:
-    """The unit's items in the set's order: layers, points, index, which layer decided."""
+def _item_rows(run: YearRun, score: UnitScore, order: list[Item] | None = None) -> Iterator[Row]:
+    """The unit's items in the set's order (`order`: its items, walked once for many units):
+    layers, points, index, which layer decided."""
     t = score.totals
     criteria = run.criteria(score)
     p, i = points_style(criteria), index_style(criteria)
-    for item, _ in criteria.walk():
+    for item in order if order is not None else (item for item, _ in criteria.walk()):
         node = t.nodes.get(item.code)
         if node is None:
             continue

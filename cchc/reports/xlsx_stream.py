@@ -19,6 +19,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -79,6 +80,32 @@ def _number(value: Decimal | int | float) -> str:
     return f"{float(value):.16G}"
 
 
+def templated(cells: Sequence[Fragment | tuple[int, int]]) -> str:
+    """A row's cells as one `str.format` template: '{0}' for the row number, '{1}', '{2}'…
+    for the numbers of the (column, style) slots, in order (see `StreamedRows.templated`); the
+    fragments are fixed cells (a label, an item's title)."""
+    parts = []
+    slot = 0
+    for cell in cells:
+        if len(cell) == 3:
+            _, head, tail = cell
+            parts.append(_braced(head) + "{0}" + _braced(tail))
+        else:
+            slot += 1
+            c, style = cell
+            parts.append(f"{_braced(_column(c))}{{0}}{_STYLE[style]}><v>{{{slot}}}</v></c>")
+    return "".join(parts)
+
+
+def _braced(xml: str) -> str:
+    return xml.replace("{", "{{").replace("}", "}}")
+
+
+def number(value: Decimal | int | float) -> str:
+    """A number as a slot of a template takes it (as XlsxWriter writes it)."""
+    return _number(value)
+
+
 def member(index: int) -> str:
     """The zip member of the sheet at `index` (0-based) of an XlsxWriter workbook."""
     return f"xl/worksheets/sheet{index + 1}.xml"
@@ -111,14 +138,23 @@ class StreamedRows:
         """Row `r` (0-based) of cells made by `fragment`, in column order (a long table makes
         the cells it repeats, a unit's name or an item's title, once)."""
         row = str(r + 1)
-        head = f'<row r="{row}"'
-        if height is not None:
-            pixels = int(height * 4.0 / 3.0 + 0.5)  # as XlsxWriter's set_row rounds it
-            head += f' ht="{pixels * 0.75:.16g}" customHeight="1"'
-        self.file.write(head + ">" + "".join(f"{h}{row}{t}" for _, h, t in cells) + "</row>")
+        self.file.write(_row_tag(row, height) + "".join(f"{h}{row}{t}" for _, h, t in cells))
+        self.file.write("</row>")
+        self._wrote(r, cells[-1][0] if cells else -1)
+
+    def templated(
+        self, r: int, height: float | None, template: str, numbers: list[str], last: int
+    ) -> None:
+        """Row `r` (0-based) from a `templated` row and the numbers of its slots (`number`);
+        `last`: its last column. A long table's rows share a few hundred shapes."""
+        row = str(r + 1)
+        self.file.write(_row_tag(row, height) + template.format(row, *numbers) + "</row>")
+        self._wrote(r, last)
+
+    def _wrote(self, r: int, last: int) -> None:
         self.last_row = r
-        if cells and cells[-1][0] > self.last_column:
-            self.last_column = cells[-1][0]
+        if last > self.last_column:
+            self.last_column = last
 
     def merge(self, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
         """Merge a range of the streamed rows (0-based, as XlsxWriter's merge_range)."""
@@ -139,6 +175,13 @@ class StreamedRows:
             out.write(chunk.encode())
         out.write(b"</sheetData>" + tail.encode())
         self.file.close()
+
+
+def _row_tag(row: str, height: float | None) -> str:
+    if height is None:
+        return f'<row r="{row}">'
+    pixels = int(height * 4.0 / 3.0 + 0.5)  # as XlsxWriter's set_row rounds it
+    return f'<row r="{row}" ht="{pixels * 0.75:.16g}" customHeight="1">'
 
 
 _AFTER_MERGES = (

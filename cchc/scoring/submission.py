@@ -43,6 +43,8 @@ class Submission:
     evidence: list[Any] | None = None
     """The evidence rows of its leaves, where the reader checked them
     (`cchc.evidence.check.LeafEvidence`); None: not checked yet."""
+    counts: tuple[int, int] | None = None
+    """(leaves read, leaves filled) of a submission whose leaves were dropped (`summarize`)."""
 
     @property
     def unit_code(self) -> str | None:
@@ -52,12 +54,21 @@ class Submission:
     @property
     def filled(self) -> int:
         """How many leaves the unit filled in (0: a blank template)."""
+        if self.counts is not None:
+            return self.counts[1]
         return sum(1 for leaf in self.leaves.values() if leaf.entry != EMPTY_ENTRY)
 
     @property
     def blank(self) -> bool:
         """The template came back with its items read and none filled in ('nộp sổ trống')."""
-        return bool(self.leaves) and self.filled == 0
+        read = self.counts[0] if self.counts is not None else len(self.leaves)
+        return read > 0 and self.filled == 0
+
+    def summarize(self) -> None:
+        """Drop the leaves, keeping how many were read and filled: all a check needs of them
+        once their evidence is checked (a reading process then hands back a tenth)."""
+        self.counts = (len(self.leaves), self.filled)
+        self.leaves = {}
 
     def add(
         self, code: str, message: str, severity: Severity = Severity.ERROR, **where: Any

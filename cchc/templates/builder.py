@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
@@ -16,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cchc.core.fileio import atomic_path
 from cchc.core.names import safe_name
 from cchc.core.numbers import fmt, number_format
+from cchc.core.parallel import fork_map
 from cchc.core.progress import Progress, counted
 from cchc.core.xlsx_print import fit_rows, landscape_table
 from cchc.criteria.check import group_max
@@ -138,14 +140,28 @@ def generate(
     The workbook is built once per unit group and stamped with each unit's code and name.
     """
     stamps: dict[str | None, Stamp] = {}
-    written = []
-    for unit in counted(units, len(units), progress):
-        stamp = stamps.get(unit.group)
-        if stamp is None:
+    for unit in units:
+        if unit.group not in stamps:
             built = build_workbook(criteria, placeholder_unit(unit), year, deadline)
-            stamp = stamps[unit.group] = Stamp.of(built)
-        written.append(stamp.write(unit, out / workbook_name(unit, year)))
-    return written
+            stamps[unit.group] = Stamp.of(built)
+    job = _Stamping(stamps, out, year)
+    return list(counted(fork_map(job.write, units, None, PARALLEL_FROM), len(units), progress))
+
+
+PARALLEL_FROM = 200
+"""Fewer workbooks are stamped in this process: starting workers costs more."""
+
+
+@dataclass(frozen=True)
+class _Stamping:
+    """Each unit's workbook from its group's stamp (a job that pickles)."""
+
+    stamps: dict[str | None, Stamp]
+    out: Path
+    year: int
+
+    def write(self, unit: Unit) -> Path:
+        return self.stamps[unit.group].write(unit, self.out / workbook_name(unit, self.year))
 
 
 def _write_guide(

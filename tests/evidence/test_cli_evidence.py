@@ -138,6 +138,10 @@ def test_evidence_checked_in_the_readers_equals_after(
     # of X01's 12 rows: the 2023 report, the file missing, the file found, 2.1 uncited, the
     # address, the date after the deadline; the citations without a finding are not sent back
     assert len(lean.rows) == 2 * 6
+    # and no leaves: how many were read and filled is kept (X01 fills all 13 of its leaves:
+    # 1.1.1 to 2.4, T.1, T.2, P.1)
+    assert [(len(s.leaves), s.counts) for s in read.submissions] == [(0, (13, 13))] * 2
+    assert [s.filled for s in read.submissions] == [s.filled for s in report.submissions]
 
 
 def test_check_summarises_by_file_errors_first(workspace: Path, mini: CriteriaSet) -> None:
