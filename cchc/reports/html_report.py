@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -24,6 +26,7 @@ from jinja2 import TemplateError as JinjaError
 from cchc.core.fileio import write_text
 from cchc.core.issues import Issue, Severity
 from cchc.core.numbers import fmt, pct, signed
+from cchc.core.parallel import fork_map
 from cchc.criteria.export import SAMPLE_NOTE
 from cchc.reports import chart_data
 from cchc.reports.chart_data import Chart, Group
@@ -74,14 +77,41 @@ class ReportSummary:
 
 
 class InlineCharts:
-    """Draws the report's charts as SVG `data:` URIs, counting them."""
+    """The report's charts as SVG `data:` URIs: each asked for is given a mark to put in the
+    page, and all are drawn together (by worker processes where there are many) and put in
+    place of their marks once the page is made."""
 
     def __init__(self) -> None:
-        self.count = 0
+        self.charts: list[Chart] = []
+
+    @property
+    def count(self) -> int:
+        """How many charts the page has."""
+        return len(self.charts)
 
     def uri(self, chart: Chart) -> str:
-        self.count += 1
-        return "data:image/svg+xml;base64," + base64.b64encode(render(chart, "svg")).decode()
+        """The chart's mark, replaced by its URI in `fill`."""
+        self.charts.append(chart)
+        return f"@@cchc-chart-{len(self.charts) - 1}@@"
+
+    def drawn(self) -> Iterator[str]:
+        """Every chart's URI, in order, drawn in worker processes from the call (see `fill`)."""
+        return fork_map(_svg_uri, self.charts, None, CHARTS_PARALLEL_FROM)
+
+    @staticmethod
+    def fill(html: str, uris: Iterator[str]) -> str:
+        """The page with each chart's mark replaced by its URI."""
+        drawn = list(uris)
+        return _CHART_MARK.sub(lambda m: drawn[int(m.group(1))], html)
+
+
+_CHART_MARK = re.compile(r"@@cchc-chart-([0-9]+)@@")
+CHARTS_PARALLEL_FROM = 4
+"""Fewer charts are drawn in this process."""
+
+
+def _svg_uri(chart: Chart) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(render(chart, "svg")).decode()
 
 
 def _rank(rank: int | None, of: int | None = None) -> str:
@@ -117,14 +147,16 @@ def write_report(
     """Write the year's report (compared with `before` when given), whole or not at all."""
     charts = InlineCharts()
     context = report_context(run, charts, before, unit, province)
+    uris = charts.drawn()  # while the page is made
     try:
         html = _environment(template_dir).get_template(TEMPLATE).render(context)
     except JinjaError as exc:
+        list(uris)  # the workers end before the error is told
         where = getattr(exc, "filename", None) or TEMPLATE
         line = getattr(exc, "lineno", None)
         place = f"{where}:{line}" if line else where
         raise ReportError(f"mẫu báo cáo {place} có lỗi: {exc.message or exc}") from exc
-    write_text(target, html)
+    write_text(target, charts.fill(html, uris))
     units = 1 if unit else len(run.units)
     compare = before.year if before is not None else None
     detailed = len(context["details"])

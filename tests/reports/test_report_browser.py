@@ -19,6 +19,7 @@ import pytest
 from PIL import Image
 from pypdf import PageObject, PdfReader
 
+from cchc.reports import html_report
 from cchc.reports.html_report import ReportError, write_report
 from cchc.scoring.run import YearRun, rank_units
 from cchc.units.model import Unit
@@ -319,3 +320,18 @@ def test_a_provisional_result_is_said(tmp_path: Path) -> None:
         '<p class="sample" role="note">Kết quả tạm tính: 1/2 đơn vị chưa thẩm định '
         "(điểm là điểm tự chấm)</p>"
     ) in html
+
+
+def test_charts_drawn_by_workers_are_the_charts_drawn_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The charts are drawn together once the page is made, by worker processes from
+    CHARTS_PARALLEL_FROM charts: the page is the same byte for byte, each mark replaced."""
+    monkeypatch.setattr(html_report, "CHARTS_PARALLEL_FROM", 1000)  # here
+    here, count = report(tmp_path / "here")
+    monkeypatch.setattr(html_report, "CHARTS_PARALLEL_FROM", 1)  # in workers (where there is fork)
+    workers, _ = report(tmp_path / "workers")
+    html = workers.read_text("utf-8")
+    assert count > 4 and html.count('src="data:image/svg+xml;base64,') == count
+    assert "@@cchc-chart" not in html
+    assert html == here.read_text("utf-8")
