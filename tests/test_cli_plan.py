@@ -104,3 +104,42 @@ def test_plan_one_unit_and_all(workspace: Path) -> None:
     assert run("plan", "--year", "2024", "--out", "x")[0] == 2
     code, out = run("plan", "--unit", "U9", "--year", "2024", "--out", "x")
     assert code == 2 and "U9" in out
+
+
+def _contents(folder: Path) -> dict[str, object]:
+    """Every plan file's text (Word: paragraphs and table cells) or cells (Excel), by path."""
+    found: dict[str, object] = {}
+    for path in sorted(folder.rglob("*.*")):
+        name = str(path.relative_to(folder))
+        if path.suffix == ".docx":
+            document = Document(str(path))
+            cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+            found[name] = [p.text for p in document.paragraphs] + cells
+        else:
+            book = load_workbook(path)
+            found[name] = [list(ws.values) for ws in book.worksheets]
+    return found
+
+
+def test_plans_load_each_units_scores_as_they_are_written(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """plan --all loads the runs without their units' scores; each unit's are loaded by the
+    process that plans it (one unit at a time here, in two workers): the plans are those of
+    the whole runs, loaded first, written here."""
+    from cchc.commands import plan as plan_command
+    from cchc.reports import plan_files
+
+    monkeypatch.setattr(plan_files, "FILL_AT_ONCE", 1)
+    monkeypatch.setattr(plan_files, "PARALLEL_FROM", 1)
+    assert run("plan", "--all", "--year", "2024", "--out", "tung-phan", "--jobs", "2")[0] == 0
+    whole_runs = plan_command.plan_runs
+    monkeypatch.setattr(
+        plan_command, "plan_runs", lambda session, request, scores: whole_runs(session, request)
+    )
+    monkeypatch.setattr(plan_files, "PARALLEL_FROM", 1000)
+    assert run("plan", "--all", "--year", "2024", "--out", "ca-hai", "--jobs", "2")[0] == 0
+    partial, whole = _contents(workspace / "tung-phan"), _contents(workspace / "ca-hai")
+    assert len(whole) == 2 * 5 and partial == whole
+    # the comparison with 2023 came from the year before, loaded for each unit too
+    assert any("58,70%" in text for text in whole["U1/ke-hoach-2024.docx"])  # type: ignore[attr-defined]

@@ -298,3 +298,31 @@ def test_a_temporary_store_journal_left_by_a_killed_init_is_removed(tmp_path: Pa
         "don-vi.yaml",
         "sets",
     ]
+
+
+def test_a_partial_run_gets_each_units_scores_as_stored_when_asked(tmp_path: Path) -> None:
+    """A run loaded without its scores has every unit's totals and none of its leaves or
+    nodes; filling a unit gives it exactly what the whole run has, and no other unit."""
+    path = tmp_path / "cchc.db"
+    store.create(path)
+    old, new = pair_runs()
+    with store.writing(path) as db:
+        store.save_run(db, old)
+        store.save_run(db, new)
+    whole = store.load_run(path, 2024)
+    partial = store.load_run(path, 2024, scores=False)
+    assert whole is not None and partial is not None
+    assert (whole.partial, partial.partial, partial.rev) == (False, True, 1)
+    u1, u2 = (partial.unit(c) for c in ("U1", "U2"))
+    assert u1 is not None and u2 is not None
+    # U1 2024 (tests/pair.py): its totals are there, its leaves and nodes not yet
+    assert u1.totals.index == whole.unit("U1").totals.index  # type: ignore[union-attr]
+    assert (u1.leaves, u1.totals.nodes, u2.leaves) == ({}, {}, {})
+    store.fill_scores(path, partial, ["U1"])
+    full = whole.unit("U1")
+    assert full is not None and len(full.leaves) > 5
+    assert u1.leaves == full.leaves and u1.totals.nodes == full.totals.nodes
+    assert u1.leaves[next(iter(full.leaves))].trace == next(iter(full.leaves.values())).trace
+    assert (u2.leaves, u2.totals.nodes) == ({}, {})
+    store.fill_scores(path, partial, ["U2"], traces=False)
+    assert all(not leaf.trace for leaf in u2.leaves.values()) and u2.totals.nodes

@@ -75,21 +75,25 @@ def _owners(path: Path | None, criteria: CriteriaSet, notices: list[Issue]) -> O
     return owners
 
 
-def _last_year(session: Session, year: int) -> YearRun | None:
+def _last_year(session: Session, year: int, scores: bool) -> YearRun | None:
     """The year before, for the comparison in the plan: its official result where it has one,
-    else its scored run (None when it has neither)."""
+    else its scored run, partial without `scores` (None when it has neither)."""
     path = session.require_workspace().db_path
     try:
         official = store.load_official_run(path, year - 1, traces=False)
-        return official or store.load_run(path, year - 1, traces=False)
+        return official or store.load_run(path, year - 1, traces=False, scores=scores)
     except store.StoreError:
         return None
 
 
-def plan_runs(session: Session, request: PlanRequest) -> tuple[YearRun, YearRun | None]:
+def plan_runs(
+    session: Session, request: PlanRequest, scores: bool = True
+) -> tuple[YearRun, YearRun | None]:
     """The year's result the plans are built on, and last year's it is compared with (an
-    official result of domain points only still lacks its items: `plan_result.with_items`)."""
-    return session.result_run(request.year, request.result), _last_year(session, request.year)
+    official result of domain points only still lacks its items: `plan_result.with_items`).
+    Without `scores`, scored runs are partial: the plans load their units' scores."""
+    now = session.result_run(request.year, request.result, scores=scores)
+    return now, _last_year(session, request.year, scores)
 
 
 def plan(session: Session, request: PlanRequest) -> Iterator[PlanWritten]:
@@ -101,12 +105,13 @@ def plan(session: Session, request: PlanRequest) -> Iterator[PlanWritten]:
     if not request.units and not request.every:
         raise CommandError("cần --unit MÃ (hoặc --all)")
     workspace = session.require_workspace()
-    run, previous = plan_runs(session, request)
+    run, previous = plan_runs(session, request, scores=False)  # each unit's, as it is planned
     codes = [u.unit.code for u in run.ranking()] if request.every else list(request.units)
     for code in codes:
         if run.unit(code) is None:
             raise CommandError(f"đơn vị {code} không có trong kết quả năm {request.year}")
-    run = with_items(session, run, codes)
+    if not run.partial:  # an official result: it may lack items, which the scored run has
+        run = with_items(session, run, codes)
     day = parse_day(request.date_text)
     options: dict[tuple[str, int], PlanOptions] = {}
     for code in codes:
@@ -127,7 +132,14 @@ def plan(session: Session, request: PlanRequest) -> Iterator[PlanWritten]:
             )
     check_templates(request.template_dir)
     job = PlanJob(
-        run, previous, options, request.out, request.template_dir, per_unit=len(codes) != 1
+        run,
+        previous,
+        options,
+        request.out,
+        request.template_dir,
+        per_unit=len(codes) != 1,
+        store=workspace.db_path,
+        codes=codes,
     )
     for written, files in write_plans(job, codes, request.workers):
         yield PlanWritten(written, files)

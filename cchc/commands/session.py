@@ -180,11 +180,12 @@ class Session:
         except SetNotFound as exc:
             raise CommandError(str(exc)) from exc
 
-    def stored_run(self, year: int, traces: bool = True) -> YearRun:
-        """The stored run of a year; a clear error if the year was never scored."""
+    def stored_run(self, year: int, traces: bool = True, scores: bool = True) -> YearRun:
+        """The stored run of a year (partial without `scores`: `store.load_run`); a clear
+        error if the year was never scored."""
         workspace = self.require_workspace()
         try:
-            run = store.load_run(workspace.db_path, year, traces)
+            run = store.load_run(workspace.db_path, year, traces, scores=scores)
         except store.StoreError as exc:
             raise CommandError(str(exc)) from exc
         if run is None:
@@ -203,10 +204,13 @@ class Session:
         except store.StoreError as exc:
             raise CommandError(str(exc)) from exc
 
-    def result_run(self, year: int, result: str | None = None, traces: bool = True) -> YearRun:
+    def result_run(
+        self, year: int, result: str | None = None, traces: bool = True, scores: bool = True
+    ) -> YearRun:
         """The year's result a command is built on: `result` 'official' (imported with
         `cchc results import`) or 'cchc' (scored); by default the official one where the year
-        has one. A clear error when the year has neither."""
+        has one. A clear error when the year has neither. Without `scores`, a scored run is
+        partial (`store.load_run`); an official one is whole."""
         if result not in (None, "official", "cchc"):
             raise CommandError(f"--result phải là official hoặc cchc, không phải '{result}'")
         if result != "cchc":
@@ -222,7 +226,7 @@ class Session:
                     f"năm {year} chưa có kết quả chính thức; nhập bằng 'cchc results import "
                     f"TỆP --year {year}', hoặc dùng --result cchc"
                 )
-        return self.stored_run(year, traces)
+        return self.stored_run(year, traces, scores)
 
     def result_years(self) -> list[int]:
         """The years with a scored run or an official result, in order."""

@@ -15,6 +15,7 @@ from cchc.reports.plan_model import Plan
 from cchc.reports.plan_xlsx import write_plan_xlsx
 from cchc.scoring.compare import Comparer, group_sizes
 from cchc.scoring.run import YearRun
+from cchc.store.db import fill_scores
 
 PARALLEL_FROM = 20
 """Fewer plans are written in this process: starting workers costs more."""
@@ -38,8 +39,14 @@ class PlanJob:
     template_dir: Path | None = None
     per_unit: bool = False
     """Each unit's files in a sub-folder named by its code (made a valid name on Windows)."""
+    store: Path | None = None
+    """The store partial runs were loaded from (`YearRun.partial`)."""
+    codes: Sequence[str] = ()
+    """The units planned, in order: a partial run's scores are loaded FILL_AT_ONCE at a time."""
     comparer: Comparer | None = field(init=False, repr=False)
     sizes: Counter[tuple[str, str | None]] = field(init=False, repr=False)
+    filled: set[str] = field(init=False, repr=False, default_factory=set)
+    """Units whose scores this process has loaded into the partial runs."""
 
     def __post_init__(self) -> None:
         previous = self.previous
@@ -48,12 +55,31 @@ class PlanJob:
 
     def write(self, code: str) -> tuple[Plan, list[Path]]:
         """Build one unit's plan and write its files."""
+        self._fill(code)
         score = self.run.unit(code)
         options = self.options.get((score.set_id, score.set_year)) if score else None
         change = self.comparer.unit(code) if self.comparer is not None else None
         plan = build_plan(self.run, code, change, options, self.sizes)
         folder = self.out / safe_name(code) if self.per_unit else self.out
         return plan, write_plan_files(plan, folder, self.template_dir)
+
+    def _fill(self, code: str) -> None:
+        """Load the scores of the unit, and of the next units to plan, into the partial runs
+        (each worker process loads those of the units it plans, a few dozen at a time)."""
+        partial = [r for r in (self.run, self.previous) if r is not None and r.partial]
+        if code in self.filled or not partial:
+            return
+        assert self.store is not None
+        at = self.codes.index(code) if code in self.codes else len(self.codes)
+        batch = [c for c in [code, *self.codes[at : at + FILL_AT_ONCE]] if c not in self.filled]
+        batch = list(dict.fromkeys(batch))
+        for run in partial:
+            fill_scores(self.store, run, batch, traces=run is self.run)
+        self.filled.update(batch)
+
+
+FILL_AT_ONCE = 64
+"""Units whose scores a plan process loads together (one query each year)."""
 
 
 def write_plans(

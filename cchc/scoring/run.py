@@ -72,6 +72,11 @@ class YearRun:
     scored_items: frozenset[str] = frozenset()
     """Units of an official result of domain points only whose leaves are the year's scored
     run's, for a plan's items (`scoring.official_items`); such a run is never stored."""
+    rev: int | None = None
+    """The revision of the year it was loaded from (None: not loaded from the store)."""
+    partial: bool = False
+    """Loaded without its units' leaves and nodes, which `cchc.store.db.fill_scores` adds for
+    the units asked for (a national run's plans load them unit group by unit group)."""
 
     _by_code: dict[str, UnitScore] = field(default_factory=dict, repr=False, compare=False)
 

@@ -263,14 +263,29 @@ def indices_in(db: sqlite3.Connection, year: int) -> dict[str, Decimal | None]:
     return {code: Decimal(idx) if idx is not None else None for code, idx in rows}
 
 
-def load_run(path: Path, year: int, traces: bool = True, rev: int | None = None) -> YearRun | None:
+def load_run(
+    path: Path, year: int, traces: bool = True, rev: int | None = None, scores: bool = True
+) -> YearRun | None:
     """A stored run of a year (default: the current one), exactly as it was computed.
 
     Without `traces` the leaves carry no trace (a third of the memory and time at national
-    scale), for what needs only the points: comparisons, charts.
+    scale), for what needs only the points: comparisons, charts. Without `scores`, a partial
+    run: its units without their leaves and nodes, which `fill_scores` adds.
     """
     with reading(path) as db:
-        return runs.load_run_in(db, year, rev, traces)
+        return runs.load_run_in(db, year, rev, traces, scores)
+
+
+def fill_scores(path: Path, run: YearRun, codes: list[str], traces: bool = True) -> None:
+    """Give the units `codes` of a partial run their stored leaves and nodes."""
+    assert run.partial and run.rev is not None
+    with reading(path) as db:
+        leaves, nodes = runs.load_scores_in(db, (run.year, run.rev), codes, traces)
+    for code in codes:
+        score = run.unit(code)
+        if score is not None:
+            score.leaves = leaves.get(code, {})
+            score.totals.nodes = nodes.get(code, {})
 
 
 def load_official_run(path: Path, year: int, traces: bool = True) -> YearRun | None:

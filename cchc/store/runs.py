@@ -264,9 +264,17 @@ def restore(db: sqlite3.Connection, year: int, rev: int) -> Revision:
 
 
 def load_run_in(
-    db: sqlite3.Connection, year: int, rev: int | None = None, traces: bool = True
+    db: sqlite3.Connection,
+    year: int,
+    rev: int | None = None,
+    traces: bool = True,
+    scores: bool = True,
 ) -> YearRun | None:
-    """A revision of the year (default: the current one) as stored; None if there is none."""
+    """A revision of the year (default: the current one) as stored; None if there is none.
+
+    Without `scores`, its units come without their leaves and nodes (a partial run: see
+    `load_scores_in`).
+    """
     wanted = current_rev(db, year) if rev is None else rev
     row = db.execute(
         "SELECT created, how, note FROM runs WHERE year = ? AND rev = ?", (year, wanted)
@@ -274,11 +282,10 @@ def load_run_in(
     if wanted is None or row is None:
         return None
     key = (year, wanted)
-    run = YearRun(year, _load_sets(db, key), created=row[0])
+    run = YearRun(year, _load_sets(db, key), created=row[0], rev=wanted, partial=not scores)
     if row[1] == OFFICIAL:
         run.result, run.source = "official", row[2]
-    leaves = _load_leaves(db, key, traces)
-    nodes = _load_nodes(db, key)
+    leaves, nodes = load_scores_in(db, key, None, traces) if scores else ({}, {})
     for code, name, grp, set_id, set_year, ranked, file, *figures, band, rank in db.execute(
         "SELECT code, name, grp, set_id, set_year, ranked, file, points, max, bonus, penalty, "
         "idx, band, rank FROM units WHERE year = ? AND rev = ? ORDER BY rowid",
@@ -326,16 +333,35 @@ def _load_sets(db: sqlite3.Connection, key: tuple[int, int]) -> dict[tuple[str, 
     return sets
 
 
+_Scores = tuple[dict[str, dict[str, LeafScore]], dict[str, dict[str, NodeScore]]]
+"""Each unit's leaves and nodes, by code."""
+
+
+def load_scores_in(
+    db: sqlite3.Connection, key: tuple[int, int], units: list[str] | None, traces: bool
+) -> _Scores:
+    """The leaves and nodes of a revision (year, rev): of every unit, or of `units` only."""
+    return _load_leaves(db, key, units, traces), _load_nodes(db, key, units)
+
+
+def _of_units(units: list[str] | None) -> tuple[str, tuple[object, ...]]:
+    """The SQL condition and parameter that keep only `units` (none: every unit)."""
+    if units is None:
+        return "", ()
+    return " AND unit IN (SELECT value FROM json_each(?))", (json.dumps(units),)
+
+
 def _load_leaves(
-    db: sqlite3.Connection, key: tuple[int, int], traces: bool
+    db: sqlite3.Connection, key: tuple[int, int], units: list[str] | None, traces: bool
 ) -> dict[str, dict[str, LeafScore]]:
     leaves: dict[str, dict[str, LeafScore]] = {}
     trace_column = "trace" if traces else "NULL"
     number, text = _Shared.decimal(), _Shared.text()
+    only, more = _of_units(units)
     for unit, item, top, excluded, *points, trace in db.execute(
         "SELECT unit, item, max, excluded, self, appraisal_1, appraisal_2, survey, "
-        f"{trace_column} FROM leaves WHERE year = ? AND rev = ? ORDER BY rowid",
-        key,
+        f"{trace_column} FROM leaves WHERE year = ? AND rev = ?{only} ORDER BY rowid",
+        (*key, *more),
     ):
         layers = {layer: number(p) for layer, p in zip(LAYERS, points, strict=True) if p}
         told = {text(k): text(v) for k, v in json.loads(trace).items()} if trace else {}
@@ -344,13 +370,16 @@ def _load_leaves(
     return leaves
 
 
-def _load_nodes(db: sqlite3.Connection, key: tuple[int, int]) -> dict[str, dict[str, NodeScore]]:
+def _load_nodes(
+    db: sqlite3.Connection, key: tuple[int, int], units: list[str] | None
+) -> dict[str, dict[str, NodeScore]]:
     nodes: dict[str, dict[str, NodeScore]] = {}
     number, text = _Shared.decimal(), _Shared.text()
+    only, more = _of_units(units)
     for unit, item, kind, points, top, sub_index in db.execute(
         "SELECT unit, item, kind, points, max, sub_index FROM nodes "
-        "WHERE year = ? AND rev = ? ORDER BY rowid",
-        key,
+        f"WHERE year = ? AND rev = ?{only} ORDER BY rowid",
+        (*key, *more),
     ):
         index = number(sub_index) if sub_index is not None else None
         typed: ItemType = text(kind)  # type: ignore[assignment]
