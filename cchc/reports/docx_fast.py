@@ -60,8 +60,8 @@ class Prepared:
 
     def _part(self, template: Template, context: dict[str, object]) -> str:
         """docxtpl's render_xml_part, after the template was compiled."""
-        # docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1"), as two plain replacements (a tenth of
-        # the time: the regex calls back into Python at every paragraph)
+        # docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1"), as two plain replacements (a fifth of
+        # the time on a 280 KB body: the regex calls back into Python at every paragraph)
         xml = template.render(context).replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         if "{_" in xml or "_}" in xml:  # every escaped tag has one of the two
             for escaped, tag in _ESCAPED:

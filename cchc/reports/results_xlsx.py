@@ -215,9 +215,7 @@ class _LongTable:
             self.rows.templated(r, height, unit_cells + template, numbers, last)
         return r
 
-    def _item(
-        self, score: UnitScore, cells: Row
-    ) -> tuple[tuple[str, int, str, bool], float | None]:
+    def _item(self, score: UnitScore, cells: Row) -> tuple[_ItemKey, float | None]:
         """The item's key, its code and title cells made once, and the height they need."""
         (code, weight), (title_text, _) = cells[0], cells[1]
         key = (score.set_id, score.set_year, str(code), weight == "bold")

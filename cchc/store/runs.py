@@ -348,7 +348,7 @@ def _of_units(units: list[str] | None) -> tuple[str, tuple[object, ...]]:
     """The SQL condition and parameter that keep only `units` (none: every unit)."""
     if units is None:
         return "", ()
-    return " AND unit IN (SELECT value FROM json_each(?))", (json.dumps(units),)
+    return f" AND unit IN ({', '.join('?' * len(units))})", tuple(units)
 
 
 def _load_leaves(

@@ -4,9 +4,9 @@ Building a workbook with openpyxl takes about 0.1 s; a province's 3,321 communes
 per unit group and differ only in the unit's code and name. So the workbook is built once with
 placeholders, and each unit's copy replaces them in the XML parts of the package, where the text
 cells are (inline or shared strings). Stamped text stays a plain string (never a formula),
-XML-escaped. The parts without a placeholder (the self-assessment sheet, the styles) are
-compressed once, into a package each unit's copy starts from: a unit costs only the parts that
-name it.
+XML-escaped. The parts without a placeholder (the styles, the theme, the lists) are compressed
+once, into a package each unit's copy starts from; the parts that name the unit (the guide, the
+self-assessment sheet's heading, _meta) are compressed for each unit, at the fastest level.
 """
 
 from __future__ import annotations
