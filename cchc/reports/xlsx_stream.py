@@ -62,16 +62,22 @@ Fragment = tuple[int, str, str]
 def fragment(c: int, value: Any, style: int) -> Fragment | None:
     """The cell of `value` in column `c` as XlsxWriter writes it; None for an empty value,
     which is not written (BLANK: a cell with its style only)."""
+    tail = _tail(value, style)
+    return None if tail is None else (c, _column(c), tail)
+
+
+def _tail(value: Any, style: int) -> str | None:
+    """A cell's XML after its row number (None: an empty value, not written)."""
     kind = type(value)
     if kind is Decimal or kind is int or kind is float:  # the most cells: checked first
-        return c, _column(c), f"{_STYLE[style]}><v>{_number(value)}</v></c>"
+        return f"{_STYLE[style]}><v>{_number(value)}</v></c>"
     if value is None or value == "":
         return None
     if value is BLANK:
-        return c, _column(c), _STYLE[style] + "/>"
+        return _STYLE[style] + "/>"
     if isinstance(value, (Decimal, int, float)):  # a subclass (bool: 0 or 1)
-        return c, _column(c), f"{_STYLE[style]}><v>{_number(value)}</v></c>"
-    return c, _column(c), _STYLE[style] + _string(str(value))
+        return f"{_STYLE[style]}><v>{_number(value)}</v></c>"
+    return _STYLE[style] + _string(str(value))
 
 
 @lru_cache(maxsize=65536)
@@ -131,8 +137,17 @@ class StreamedRows:
     def row(self, r: int, height: float | None, cells: list[tuple[Any, int]]) -> None:
         """Row `r` (0-based) of (value, style index) cells; empty values are skipped, BLANK
         ones written with their style only."""
-        found = [f for c, (value, style) in enumerate(cells) if (f := fragment(c, value, style))]
-        self.fragments(r, height, found)
+        row = str(r + 1)
+        parts = [_row_tag(row, height)]
+        last = -1
+        for c, (value, style) in enumerate(cells):
+            tail = _tail(value, style)
+            if tail is not None:
+                parts += (_column(c), row, tail)
+                last = c
+        parts.append("</row>")
+        self.file.write("".join(parts))
+        self._wrote(r, last)
 
     def fragments(self, r: int, height: float | None, cells: list[Fragment]) -> None:
         """Row `r` (0-based) of cells made by `fragment`, in column order (a long table makes
