@@ -71,8 +71,7 @@ class PlanJob:
             return
         assert self.store is not None
         at = self.codes.index(code) if code in self.codes else len(self.codes)
-        batch = [c for c in [code, *self.codes[at : at + FILL_AT_ONCE]] if c not in self.filled]
-        batch = list(dict.fromkeys(batch))
+        batch = [c for c in self.codes[at : at + FILL_AT_ONCE] if c not in self.filled] or [code]
         for run in partial:
             fill_scores(self.store, run, batch, traces=run is self.run)
         self.filled.update(batch)

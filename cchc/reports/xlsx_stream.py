@@ -70,19 +70,20 @@ def _tail(value: Any, style: int) -> str | None:
     """A cell's XML after its row number (None: an empty value, not written)."""
     kind = type(value)
     if kind is Decimal or kind is int or kind is float:  # the most cells: checked first
-        return f"{_STYLE[style]}><v>{_number(value)}</v></c>"
+        return f"{_STYLE[style]}><v>{number(value)}</v></c>"
     if value is None or value == "":
         return None
     if value is BLANK:
         return _STYLE[style] + "/>"
     if isinstance(value, (Decimal, int, float)):  # a subclass (bool: 0 or 1)
-        return f"{_STYLE[style]}><v>{_number(value)}</v></c>"
+        return f"{_STYLE[style]}><v>{number(value)}</v></c>"
     return _STYLE[style] + _string(str(value))
 
 
 @lru_cache(maxsize=65536)
-def _number(value: Decimal | int | float) -> str:
-    """A number as XlsxWriter writes it (points repeat: a national table has a few hundred)."""
+def number(value: Decimal | int | float) -> str:
+    """A number as XlsxWriter writes it (points repeat: a national table has a few hundred);
+    what a slot of a `templated` row takes."""
     return f"{float(value):.16G}"
 
 
@@ -105,11 +106,6 @@ def templated(cells: Sequence[Fragment | tuple[int, int]]) -> str:
 
 def _braced(xml: str) -> str:
     return xml.replace("{", "{{").replace("}", "}}")
-
-
-def number(value: Decimal | int | float) -> str:
-    """A number as a slot of a template takes it (as XlsxWriter writes it)."""
-    return _number(value)
 
 
 def member(index: int) -> str:
@@ -148,14 +144,6 @@ class StreamedRows:
         parts.append("</row>")
         self.file.write("".join(parts))
         self._wrote(r, last)
-
-    def fragments(self, r: int, height: float | None, cells: list[Fragment]) -> None:
-        """Row `r` (0-based) of cells made by `fragment`, in column order (a long table makes
-        the cells it repeats, a unit's name or an item's title, once)."""
-        row = str(r + 1)
-        self.file.write(_row_tag(row, height) + "".join(f"{h}{row}{t}" for _, h, t in cells))
-        self.file.write("</row>")
-        self._wrote(r, cells[-1][0] if cells else -1)
 
     def templated(
         self, r: int, height: float | None, template: str, numbers: list[str], last: int
