@@ -59,7 +59,7 @@ class AbortingJob(collect._Job):
     """The check of a folder, but pha.xlsx aborts its worker (as calamine does on an allocation
     it cannot make); a class of this module, so that a spawned worker is given it too."""
 
-    def check(self, path: Path) -> Submission:
+    def check(self, path: Path) -> tuple[Submission, bytes | None]:
         if path.name == "pha.xlsx" and in_worker():
             os.abort()
         return super().check(path)

@@ -26,7 +26,9 @@ def check(
     evidence = EvidenceOptions(year, evidence_root(folder))
     then = LeafEvidence(session.find, evidence, findings_only=True)  # where the rows are
     units, find = session.units, session.find
-    report = check_folder(folder, year, units, find, workers=workers, then=then, progress=progress)
+    report = check_folder(
+        folder, year, units, find, workers=workers, then=then, progress=progress, keep=True
+    )
     report.issues += check_evidence(report, session.find, evidence).all_issues()
     target = write_issues(report.all_issues(), out / f"kiem-tra-{year or 'tat-ca'}.xlsx", folder)
     return Checked(report, target)

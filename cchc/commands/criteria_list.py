@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cchc.core.errors import CommandError
-from cchc.criteria.catalog import cache_dir, summaries
+from cchc.core.user_cache import cache_dir
+from cchc.criteria.catalog import summaries
 from cchc.store.workspace import WorkspaceError, set_folders, workspace_at
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ class SetList:
 def list_sets(folder: Path | None = None, cache: Path | None = None) -> SetList:
     """The sets of the folder's workspace (default: the current folder's) then the bundled
     ones, in the order commands look them up. `cache`: the cache folder (default: the user's,
-    see `catalog.cache_dir`)."""
+    see `core.user_cache.cache_dir`)."""
     try:
         workspace = workspace_at(folder or Path.cwd())
     except WorkspaceError as exc:

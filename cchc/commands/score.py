@@ -13,6 +13,7 @@ from cchc.commands.history import describe
 from cchc.commands.lookup import Lookup
 from cchc.commands.session import Session, check_year
 from cchc.commands.survey import import_survey, parse_answers
+from cchc.core.collector import paused
 from cchc.core.errors import CommandError
 from cchc.core.fileio import atomic_path
 from cchc.core.issues import Issue, Severity
@@ -161,7 +162,7 @@ def score(job: ScoreJob) -> ScoreResult:
     clock = _Clock(seconds)
     lookup = Lookup(job.units, job.find, job.default_set, job.year)
     target = job.out / f"ket-qua-{job.year}.xlsx"
-    with atomic_path(target) as book, store.writing(job.db) as db:
+    with paused(), atomic_path(target) as book, store.writing(job.db) as db:
         replaced = runs.revision(db, job.year)
         if replaced is not None and not job.replace:
             raise CommandError(refusal(job.year, replaced))
@@ -175,6 +176,7 @@ def score(job: ScoreJob) -> ScoreResult:
                 (job.default_set, job.year) if job.default_set else None,
                 workers=job.workers,
                 progress=job.progress,
+                keep=True,  # what `cchc check` read is not read again
             ),
         )
         extra: list[Issue] = []

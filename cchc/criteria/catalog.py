@@ -12,18 +12,13 @@ be written is ignored and the sets are read in full; a set that fails its check 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
-import os
-import sys
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from cchc import __version__
+from cchc.core.user_cache import code_stamp
+from cchc.core.user_cache import digest as _digest
 
-CACHE_ENV = "CCHC_CACHE_DIR"
-"""Where the cache goes instead of the user's cache folder; empty: no cache at all."""
 CACHE_FORMAT = 1
 LARGEST_CACHED = 5 * 1024 * 1024
 """Files past this (the loader refuses them) are read every time, as before."""
@@ -44,26 +39,6 @@ INFO_TYPES = {
 def bundled_dir() -> Path:
     """The folder of the sets shipped with cchc (beside this module, in the package)."""
     return Path(__file__).parent / "sets"
-
-
-def cache_dir(environ: Mapping[str, str] | None = None, platform: str | None = None) -> Path | None:
-    """The user's cache folder for cchc: $CCHC_CACHE_DIR if set (empty: none); on Windows
-    %LOCALAPPDATA%\\cchc\\Cache, on macOS ~/Library/Caches/cchc, elsewhere $XDG_CACHE_HOME/cchc
-    or ~/.cache/cchc. None when there is no such folder (no home)."""
-    env = os.environ if environ is None else environ
-    system = sys.platform if platform is None else platform
-    if CACHE_ENV in env:
-        return Path(env[CACHE_ENV]) if env[CACHE_ENV] else None
-    try:
-        if system == "win32":
-            base = env.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-            return Path(base) / "cchc" / "Cache"
-        if system == "darwin":
-            return Path.home() / "Library" / "Caches" / "cchc"
-        xdg = env.get("XDG_CACHE_HOME", "")
-        return (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "cchc"
-    except RuntimeError:  # no home folder to be found
-        return None
 
 
 def summaries(folders: list[Path], cache: Path | None) -> list[dict[str, Any]]:
@@ -166,17 +141,5 @@ def _write_cache(store: Path, stamp: str, entries: dict[str, Any]) -> None:
 
 
 def _checker_stamp() -> str:
-    """The cchc version and the size and time of every module that reads and checks a set."""
-    package = Path(__file__).resolve().parent.parent
-    facts = [__version__]
-    for room in CHECKER:
-        with contextlib.suppress(OSError), os.scandir(package / room) as entries:
-            for entry in sorted(entries, key=lambda e: e.name):
-                if entry.name.endswith(".py"):
-                    stat = entry.stat()
-                    facts.append(f"{room}/{entry.name}:{stat.st_size}:{stat.st_mtime_ns}")
-    return _digest("\n".join(facts).encode())
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    """The stamp of the code that reads and checks a set (`core.user_cache.code_stamp`)."""
+    return code_stamp(CHECKER)

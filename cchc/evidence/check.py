@@ -329,5 +329,5 @@ def check_folder_evidence(
 ) -> EvidenceReport:
     """Read every workbook below the folder, then check the evidence they cite."""
     then = LeafEvidence(find, options, default_set)
-    report = check_folder(folder, options.year, units, find, default_set, workers, then)
+    report = check_folder(folder, options.year, units, find, default_set, workers, then, keep=True)
     return check_evidence(report, find, options, default_set)

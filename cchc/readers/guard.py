@@ -109,10 +109,12 @@ def open_book(path: Path, limits: Limits) -> CalamineWorkbook:
     The file is read once: calamine parses the very bytes the guards passed, so a file replaced
     between the check and the read cannot slip through.
     """
-    data = _read(path, limits)
-    refusal = check_bytes(data, path.suffix, limits)
-    if refusal is not None:
-        raise Refused(refusal)
+    return parse_book(read_checked(path, limits))
+
+
+def parse_book(data: bytes) -> CalamineWorkbook:
+    """The workbook of bytes `read_checked` passed; raises Refused for calamine's password
+    error and panics, or its other errors."""
     with _calamine_failures():
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
 

@@ -151,7 +151,8 @@ def score_year(
     run = YearRun(year, {}, issues=list(report.all_issues()))
     by_unit = {s.unit_code: s for s in report.submissions if s.unit_code and _usable(s)}
     for submission in report.submissions:
-        run.sources.append((submission.file, file_digest(submission.file), submission.unit_code))
+        sha256 = submission.sha256 or file_digest(submission.file)
+        run.sources.append((submission.file, sha256, submission.unit_code))
     for unit in units:
         sub = by_unit.get(unit.code)
         try:

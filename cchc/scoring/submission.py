@@ -45,6 +45,8 @@ class Submission:
     (`cchc.evidence.check.LeafEvidence`); None: not checked yet."""
     counts: tuple[int, int] | None = None
     """(leaves read, leaves filled) of a submission whose leaves were dropped (`summarize`)."""
+    sha256: str | None = None
+    """SHA-256 of the bytes read (None: the file could not be read)."""
 
     @property
     def unit_code(self) -> str | None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
-from collections.abc import Callable, Iterator
+import pickle
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
+from cchc.core.collector import paused
 from cchc.core.errors import os_error_message
 from cchc.core.issues import Issue, Severity
 from cchc.core.parallel import fork_map
@@ -17,6 +19,7 @@ from cchc.criteria.model import CriteriaSet
 from cchc.criteria.registry import SetNotFound
 from cchc.readers.number_formats import percent_cells
 from cchc.scoring.submission import CheckReport, Submission
+from cchc.templates.kept import kept, set_ref
 from cchc.templates.layout import EVIDENCE_DIR, SELF_SHEET, set_hash
 from cchc.templates.reader import EXTENSIONS, open_rows, read_leaves
 from cchc.units.model import Unit
@@ -159,15 +162,15 @@ def check_workbook(
         sub.add("unit_unknown", f"mã đơn vị '{sub.unit_code}' không có trong danh sách đơn vị")
     if year is not None and meta.get("year") and meta["year"] != str(year):
         sub.add("wrong_year", f"sổ tính của năm {meta['year']}, không phải năm {year}")
-    set_id = meta.get("set_id") or (default_set[0] if default_set else None)
-    set_year = meta.get("set_year") or (str(default_set[1]) if default_set else None)
+    set_id, set_year = set_ref(meta, default_set)
     if not set_id:
         sub.add("set_unknown", "không xác định được bộ tiêu chí của sổ tính")
         return sub
     try:
-        criteria = find(set_id, int(set_year) if set_year and set_year.isdigit() else None)
+        criteria = find(set_id, set_year)
     except SetNotFound:
-        sub.add("set_unknown", f"không có bộ tiêu chí '{set_id}' năm {set_year}")
+        named = meta.get("set_year") or (default_set[1] if default_set else None)
+        sub.add("set_unknown", f"không có bộ tiêu chí '{set_id}' năm {named}")
         return sub
     if meta.get("set_hash") and meta["set_hash"] != _hash_of(criteria):
         sub.add(
@@ -247,29 +250,43 @@ def check_folder(
     workers: int | None = None,
     then: Callable[[Submission], None] | None = None,
     progress: Progress | None = None,
+    keep: bool = False,
 ) -> CheckReport:
     """Check every workbook below the folder; one bad file never stops the others.
 
     Large folders are read by `workers` processes (default: one per processor), small ones by
     one: a file that aborts its reader loses only itself (`cchc.core.parallel`). `then` (which
     must pickle) runs on each workbook read, in the process that read it, where its rows are.
-    `progress` hears how many workbooks were read.
+    `progress` hears how many workbooks were read. With `keep`, a workbook read before (by
+    check or score, unchanged, against the same set, registry and cchc) is not read again but
+    taken from the user's cache (`cchc.templates.kept`), and this run's readings are kept.
     """
     report = CheckReport(year)
-    # Hundreds of thousands of small result objects pile up; the cyclic collector would keep
-    # rescanning them for nothing (measured: ~15% of the check at 3,321 files).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():
         files = workbook_files(folder, report)
-        job = _Job(year, {u.code: u for u in units}, find, default_set, then)
-        subs = fork_map(
-            job.check, files, workers, PARALLEL_FROM, crashed=job.crashed, seconds=READ_SECONDS
+        registry = {u.code: u for u in units}
+        readings = kept(folder, year, registry, find, default_set) if keep else None
+        job = _Job(year, registry, find, default_set, then, readings is not None)
+        taken: list[tuple[Submission, bytes | None]] = []
+        todo = []
+        for path in files:
+            sub = readings.take(path) if readings is not None else None
+            if sub is None:
+                todo.append(path)
+            else:
+                job.after(sub)  # here: its rows are here
+                taken.append((sub, None))
+        read = fork_map(
+            job.check, todo, workers, PARALLEL_FROM, crashed=job.crashed, seconds=READ_SECONDS
         )
-        _collect(report, counted(subs, len(files), progress), units)
-    finally:
-        if collecting:
-            gc.enable()
+        found: dict[str, Submission] = {}
+        for sub, blob in counted(chain(taken, read), len(files), progress):
+            found[sub.file] = sub
+            if readings is not None and blob is not None:
+                readings.keep(sub, blob)
+        _collect(report, (found[str(path)] for path in files), units)
+        if readings is not None:
+            readings.save()
     return report
 
 
@@ -280,21 +297,28 @@ class _Job:
     find: SetFinder
     default_set: tuple[str, int] | None
     then: Callable[[Submission], None] | None = None
+    keep: bool = False
+    """Hand back each reading pickled, before `then` changes it, to be kept."""
 
-    def check(self, path: Path) -> Submission:
+    def check(self, path: Path) -> tuple[Submission, bytes | None]:
         try:
             sub = check_workbook(path, self.year, self.registry, self.find, self.default_set)
         except Exception as exc:  # a file that breaks the reader must not stop the others
             sub = Submission(str(path))
             sub.add("internal_error", f"lỗi không lường trước khi đọc tệp: {exc!r}")
-            return sub
+            return sub, None
+        blob = pickle.dumps(sub, pickle.HIGHEST_PROTOCOL) if self.keep else None
+        self.after(sub)
+        return sub, blob
+
+    def after(self, sub: Submission) -> None:
+        """`then` on a workbook read; one that fails is left undone (the caller does it after)."""
         if self.then is not None:
-            with contextlib.suppress(Exception):  # left undone: the caller does it after
+            with contextlib.suppress(Exception):
                 self.then(sub)
-        return sub
 
     @staticmethod
-    def crashed(path: Path) -> Submission:
+    def crashed(path: Path) -> tuple[Submission, bytes | None]:
         """The file whose reading killed the process reading it, or took over READ_SECONDS."""
         sub = Submission(str(path))
         sub.add(
@@ -303,10 +327,10 @@ class _Job:
             "(tệp hỏng hoặc được tạo để phá chương trình); tệp không được đọc, các tệp khác "
             "không bị ảnh hưởng",
         )
-        return sub
+        return sub, None
 
 
-def _collect(report: CheckReport, subs: Iterator[Submission], units: list[Unit]) -> None:
+def _collect(report: CheckReport, subs: Iterable[Submission], units: list[Unit]) -> None:
     """Add the submissions to the report, then list the units that did not submit."""
     by_unit: dict[str, list[Submission]] = {}
     for sub in subs:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +17,7 @@ from cchc.criteria.model import (
     effective_method,
 )
 from cchc.readers.cells import cell_number, cell_text
-from cchc.readers.guard import WORKBOOK, Refused, open_book, sheet_rows
+from cchc.readers.guard import WORKBOOK, Refused, parse_book, read_checked, sheet_rows
 from cchc.readers.headers import find_header
 from cchc.scoring.rules import Entry, Status, evaluate
 from cchc.scoring.submission import LeafResult, Submission
@@ -34,7 +35,9 @@ def open_rows(path: Path, sub: Submission) -> tuple[list[list[Any]], dict[str, s
         sub.add("not_a_workbook", "tệp không phải sổ tính Excel/ODS (.xlsx, .xlsm, .xls, .ods)")
         return None
     try:
-        book = open_book(path, WORKBOOK)
+        data = read_checked(path, WORKBOOK)
+        sub.sha256 = hashlib.sha256(data).hexdigest()
+        book = parse_book(data)
         names = {fold(n): n for n in book.sheet_names}
         self_name = names.get(fold(SELF_SHEET))
         if self_name is None:

@@ -15,8 +15,9 @@ from click.testing import CliRunner
 
 from cchc.cli.main import main
 from cchc.commands.criteria_list import list_sets
+from cchc.core.user_cache import cache_dir
 from cchc.criteria import catalog
-from cchc.criteria.catalog import INFO_TYPES, bundled_dir, cache_dir
+from cchc.criteria.catalog import INFO_TYPES, bundled_dir
 from cchc.criteria.loader import load_file
 from cchc.criteria.registry import require, scan
 from cchc.criteria.summary import set_info
