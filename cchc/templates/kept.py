@@ -5,9 +5,11 @@ without this, score reads and checks every workbook again (10 s of a 3,321-commu
 thirds of it). Each workbook's reading (its Submission as the reader made it, before any
 evidence check) is kept in the user's cache folder, one file per folder and year, under the
 SHA-256 of the file's bytes, the set it was read against (its set_hash) and its path; the file
-as a whole is kept under the cchc version and code that read it, the year, the default set and
-the registry's unit codes and groups. A reading is used again only when all of them are the
-same: any change to the workbook, its set, the registry or cchc reads it again.
+as a whole is kept under the cchc version and code that read it, the year and the registry's
+unit codes and groups (a default set counts through each reading's set: `check` has none,
+`score` the workspace's, and a workbook naming its set is read once for both). A
+reading is used again only when all of them are the same: any change to the workbook, its set,
+the registry or cchc reads it again.
 
 The cache is only a shortcut, like the sets' (`criteria.catalog`): one that is missing, damaged,
 stale or cannot be written is ignored and every workbook is read. It is written with pickle,
@@ -125,7 +127,7 @@ def kept(
 ) -> Kept:
     """The readings kept for the folder and year (none when the cache is off or stale)."""
     units = sorted((u.code, u.group or "") for u in registry.values())
-    context = digest(repr((code_stamp(READER), year, default_set, units)).encode())
+    context = digest(repr((code_stamp(READER), year, units)).encode())
     cache = cache_dir()
     if cache is None:
         return Kept(None, context, find, default_set)

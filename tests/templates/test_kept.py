@@ -81,3 +81,17 @@ def test_a_damaged_cache_is_ignored(
     seen = _reads(monkeypatch, tmp_path / "reads.log")
     assert _points(folder, mini) == first
     assert seen == ["X01.xlsx"]
+
+
+def test_a_check_s_readings_serve_a_score_with_a_default_set(
+    mini: CriteriaSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`cchc check` reads without a default set, `cchc score` with the workspace's: a workbook
+    naming its set is read once for both."""
+    folder = tmp_path / "so"
+    filled(mini, XA, MINI_X01, folder / "X01.xlsx")
+    seen = _reads(monkeypatch, tmp_path / "reads.log")
+    check_folder(folder, 2024, [XA], OneSet(mini), workers=1, keep=True)
+    default = (mini.id, mini.year)
+    check_folder(folder, 2024, [XA], OneSet(mini), default, workers=1, keep=True)
+    assert seen == ["X01.xlsx"]
