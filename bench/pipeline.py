@@ -177,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     root = (args.workdir or Path(tempfile.mkdtemp(prefix="cchc-pipeline-"))).resolve()
     logs = root / "logs"
     workspace = setup(root, args.units)
+    # The readings `cchc check` keeps for `cchc score` go under the run's folder, not the user's.
+    os.environ["CCHC_CACHE_DIR"] = str(root / "cache")
     logs.mkdir()
     phases: list[Phase] = []
     print(
