@@ -19,7 +19,7 @@ from cchc.core.numbers import pct
 from cchc.core.xlsx_print import row_height
 from cchc.criteria.model import CriteriaSet, Item
 from cchc.reports.xlsx_book import Book, Row, index_style, points_style, title
-from cchc.reports.xlsx_stream import Fragment, StreamedRows, fragment, number, templated
+from cchc.reports.xlsx_stream import Fragment, StreamedRows, number, templated
 from cchc.scoring.discrepancy import Discrepancy, discrepancies
 from cchc.scoring.index import LAYER_LABELS, LAYERS
 from cchc.scoring.provisional import provisional, summary_of
@@ -184,7 +184,12 @@ class _LongTable:
         style = self.book.style
         code, name = score.unit.code, score.unit.name
         head = [
-            f for f in (fragment(0, code, style("text")), fragment(1, name, style("text"))) if f
+            f
+            for f in (
+                self.rows.fragment(0, code, style("text")),
+                self.rows.fragment(1, name, style("text")),
+            )
+            if f
         ]
         unit_cells = templated(head)
         unit_height = row_height([(code, self.widths[0], 12), (name, self.widths[1], 12)])
@@ -222,7 +227,14 @@ class _LongTable:
         found = self.items.get(key)
         if found is None:
             style = self.book.style(weight)
-            made = [f for f in (fragment(2, code, style), fragment(3, title_text, style)) if f]
+            made = [
+                f
+                for f in (
+                    self.rows.fragment(2, code, style),
+                    self.rows.fragment(3, title_text, style),
+                )
+                if f
+            ]
             texts = [(str(code), self.widths[2], 12), (str(title_text), self.widths[3], 12)]
             found = self.items[key] = (made, row_height(texts))
         return key, found[1]
@@ -253,7 +265,7 @@ class _LongTable:
         found = self.labels.get(key)
         if found is None:
             tall = row_height([(text, self.widths[c], 12)]) if style in self.book.wrapped else None
-            found = self.labels[key] = (fragment(c, text, self.book.style(style)), tall)
+            found = self.labels[key] = (self.rows.fragment(c, text, self.book.style(style)), tall)
         return found
 
 

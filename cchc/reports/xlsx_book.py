@@ -104,7 +104,7 @@ class Book:
 
     def stream(self, ws: Any) -> StreamedRows:
         """The streamed rows of a long sheet whose header is written (for a table that makes
-        the cells it repeats once: `xlsx_stream.fragment`)."""
+        the cells it repeats once: `StreamedRows.fragment`)."""
         return self.streams[ws.name]
 
     def style(self, name: str) -> int:
@@ -159,7 +159,7 @@ class Book:
         ws.freeze_panes(r + 1, 0)
         ws.repeat_rows(r)
         if ws.name in self.long:  # the rows below stream
-            self.streams[ws.name] = StreamedRows(self.long[ws.name])
+            self.streams[ws.name] = StreamedRows(self.long[ws.name], strings=self.wb.str_table)
 
 
 def points_style(criteria: CriteriaSet | None, bold: bool = False) -> str:

@@ -3,13 +3,17 @@
 A national results workbook holds some 450 000 rows of unit × item; XlsxWriter spends about
 20 µs a cell on them (a cell object, its checks, its escaping, one write each), most of a
 `score` run. A long sheet's title, header, widths, filter, panes and print set-up are still
-XlsxWriter's; only the rows below its header are written here, as XlsxWriter writes them in
-constant-memory mode (inline strings, the same style indexes, the same row heights), into a
+XlsxWriter's; only the rows below its header are written here, as XlsxWriter writes them (the
+same style indexes, the same row heights, text in the workbook's shared strings), into a
 temporary file. When the workbook closes, they are spliced into the sheet's part before its
 `</sheetData>`. A test reads both paths' workbooks and finds the same cells, styles and heights.
 
+Text goes to XlsxWriter's shared-string table, as its own cells' does: a unit's name and an
+item's title repeat on thousands of rows, and written inline they were half of the national
+table's 237 MB of sheet XML (to write, to deflate, and for Excel to read back).
+
 A plan's appendix streams every row (heading, header, items, merges) into a sheet XlsxWriter
-laid out once per shape (`cchc.reports.plan_xlsx`); its rows stay in memory.
+laid out once per shape (`cchc.reports.plan_xlsx`); its rows stay in memory, text inline.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from xlsxwriter.utility import xl_col_to_name, xl_range
 
@@ -59,15 +63,18 @@ Fragment = tuple[int, str, str]
 """A cell: its column (0-based), and its XML either side of its row number."""
 
 
-def fragment(c: int, value: Any, style: int) -> Fragment | None:
-    """The cell of `value` in column `c` as XlsxWriter writes it; None for an empty value,
-    which is not written (BLANK: a cell with its style only)."""
-    tail = _tail(value, style)
-    return None if tail is None else (c, _column(c), tail)
+class Strings(Protocol):
+    """XlsxWriter's shared-string table (`Workbook.str_table`): an index per text, and the
+    count of the cells that refer to one."""
+
+    count: int
+
+    def _get_shared_string_index(self, string: str) -> int: ...
 
 
-def _tail(value: Any, style: int) -> str | None:
-    """A cell's XML after its row number (None: an empty value, not written)."""
+def _tail(value: Any, style: int, strings: Strings | None) -> str | None:
+    """A cell's XML after its row number (None: an empty value, not written); text goes to
+    `strings` when there is a table (one reference counted), inline otherwise."""
     kind = type(value)
     if kind is Decimal or kind is int or kind is float:  # the most cells: checked first
         return f"{_STYLE[style]}><v>{number(value)}</v></c>"
@@ -77,7 +84,11 @@ def _tail(value: Any, style: int) -> str | None:
         return _STYLE[style] + "/>"
     if isinstance(value, (Decimal, int, float)):  # a subclass (bool: 0 or 1)
         return f"{_STYLE[style]}><v>{number(value)}</v></c>"
-    return _STYLE[style] + _string(str(value))
+    text = str(value)
+    if strings is None or (text.startswith("<r>") and text.endswith("</r>")):
+        # (XlsxWriter would write such a shared string as rich text, unescaped)
+        return _STYLE[style] + _string(text)
+    return f'{_STYLE[style]} t="s"><v>{strings._get_shared_string_index(text)}</v></c>'
 
 
 @lru_cache(maxsize=65536)
@@ -116,8 +127,12 @@ def member(index: int) -> str:
 class StreamedRows:
     """The rows of one sheet below its header, as sheet XML in a temporary file."""
 
-    def __init__(self, index: int, in_memory: bool = False) -> None:
+    def __init__(self, index: int, in_memory: bool = False, strings: Strings | None = None) -> None:
         self.member = member(index)
+        self.strings = strings
+        """The workbook's shared strings (None: text is written inline)."""
+        self._references: dict[str, int] = {}
+        """The shared-string cells in each row template used."""
         # Open for the Book's life; closed by splice (or with the object, if writing fails).
         # In memory for a small sheet (a plan's appendix), on disk for a national table.
         self.file: IO[str] = (
@@ -137,13 +152,23 @@ class StreamedRows:
         parts = [_row_tag(row, height)]
         last = -1
         for c, (value, style) in enumerate(cells):
-            tail = _tail(value, style)
+            tail = _tail(value, style, self.strings)
             if tail is not None:
                 parts += (_column(c), row, tail)
                 last = c
         parts.append("</row>")
         self.file.write("".join(parts))
         self._wrote(r, last)
+
+    def fragment(self, c: int, value: Any, style: int) -> Fragment | None:
+        """The cell of `value` in column `c`, to be used in `templated` rows; None for an empty
+        value, which is not written (BLANK: a cell with its style only)."""
+        tail = _tail(value, style, self.strings)
+        if tail is None:
+            return None
+        if self.strings is not None and tail.endswith("</v></c>") and ' t="s">' in tail:
+            self.strings.count -= 1  # a fragment is counted where a row uses it
+        return (c, _column(c), tail)
 
     def templated(
         self, r: int, height: float | None, template: str, numbers: list[str], last: int
@@ -152,6 +177,11 @@ class StreamedRows:
         `last`: its last column. A long table's rows share a few hundred shapes."""
         row = str(r + 1)
         self.file.write(_row_tag(row, height) + template.format(row, *numbers) + "</row>")
+        if self.strings is not None:
+            references = self._references.get(template)
+            if references is None:
+                references = self._references[template] = template.count(' t="s">')
+            self.strings.count += references
         self._wrote(r, last)
 
     def _wrote(self, r: int, last: int) -> None:
