@@ -165,6 +165,9 @@ _ItemKey = tuple[str, int, str, bool]
 """An item of the long table: its set, set year, code, and whether it is bold (not a leaf)."""
 _Cell = tuple[int, str, str | None]
 """A cell of a row's shape: its column, its style, its label (None: a number, filled in)."""
+_BOLD, _EXCLUDED = "(bold)", "(excluded)"
+"""The kind of a domain's or criterion's row, and of a leaf out of the maximum (a leaf's row
+is of the layer that decided it)."""
 
 
 class _LongTable:
@@ -176,7 +179,8 @@ class _LongTable:
         self.book, self.rows, self.widths = book, rows, widths
         self.items: dict[_ItemKey, tuple[list[Fragment], float | None]] = {}
         self.labels: dict[tuple[int, str, str], tuple[Fragment | None, float | None]] = {}
-        self.shapes: dict[tuple[_ItemKey, tuple[_Cell, ...]], tuple[str, float | None, int]] = {}
+        self.kinds: dict[tuple[object, ...], tuple[str, float | None, int]] = {}
+        """Row templates by kind: the item, its layer or mark, which of its numbers are empty."""
         self.orders: dict[tuple[str, int], list[Item]] = {}
 
     def unit(self, run: YearRun, score: UnitScore, r: int) -> int:
@@ -197,28 +201,48 @@ class _LongTable:
         if order is None:
             walked = run.criteria(score).walk()
             order = self.orders[(score.set_id, score.set_year)] = [item for item, _ in walked]
-        for cells in _item_rows(run, score, order):
-            r += 1
-            key, item_height = self._item(score, cells)
-            shape: list[_Cell] = []
-            numbers = []
-            for c, (value, name_of_style) in enumerate(cells[2:], start=4):
-                if value is None:
-                    continue  # not written
-                if type(value) is str:  # a label ('Tự chấm', 'không tính'): fixed
-                    if value:  # (a Decimal is never compared with '': that costs)
-                        shape.append((c, name_of_style, value))
-                else:
-                    shape.append((c, name_of_style, None))
-                    numbers.append(number(value))
-            frozen = (key, tuple(shape))
-            made = self.shapes.get(frozen)
-            if made is None:
-                made = self.shapes[frozen] = self._shape(key, frozen[1], item_height)
+        nodes, leaves = score.totals.nodes, score.leaves
+        for item in order:
+            node = nodes.get(item.code)
+            if node is None:
+                continue
+            leaf = leaves.get(item.code)
+            values: tuple[Decimal | None, ...]
+            if leaf is None:  # a domain or criterion: its totals, bold
+                values, mark = (node.max, node.points, node.index), _BOLD
+            elif leaf.excluded:  # out of the maximum: its layers only
+                values = (node.max, *[leaf.layers.get(layer) for layer in LAYERS])
+                mark = _EXCLUDED
+            else:
+                layers = [leaf.layers.get(layer) for layer in LAYERS]
+                values, mark = (node.max, *layers, node.points, node.index), leaf.by
+            kind = (score.set_id, score.set_year, item.code, mark, *[v is None for v in values])
+            made = self.kinds.get(kind)
+            if made is None:  # the first row of its kind: made as a unit's own sheet makes it
+                made = self.kinds[kind] = self._row_template(score, _item_rows(run, score, [item]))
             template, height, last = made
-            height = _taller(height, unit_height)
-            self.rows.templated(r, height, unit_cells + template, numbers, last)
+            r += 1
+            numbers = [number(v) for v in values if v is not None]
+            self.rows.templated(
+                r, _taller(height, unit_height), unit_cells + template, numbers, last
+            )
         return r
+
+    def _row_template(self, score: UnitScore, rows: Iterator[Row]) -> tuple[str, float | None, int]:
+        """The template of an item's row (its cells as `_item_rows` makes them), the height its
+        item and labels need, and its last column; its numbers are the row's slots, in order."""
+        cells = next(rows)
+        key, item_height = self._item(score, cells)
+        shape: list[_Cell] = []
+        for c, (value, name_of_style) in enumerate(cells[2:], start=4):
+            if value is None:
+                continue  # not written
+            if type(value) is str:  # a label ('Tự chấm', 'không tính'): fixed
+                if value:
+                    shape.append((c, name_of_style, value))
+            else:
+                shape.append((c, name_of_style, None))
+        return self._shape(key, tuple(shape), item_height)
 
     def _item(self, score: UnitScore, cells: Row) -> tuple[_ItemKey, float | None]:
         """The item's key, its code and title cells made once, and the height they need."""
