@@ -75,7 +75,7 @@ def _ranking(
     titles += [f"Chỉ số năm {year - 1} (%)", "Tăng/giảm", "Tạm tính"]
     # A4 landscape, one page wide, at full size (the domains have a sheet of their own).
     widths = [4, 7, 24, 7, 7, 7, 7, 6, 7, 8, 6, 8, 7, 14]
-    ws = book.sheet(name, widths)
+    ws = book.long_sheet(name, widths)  # 3,321 rows at national scale: streamed
     r = title(book, ws, f"Kết quả Chỉ số CCHC năm {year}: {criteria.title}", criteria)
     lacking = {s.unit.code: provisional(run, s) for s in scores}
     notice = summary_of(list(lacking.values()))
@@ -105,7 +105,7 @@ def _domains(book: Book, name: str, criteria: CriteriaSet, scores: list[UnitScor
     # 'Chỉ số chung', not 'Chỉ số': an official-results reader takes this sheet for no table.
     titles = ["Hạng", "Mã", "Đơn vị", "Chỉ số chung (%)"]
     titles += [f"Lĩnh vực {d.code} (%)" for d in domains]  # named in the legend below
-    ws = book.sheet(name, [6, 7, 24, 8] + [7] * len(domains))
+    ws = book.long_sheet(name, [6, 7, 24, 8] + [7] * len(domains))
     r = title(book, ws, f"Chỉ số thành phần theo lĩnh vực năm {criteria.year}: {criteria.title}")
     book.table_head(ws, r, titles)
     ws.autofilter(r, 0, r + len(scores), len(titles) - 1)
