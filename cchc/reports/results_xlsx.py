@@ -223,9 +223,8 @@ class _LongTable:
             template, height, last = made
             r += 1
             numbers = [number(v) for v in values if v is not None]
-            self.rows.templated(
-                r, _taller(height, unit_height), unit_cells + template, numbers, last
-            )
+            height = _taller(height, unit_height)
+            self.rows.templated(r, height, template, numbers, last, prefix=unit_cells)
         return r
 
     def _row_template(self, score: UnitScore, rows: Iterator[Row]) -> tuple[str, float | None, int]:

@@ -171,18 +171,30 @@ class StreamedRows:
         return (c, _column(c), tail)
 
     def templated(
-        self, r: int, height: float | None, template: str, numbers: list[str], last: int
+        self,
+        r: int,
+        height: float | None,
+        template: str,
+        numbers: list[str],
+        last: int,
+        prefix: str = "",
     ) -> None:
-        """Row `r` (0-based) from a `templated` row and the numbers of its slots (`number`);
-        `last`: its last column. A long table's rows share a few hundred shapes."""
+        """Row `r` (0-based) from a `templated` row and the numbers of its slots (`number`),
+        after the fixed cells of `prefix` (a `templated` row without slots: a unit's code and
+        name); `last`: its last column. A long table's rows share a few hundred templates."""
         row = str(r + 1)
-        self.file.write(_row_tag(row, height) + template.format(row, *numbers) + "</row>")
+        cells = template.format(row, *numbers)
+        self.file.write(f"{_row_tag(row, height)}{prefix.format(row)}{cells}</row>")
         if self.strings is not None:
-            references = self._references.get(template)
-            if references is None:
-                references = self._references[template] = template.count(' t="s">')
-            self.strings.count += references
+            self.strings.count += self._references_in(prefix) + self._references_in(template)
         self._wrote(r, last)
+
+    def _references_in(self, template: str) -> int:
+        """The shared-string cells of a template, counted once for each template."""
+        references = self._references.get(template)
+        if references is None:
+            references = self._references[template] = template.count(' t="s">')
+        return references
 
     def _wrote(self, r: int, last: int) -> None:
         self.last_row = r
