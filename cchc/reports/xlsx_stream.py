@@ -215,9 +215,13 @@ class StreamedRows:
             xml = _DIMENSION.sub(lambda m: f'<dimension ref="{m.group(1)}:{end}"/>', xml, 1)
         head, tail = xml.split("</sheetData>", 1)
         out.write(head.encode())
-        self.file.seek(0)
-        while chunk := self.file.read(_CHUNK):
-            out.write(chunk.encode())
+        if isinstance(self.file, io.StringIO):
+            out.write(self.file.getvalue().encode())
+        else:  # on disk: its UTF-8 bytes as they are (a wrapper of the text file on Windows)
+            self.file.flush()
+            raw = self.file.buffer  # type: ignore[attr-defined]
+            raw.seek(0)
+            shutil.copyfileobj(raw, out, _CHUNK)
         out.write(b"</sheetData>" + tail.encode())
         self.file.close()
 

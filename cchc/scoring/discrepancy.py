@@ -41,10 +41,16 @@ class Discrepancy:
 def discrepancies(run: YearRun, unit_code: str | None = None) -> list[Discrepancy]:
     """Items whose last appraisal differs from self, units in ranking order, items in tree order."""
     found: list[Discrepancy] = []
+    titles_of: dict[tuple[str, int], dict[str, str]] = {}  # a set's titles, walked once
     for score in run.ranking():
         if unit_code is not None and score.unit.code != unit_code:
             continue
-        titles = {item.code: item.title for item, _ in run.criteria(score).walk()}
+        titles = titles_of.get((score.set_id, score.set_year))
+        if titles is None:
+            walked = run.criteria(score).walk()
+            titles = titles_of[(score.set_id, score.set_year)] = {
+                i.code: i.title for i, _ in walked
+            }
         for leaf in score.leaves.values():
             by = next((layer for layer in APPRAISALS if layer in leaf.layers), None)
             own = leaf.layers.get("self")
